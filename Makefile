@@ -1,0 +1,47 @@
+# Two commands: `make run` (set up and serve on 127.0.0.1:8000) and `make test` (set up and run the suite).
+# Everything is idempotent: running a target again installs, migrates and seeds only what is missing.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+PY     := $(BIN)/python
+HOST   ?= 127.0.0.1
+PORT   ?= 8000
+export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
+
+.PHONY: run test setup install migrate seed bench lint clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/activate
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+# Reference data, form definitions, demo content and the demo admin (prints its credentials).
+seed: migrate
+	$(PY) manage.py bootstrap_portal
+
+setup: seed
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: setup
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	$(PY) tests/bench/run.py
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf staticfiles .test-media

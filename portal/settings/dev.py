@@ -1,0 +1,12 @@
+"""Development: DEBUG on, a fixed insecure key, SQLite by default."""
+
+import os
+
+os.environ.setdefault("DEBUG", "1")
+
+from .base import *  # noqa: E402,F403
+
+DEBUG = env_bool("DEBUG", True)  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-insecure-key-change-me"  # noqa: F405
+ALLOWED_HOSTS = ALLOWED_HOSTS + ["*"] if DEBUG else ALLOWED_HOSTS  # noqa: F405
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"

@@ -1,0 +1,16 @@
+"""Tests: fast hashing, in-memory cache and email, DEBUG off like production."""
+
+from .base import *  # noqa: F403
+
+SECRET_KEY = "test-insecure-key"
+DEBUG = False
+ALLOWED_HOSTS = ["*"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Tests render templates without running collectstatic.
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://tests"))}  # noqa: F405

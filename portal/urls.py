@@ -1,0 +1,26 @@
+"""Top-level URL map. Paths are stable (SPEC F-64): users bookmark them."""
+
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from portal.core import views as core_views
+
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("forms/", include("forms_engine.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
+    # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
+    path("", include("portal.core.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail serves every remaining path: home, /notices/, /faq/, help pages.
+urlpatterns += [path("", include(wagtail_urls))]

@@ -1,0 +1,305 @@
+"""Typed, immutable objects of a form schema (the output of :func:`forms_engine.schema.parse_schema`).
+
+Nothing here reads JSON; :mod:`forms_engine.schema.parser` builds these objects and is the only
+module that does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from forms_engine.rules import CompiledExpression
+
+# Stored keys: never rename a field type, add a converter instead.
+VALUE_FIELD_TYPES = (
+    "text", "textarea", "integer", "decimal", "percentage", "money", "date", "year",
+    "single_choice", "multiple_choice", "yes_no", "region", "industry", "file", "table", "computed",
+)
+FIELD_TYPES = VALUE_FIELD_TYPES + ("help",)
+NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
+CHOICE_TYPES = ("single_choice", "multiple_choice")
+TABLE_COLUMN_TYPES = ("text", "integer", "decimal", "percentage", "money", "date", "year", "single_choice", "yes_no")
+
+FIELD_TYPE_LABELS = {
+    "text": "单行文本", "textarea": "多行文本", "integer": "整数", "decimal": "小数（带单位）",
+    "percentage": "百分比", "money": "金额（万元）", "date": "日期", "year": "年份",
+    "single_choice": "单选", "multiple_choice": "多选", "yes_no": "是/否", "region": "行政区划",
+    "industry": "所属行业", "file": "附件", "table": "表格（可重复行）", "computed": "计算值（只读）",
+    "help": "说明文字",
+}
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in a schema something is: used in every error and in the designer's links."""
+
+    step: str | None = None
+    section: str | None = None
+    field: str | None = None
+    part: str | None = None  # e.g. "scoring.items[3]" or "options[2]"
+
+    def __str__(self) -> str:
+        bits = []
+        if self.step:
+            bits.append(f"步骤 {self.step}")
+        if self.section:
+            bits.append(f"分组 {self.section}")
+        if self.field:
+            bits.append(f"字段 {self.field}")
+        if self.part:
+            bits.append(self.part)
+        return " / ".join(bits) or "表单"
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"step": self.step, "section": self.section, "field": self.field, "part": self.part}
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    score: Decimal | None = None
+    help: str = ""
+    exclusive: bool = False  # e.g. "无": cannot be combined with other options
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: str
+    label: str
+    place: Place
+    help: str = ""
+    required: bool = False
+    default: Any = None
+    prefill: str | None = None
+    readonly: bool = False
+    visible_if: CompiledExpression | None = None
+    # numbers
+    min: Decimal | None = None
+    max: Decimal | None = None
+    unit: str = ""
+    decimal_places: int = 2
+    # text
+    min_length: int | None = None
+    max_length: int | None = None
+    pattern: str | None = None
+    pattern_message: str = ""
+    # dates (ISO strings kept as text; checked by the parser)
+    min_date: str | None = None
+    max_date: str | None = None
+    # choices
+    options: tuple[Option, ...] = ()
+    widget: str = ""
+    min_selected: int | None = None
+    max_selected: int | None = None
+    # region
+    min_level: str = "county"
+    # file
+    accept: tuple[str, ...] = ()
+    max_size_mb: Decimal | None = None
+    # table
+    columns: tuple[Field, ...] = ()
+    min_rows: int = 0
+    max_rows: int = 20
+    # computed
+    expression: CompiledExpression | None = None
+    # help text block
+    text: str = ""
+    # digital questionnaire scenario self-rating (single choice of levels 1..4)
+    scenario: dict[str, str] | None = None
+
+    @property
+    def has_value(self) -> bool:
+        return self.type != "help"
+
+    def option(self, value: str) -> Option | None:
+        for option in self.options:
+            if option.value == value:
+                return option
+        return None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    place: Place
+    help: str = ""
+    fields: tuple[Field, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    title: str
+    place: Place
+    help: str = ""
+    sections: tuple[Section, ...] = ()
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for s in self.sections for f in s.fields)
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A cross-field rule: when ``when`` holds (default always), ``check`` must hold."""
+
+    key: str
+    check: CompiledExpression
+    message: str
+    fields: tuple[str, ...]
+    place: Place
+    when: CompiledExpression | None = None
+
+
+@dataclass(frozen=True)
+class Band:
+    points: Decimal
+    min: Decimal | None = None
+    min_inclusive: bool = True
+    max: Decimal | None = None
+    max_inclusive: bool = False
+    label: str = ""
+
+    def contains(self, value: Decimal) -> bool:
+        if self.min is not None:
+            if value < self.min or (value == self.min and not self.min_inclusive):
+                return False
+        if self.max is not None:
+            if value > self.max or (value == self.max and not self.max_inclusive):
+                return False
+        return True
+
+    def describe(self) -> str:
+        if self.label:
+            return self.label
+        lower = "" if self.min is None else f"{'≥' if self.min_inclusive else '>'}{self.min.normalize():f}"
+        upper = "" if self.max is None else f"{'≤' if self.max_inclusive else '<'}{self.max.normalize():f}"
+        return " 且 ".join(b for b in (lower, upper) if b) or "任意值"
+
+
+@dataclass(frozen=True)
+class ScoreItem:
+    """One scored indicator. ``method`` is option | bands | formula | count | max_of."""
+
+    key: str
+    label: str
+    method: str
+    max: Decimal
+    place: Place
+    group: str | None = None
+    field: str | None = None  # option / count
+    value: CompiledExpression | None = None  # bands: the measured value (a formula)
+    value_label: str = ""
+    bands: tuple[Band, ...] = ()
+    expression: CompiledExpression | None = None  # formula
+    per_item: Decimal | None = None  # count
+    parts: tuple[ScoreItem, ...] = ()  # max_of
+    when: CompiledExpression | None = None  # item applies only if this holds
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class ScoreGroup:
+    key: str
+    label: str
+    max: Decimal | None = None
+    min: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Condition:
+    key: str
+    label: str
+    expression: CompiledExpression
+    place: Place
+
+
+@dataclass(frozen=True)
+class ScenarioCount:
+    min_level: int
+    count: int
+    scene_type: str | None = None  # None: all scenarios
+
+
+@dataclass(frozen=True)
+class Level:
+    key: str
+    label: str
+    min_total: Decimal | None = None
+    min_total_inclusive: bool = True
+    scenario_counts: tuple[ScenarioCount, ...] = ()
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """How the result is decided: ``qualification`` (pass / not) or ``levels`` (一级…四级)."""
+
+    type: str = "none"
+    conditions: tuple[Condition, ...] = ()
+    min_total: Decimal | None = None
+    use_group_minima: bool = True
+    direct_paths: tuple[Condition, ...] = ()
+    qualified_label: str = "符合条件"
+    not_qualified_label: str = "不符合条件"
+    levels: tuple[Level, ...] = ()
+    none_label: str = "未达到最低等级"
+
+
+@dataclass(frozen=True)
+class Scoring:
+    items: tuple[ScoreItem, ...] = ()
+    groups: tuple[ScoreGroup, ...] = ()
+    max_total: Decimal | None = None
+    outcome: Outcome = field(default_factory=Outcome)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.items) or self.outcome.type != "none"
+
+
+@dataclass(frozen=True)
+class Schema:
+    format: int
+    title: str
+    steps: tuple[Step, ...]
+    validations: tuple[Validation, ...] = ()
+    scoring: Scoring = field(default_factory=Scoring)
+    metadata: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+
+    @property
+    def fields(self) -> tuple[Field, ...]:
+        return tuple(f for step in self.steps for f in step.fields)
+
+    @property
+    def value_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.has_value)
+
+    def field(self, key: str) -> Field:
+        for f in self.fields:
+            if f.key == key:
+                return f
+        raise KeyError(key)
+
+    def field_map(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
+    def step_of(self, key: str) -> Step:
+        for step in self.steps:
+            if any(f.key == key for f in step.fields):
+                return step
+        raise KeyError(key)
+
+    @property
+    def scenario_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.scenario is not None)
+
+    @property
+    def provisional(self) -> bool:
+        return bool(self.metadata.get("provisional"))

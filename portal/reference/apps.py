@@ -6,3 +6,11 @@ class ReferenceConfig(AppConfig):
     name = "portal.reference"
     label = "reference"
     verbose_name = _("参考数据")
+
+    def ready(self) -> None:
+        from forms_engine.lookups import lookups
+
+        from .lookups import IndustryLookup, RegionLookup
+
+        lookups.register("region", RegionLookup())
+        lookups.register("industry", IndustryLookup())

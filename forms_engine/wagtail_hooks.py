@@ -1,0 +1,81 @@
+"""Admin integration: audit actions, and the 表单管理 registers (list, inspect, 试填).
+
+Versions are read-only here: every change goes through the services (drafts, publish, retire),
+so published versions stay immutable. The form designer adds the editing screens.
+"""
+
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+
+from forms_engine.models import FormDefinition, FormVersion
+
+
+@hooks.register("register_log_actions")
+def register_form_log_actions(actions):
+    actions.register_action("forms_engine.retire", _("停用表单版本"), _("停用了表单版本"))
+    actions.register_action("forms_engine.submit", _("提交表单"), _("提交了表单"))
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """List and inspect only; writes go through forms_engine.services."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class FormDefinitionAdmin(ModelAdmin):
+    model = FormDefinition
+    menu_label = _("表单定义")
+    menu_icon = "form"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("key", "title", "category", "self_service")
+    list_filter = ("category",)
+    search_fields = ("key", "title")
+    inspect_view_enabled = True
+
+
+class FormVersionAdmin(ModelAdmin):
+    model = FormVersion
+    menu_label = _("表单版本")
+    menu_icon = "doc-full"
+    permission_helper_class = ReadOnlyPermissionHelper
+    list_display = ("definition", "number", "status", "provisional_flag", "effective_date", "policy_basis",
+                    "try_link")
+    list_filter = ("status", "definition")
+    search_fields = ("definition__key", "definition__title", "policy_basis")
+    inspect_view_enabled = True
+    inspect_view_fields = ("definition", "number", "status", "schema_format", "checksum", "effective_date",
+                           "policy_basis", "change_note", "created_by", "created_at", "published_by",
+                           "published_at", "retired_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("definition")
+
+    def provisional_flag(self, obj):
+        return _("暂行（待官方版本替换）") if obj.provisional else ""
+
+    provisional_flag.short_description = _("暂行")
+
+    def try_link(self, obj):
+        return format_html('<a class="button button-small button-secondary" href="{}">{}</a>',
+                           reverse("forms_engine:preview", args=[obj.pk]) + "?restart=1", _("试填"))
+
+    try_link.short_description = _("试填")
+
+
+@modeladmin_register
+class FormsAdminGroup(ModelAdminGroup):
+    menu_label = _("表单管理")
+    menu_icon = "form"
+    menu_order = 300
+    items = (FormDefinitionAdmin, FormVersionAdmin)

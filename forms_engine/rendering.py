@@ -33,9 +33,11 @@ class SpecField(forms.Field):
         self.inner = inner
         kwargs.setdefault("label", spec.label)
         kwargs.setdefault("help_text", spec.help)
-        super().__init__(required=False, **kwargs)
+        # Always-visible required fields are required here too (label asterisk, early message);
+        # conditionally visible ones are checked in StepForm.clean(), once visibility is known.
+        required = spec.required and spec.visible_if is None and spec.type != "computed"
+        super().__init__(required=required, error_messages={"required": _("此项为必填项")}, **kwargs)
         if spec.required:
-            # the asterisk is shown, but "required" is enforced in clean() because it depends on visibility
             self.widget.attrs.setdefault("aria-required", "true")
 
     def to_python(self, value: Any) -> Any:

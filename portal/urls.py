@@ -13,6 +13,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("forms/", include("forms_engine.urls")),
     path("reference/", include("portal.reference.urls")),
+    path("accounts/", include("portal.accounts.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
     path("", include("portal.core.urls")),

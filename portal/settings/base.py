@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     # project apps first so their templates and translations win
     "portal.core",
     "portal.reference",
+    "portal.accounts",
     "cms",
     "forms_engine",
     # wagtail
@@ -231,6 +232,8 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/"
 
 LOGGING = {
     "version": 1,

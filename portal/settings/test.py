@@ -14,3 +14,4 @@ STORAGES = {
 }
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://tests"))}  # noqa: F405
+WHITENOISE_USE_FINDERS = True  # no collectstatic needed for tests

@@ -1,0 +1,88 @@
+"""Browser: an enterprise fills the innovation self-test, 暂存s, comes back in a new session,
+finishes, and sees the score."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def self_test(transactional_db):
+    from forms_engine.services import import_definition_document
+
+    path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
+    import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+
+
+@pytest.fixture
+def enterprise(django_user_model):
+    return django_user_model.objects.create_user(username="qiye_e2e", password="Qiye-Pass-2026")
+
+
+def log_in(page, next_url: str) -> None:
+    page.goto(f"/accounts/login/?next={next_url}")
+    page.get_by_label("登录名").fill("qiye_e2e")
+    page.get_by_label("密码").fill("Qiye-Pass-2026")
+    page.get_by_role("button", name="登录").click()
+
+
+def choose(page, name: str, value: str) -> None:
+    page.locator(f'input[name="{name}"][value="{value}"]').check()
+
+
+def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page, new_context):
+    log_in(page, "/forms/fill/innovation_self_test/")
+    expect(page.get_by_role("heading", name="创新型中小企业自测表")).to_be_visible()
+
+    # step 1: 基本情况
+    page.get_by_label("企业名称").fill("深圳市测试传感科技有限公司")
+    page.get_by_label("统一社会信用代码").fill("91440300MA5D8XXX1X")
+    page.get_by_label("主导产品名称").fill("工业压力传感器")
+    for key in ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted"):
+        choose(page, f"basic-{key}", "true")
+    page.get_by_role("button", name="下一步").click()
+
+    # step 2: 经营数据, part of it, then 暂存 and leave
+    expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
+    page.get_by_label("上年度营业收入").fill("1000")
+    page.get_by_label(re.compile(r"^\s*上年度主营业务收入")).fill("700")
+    page.get_by_role("button", name="暂存").click()
+    expect(page.get_by_text("已暂存")).to_be_visible()
+    page.context.close()
+
+    # a new browser session (another device): log in again and continue where we left off
+    page = new_context().new_page()
+    log_in(page, "/forms/fill/innovation_self_test/")
+    expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
+    expect(page.get_by_label("上年度营业收入")).to_have_value("1000")
+    expect(page.get_by_label(re.compile(r"^\s*上年度主营业务收入"))).to_have_value("700")
+    page.get_by_label("上上年度主营业务收入").fill("600")
+    page.get_by_label("上年度研发费用").fill("30")
+    page.get_by_label("上年末资产总额").fill("1000")
+    page.get_by_label("上年末负债总额").fill("550")
+    page.get_by_role("button", name="下一步").click()
+
+    # step 3: 评价指标
+    choose(page, "indicators-ip_class", "C")
+    choose(page, "indicators-main_product_field", "strategic")
+    expect(page.get_by_test_id("score-total")).to_have_text("85")  # live preview of the answers so far
+    page.get_by_role("button", name="下一步").click()
+
+    # step 4: 直通条件与承诺, then 提交
+    for key in ("st_award", "valid_honour", "rd_institution"):
+        choose(page, f"direct-{key}", "false")
+    page.get_by_label("近三年新增股权融资总额（合格机构投资者的实缴额）").fill("0")
+    choose(page, "direct-pledge_truthful", "true")
+    page.get_by_role("button", name="提交").click()
+
+    expect(page.get_by_text("提交成功")).to_be_visible()
+    expect(page.get_by_test_id("result-total")).to_contain_text("85")
+    expect(page.get_by_test_id("result-outcome")).to_have_text("符合创新型中小企业公告条件")
+    expect(page.get_by_text("研发费用占营业收入比重（%） = 3，属于“3%–5%”档，得 15 分")).to_be_visible()

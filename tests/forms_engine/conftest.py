@@ -1,0 +1,70 @@
+"""Fixtures for form engine tests: shipped definitions loaded through the services."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+
+FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
+
+
+def load_document(key: str) -> dict:
+    return json.loads((FORMS_DIR / f"{key}.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def innovation_document() -> dict:
+    return load_document("innovation_self_test")
+
+
+@pytest.fixture
+def innovation_definition(db, innovation_document):
+    from forms_engine.models import FormDefinition
+    from forms_engine.services import import_definition_document
+
+    import_definition_document(document=innovation_document)
+    return FormDefinition.objects.get(key="innovation_self_test")
+
+
+@pytest.fixture
+def enterprise_user(django_user_model):
+    return django_user_model.objects.create_user(username="qiye01", password="Qiye-Pass-2026")
+
+
+@pytest.fixture
+def other_user(django_user_model):
+    return django_user_model.objects.create_user(username="qiye02", password="Qiye-Pass-2026")
+
+
+# A complete, valid answer set of the innovation self-test (hand-computed: 85 points, qualified).
+INNOVATION_ANSWERS = {
+    "enterprise_name": "深圳市测试传感科技有限公司",
+    "uscc": "91440300MA5D8XXX1X",
+    "main_product": "工业压力传感器",
+    "independent_legal_person": True,
+    "is_sme": True,
+    "not_on_lists": True,
+    "no_major_incident": True,
+    "product_permitted": True,
+    "revenue": 1000,
+    "main_revenue": 700,
+    "main_revenue_prev": 600,
+    "rd_spend": 30,
+    "total_assets": 1000,
+    "total_liabilities": 550,
+    "ip_class": "C",
+    "main_product_field": "strategic",
+    "st_award": False,
+    "valid_honour": False,
+    "rd_institution": False,
+    "equity_financing": 0,
+    "pledge_truthful": True,
+}
+
+
+@pytest.fixture
+def innovation_answers() -> dict:
+    return dict(INNOVATION_ANSWERS)

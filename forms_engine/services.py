@@ -20,7 +20,14 @@ from wagtail.log_actions import log
 
 from forms_engine.models import FormDefinition, FormSubmission, FormVersion, schema_checksum
 from forms_engine.prefill import resolve_prefill
-from forms_engine.schema import CURRENT_FORMAT, Place, SchemaIssue, SchemaValidationError, parse_schema, upgrade_schema
+from forms_engine.schema import (
+    CURRENT_FORMAT,
+    Place,
+    SchemaIssue,
+    SchemaValidationError,
+    parse_schema,
+    upgrade_schema,
+)
 from forms_engine.scoring import score_values
 from forms_engine.values import AnswerIssue, clean_answers, to_json
 

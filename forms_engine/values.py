@@ -13,7 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -49,7 +50,7 @@ class AnswerIssue:
 class CleanedAnswers:
     values: dict[str, Any]  # typed values of visible fields (computed included); hidden → absent
     visible: set[str]
-    issues: list[AnswerIssue] = field(default_factory=list)
+    issues: list[AnswerIssue] = dataclass_field(default_factory=list)
 
     @property
     def is_valid(self) -> bool:
@@ -286,7 +287,7 @@ def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mappin
     values: dict[str, Any] = {}
     issues: list[AnswerIssue] = []
     visible: set[str] = set()
-    step_of = {f.key: step.key for step in schema.steps for f in step.fields}
+    step_of = schema.step_of_field
     fields = schema.value_fields
     for field in fields:
         if field.type == "computed":
@@ -298,32 +299,27 @@ def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mappin
             if steps is None or step_of[field.key] in steps:
                 issues.append(AnswerIssue(field.key, field.label, exc.code, exc.message, step_of[field.key]))
     # Visibility in schema order: a field may depend on fields before it; hidden fields count as unanswered.
+    names = expression_names(values, context)
     for field in fields:
-        if field.visible_if is not None and not truthy(evaluate(field.visible_if, expression_names(values, context))):
-            values[field.key] = None
+        if field.visible_if is not None and not truthy(evaluate(field.visible_if, names)):
+            values[field.key] = names[field.key] = None
             issues = [i for i in issues if i.field != field.key]
             continue
         visible.add(field.key)
-    computed = [f for f in fields if f.type == "computed" and f.key in visible]
-    for _ in range(len(computed)):  # enough passes for any acyclic chain
-        changed = False
-        for field in computed:
-            result = evaluate(field.expression, expression_names(values, context)) if field.expression else None
-            result = None if result is UNDEFINED else result
-            if isinstance(result, Decimal):
-                result = result.quantize(Decimal(1).scaleb(-field.decimal_places))
-            if values.get(field.key) != result:
-                values[field.key] = result
-                changed = True
-        if not changed:
-            break
+    for field in schema.computed_order:  # dependencies first, so one pass suffices
+        if field.key not in visible:
+            continue
+        result = evaluate(field.expression, names)
+        result = None if result is UNDEFINED else result
+        if isinstance(result, Decimal):
+            result = result.quantize(Decimal(1).scaleb(-field.decimal_places))
+        values[field.key] = names[field.key] = result
     if require_complete:
         for field in fields:
             in_scope = steps is None or step_of[field.key] in steps
             if (in_scope and field.required and field.type != "computed" and field.key in visible
                     and _blank(values.get(field.key)) and not any(i.field == field.key for i in issues)):
                 issues.append(AnswerIssue(field.key, field.label, "required", "此项为必填项", step_of[field.key]))
-        names = expression_names(values, context)
         by_key = schema.field_map()
         for validation in schema.validations:
             targets = [k for k in validation.fields if k in visible]

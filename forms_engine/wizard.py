@@ -19,6 +19,7 @@ from collections import OrderedDict
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.core.files.storage import FileSystemStorage
@@ -30,7 +31,6 @@ from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.storage.session import SessionStorage
 from formtools.wizard.views import StepsHelper, WizardView
 
-from django.conf import settings
 from forms_engine import selectors, services
 from forms_engine.models import FormSubmission, FormVersion
 from forms_engine.rendering import StepForm, build_step_forms

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from forms_engine.rules import CompiledExpression
@@ -139,7 +140,7 @@ class Step:
     help: str = ""
     sections: tuple[Section, ...] = ()
 
-    @property
+    @cached_property
     def fields(self) -> tuple[Field, ...]:
         return tuple(f for s in self.sections for f in s.fields)
 
@@ -273,22 +274,49 @@ class Schema:
     metadata: dict[str, Any] = field(default_factory=dict)
     description: str = ""
 
-    @property
+    # Schemas are immutable, so derived views are computed once (cached_property writes to
+    # __dict__ directly, which a frozen dataclass allows).
+    @cached_property
     def fields(self) -> tuple[Field, ...]:
         return tuple(f for step in self.steps for f in step.fields)
 
-    @property
+    @cached_property
     def value_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.has_value)
 
+    @cached_property
+    def _field_map(self) -> dict[str, Field]:
+        return {f.key: f for f in self.fields}
+
     def field(self, key: str) -> Field:
-        for f in self.fields:
-            if f.key == key:
-                return f
-        raise KeyError(key)
+        return self._field_map[key]
 
     def field_map(self) -> dict[str, Field]:
-        return {f.key: f for f in self.fields}
+        return dict(self._field_map)
+
+    @cached_property
+    def step_of_field(self) -> dict[str, str]:
+        return {f.key: step.key for step in self.steps for f in step.fields}
+
+    @cached_property
+    def computed_order(self) -> tuple[Field, ...]:
+        """Computed fields ordered so that each comes after the computed fields it uses."""
+        computed = {f.key: f for f in self.value_fields if f.type == "computed" and f.expression is not None}
+        ordered: list[Field] = []
+        placed: set[str] = set()
+
+        def place(key: str, trail: frozenset[str]) -> None:
+            if key in placed or key in trail:  # cycles are rejected by the parser
+                return
+            for dep in computed[key].expression.names:
+                if dep in computed:
+                    place(dep, trail | {key})
+            placed.add(key)
+            ordered.append(computed[key])
+
+        for key in computed:
+            place(key, frozenset())
+        return tuple(ordered)
 
     def step_of(self, key: str) -> Step:
         for step in self.steps:
@@ -296,7 +324,7 @@ class Schema:
                 return step
         raise KeyError(key)
 
-    @property
+    @cached_property
     def scenario_fields(self) -> tuple[Field, ...]:
         return tuple(f for f in self.fields if f.scenario is not None)
 

@@ -35,7 +35,8 @@ def _read_json(path: str) -> Any:
 
 def _issues_error(exc: SchemaValidationError) -> CommandError:
     lines = [f"  - {issue}" for issue in exc.issues]
-    return CommandError("表单结构有 %d 处错误：\n%s" % (len(exc.issues), "\n".join(lines)))
+    joined = "\n".join(lines)
+    return CommandError(f"表单结构有 {len(exc.issues)} 处错误：\n{joined}")
 
 
 class Command(BaseCommand):

@@ -69,9 +69,12 @@ class TableWidget(forms.Widget):
     def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> list[dict[str, Any]]:
         rows = []
         for index in range(self.spec.max_rows + 1):
-            row = {c.key: data.get(f"{name}-{index}-{c.key}") for c in self.spec.columns}
-            if any(v not in (None, "") for v in row.values()):
-                rows.append({k: (v if v not in ("",) else None) for k, v in row.items()})
+            row = {c.key: data.get(f"{name}-{index}-{c.key}") or None for c in self.spec.columns}
+            rows.append(row)
+        # keep blank rows in the middle so messages name the row the person sees ("第 3 行");
+        # trailing blank rows are the spare rows of the widget
+        while rows and all(v is None for v in rows[-1].values()):
+            rows.pop()
         return rows
 
     def value_omitted_from_data(self, data, files, name) -> bool:

@@ -35,7 +35,7 @@ import math
 import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from decimal import Decimal, DivisionByZero, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, DivisionByZero, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
@@ -108,7 +108,7 @@ def _fn_round(value: Any, places: Any = 0) -> Decimal:
     places = int(places)
     if not 0 <= places <= 10:
         raise ValueError("round() places must be 0..10")
-    return _to_decimal(value).quantize(Decimal(1).scaleb(-places))
+    return _to_decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)  # 四舍五入
 
 
 def _fn_count(values: Any) -> Decimal:
@@ -224,7 +224,9 @@ class _Evaluator(simpleeval.EvalWithCompoundTypes):
     """simpleeval with decimal literals and without comprehensions, dicts or sets."""
 
     def __init__(self) -> None:
-        super().__init__(operators=OPERATORS, functions=FUNCTIONS, names={})
+        # a copy: EvalWithCompoundTypes adds list/tuple/dict/set to the dict it is given, which
+        # would otherwise widen the whitelist the static check uses
+        super().__init__(operators=OPERATORS, functions=dict(FUNCTIONS), names={})
         for node_type in (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Dict, ast.Set,
                           ast.Attribute, ast.Subscript, ast.JoinedStr, ast.FormattedValue):
             self.nodes.pop(node_type, None)

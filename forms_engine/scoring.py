@@ -37,6 +37,14 @@ def _fmt(value: Any) -> str:
     return "（未填）" if value is None else str(value)
 
 
+def _finite(value: Any) -> Decimal | None:
+    """A finite Decimal from a rule result, or None for undefined, non-numbers and NaN/inf."""
+    if isinstance(value, bool) or not isinstance(value, (Decimal, int, float)):
+        return None
+    number = Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+    return number if number.is_finite() else None
+
+
 @dataclass(frozen=True)
 class ItemScore:
     key: str
@@ -166,9 +174,9 @@ class _Scorer:
             value = evaluate(item.value, self.names) if item.value else UNDEFINED
             name = item.value_label or (item.value.source if item.value else "")
             inputs = tuple((n, _fmt(self.values.get(n))) for n in sorted(item.value.names)) if item.value else ()
-            if value is UNDEFINED or value is None or isinstance(value, (bool, str, list)):
+            value = _finite(value)
+            if value is None:
                 return ZERO, f"{name} 无法计算（数据缺失或除数为 0），得 0 分", "", inputs
-            value = Decimal(value)
             for band in item.bands:
                 if band.contains(value):
                     rule = band.describe()
@@ -179,9 +187,9 @@ class _Scorer:
             value = evaluate(item.expression, self.names) if item.expression else UNDEFINED
             inputs = tuple((n, _fmt(self.values.get(n))) for n in sorted(item.expression.names)) \
                 if item.expression else ()
-            if value is UNDEFINED or value is None or isinstance(value, (str, list)):
+            points = Decimal(int(value)) if isinstance(value, bool) else _finite(value)
+            if points is None:
                 return ZERO, f"公式 {item.expression.source if item.expression else ''} 无法计算，得 0 分", "", inputs
-            points = Decimal(int(value)) if isinstance(value, bool) else Decimal(value)
             return points, f"按公式 {item.expression.source} 计算，得 {_fmt(points)} 分", item.expression.source, inputs
         if method == "max_of":
             parts = [self.item(part) for part in item.parts]

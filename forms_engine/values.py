@@ -15,12 +15,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from forms_engine.lookups import lookups
 from forms_engine.rules import UNDEFINED, evaluate, truthy
 from forms_engine.schema.nodes import Field, Schema
+
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 class AnswerError(ValueError):
@@ -79,6 +81,8 @@ def _number(field: Field, raw: Any, *, integral: bool) -> Decimal:
         raise AnswerError("invalid", "请输入数字")
     if integral and number != number.to_integral_value():
         raise AnswerError("invalid", "请输入整数")
+    if abs(number.adjusted()) > 15:  # also keeps normalize() below clear of overflow
+        raise AnswerError("max_value", "数值过大") if number.adjusted() > 0 else AnswerError("invalid", "数值过小")
     if not integral:
         exponent = number.normalize().as_tuple().exponent
         if isinstance(exponent, int) and -exponent > field.decimal_places:
@@ -113,7 +117,10 @@ def _date(field: Field, raw: Any) -> dt.date:
         value = raw
     else:
         try:
-            value = dt.date.fromisoformat(str(raw).strip())
+            text = str(raw).strip()
+            if not ISO_DATE_RE.fullmatch(text):
+                raise ValueError(text)
+            value = dt.date.fromisoformat(text)
         except ValueError:
             raise AnswerError("invalid_date", "请输入有效日期，格式为 年-月-日（如 2026-01-31）") from None
     if field.min_date and value < dt.date.fromisoformat(field.min_date):
@@ -190,6 +197,8 @@ def _file(field: Field, raw: Any) -> dict[str, Any]:
     if field.accept and not name.lower().endswith(field.accept):
         raise AnswerError("file_type", "只能上传以下类型的文件：" + "、".join(field.accept))
     size = raw.get("size") or 0
+    if isinstance(size, bool) or not isinstance(size, int) or size < 0:
+        raise AnswerError("invalid", "附件信息不完整，请重新上传")
     if field.max_size_mb is not None and Decimal(size) > field.max_size_mb * 1024 * 1024:
         raise AnswerError("file_size", f"文件不能超过 {_fmt(field.max_size_mb)} MB")
     return {"name": name, "path": str(raw["path"]), "size": int(size),
@@ -276,6 +285,23 @@ def expression_names(values: Mapping[str, Any], context: Mapping[str, Any] | Non
     return names
 
 
+def _compute(schema: Schema, names: dict[str, Any], values: dict[str, Any], visible: set[str] | None) -> None:
+    """Evaluate computed fields in dependency order (one pass), rounding half up."""
+    for field in schema.computed_order:
+        if visible is not None and field.key not in visible:
+            values[field.key] = names[field.key] = None
+            continue
+        result = evaluate(field.expression, names)
+        if isinstance(result, Decimal):
+            try:
+                result = result.quantize(Decimal(1).scaleb(-field.decimal_places), rounding=ROUND_HALF_UP)
+            except ArithmeticError:
+                result = None  # too large to represent: treated as undefined
+        elif result is UNDEFINED or isinstance(result, (str, list, dict)):
+            result = None
+        values[field.key] = names[field.key] = result
+
+
 def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None,
                   require_complete: bool = True, steps: set[str] | None = None) -> CleanedAnswers:
     """Coerce, apply visibility and computed values, and check a whole answer set.
@@ -298,22 +324,17 @@ def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mappin
             values[field.key] = None
             if steps is None or step_of[field.key] in steps:
                 issues.append(AnswerIssue(field.key, field.label, exc.code, exc.message, step_of[field.key]))
-    # Visibility in schema order: a field may depend on fields before it; hidden fields count as unanswered.
+    # Computed values first (a visibility condition may use one), then visibility in schema
+    # order (hidden fields count as unanswered), then computed values again without hidden input.
     names = expression_names(values, context)
+    _compute(schema, names, values, None)
     for field in fields:
         if field.visible_if is not None and not truthy(evaluate(field.visible_if, names)):
             values[field.key] = names[field.key] = None
             issues = [i for i in issues if i.field != field.key]
             continue
         visible.add(field.key)
-    for field in schema.computed_order:  # dependencies first, so one pass suffices
-        if field.key not in visible:
-            continue
-        result = evaluate(field.expression, names)
-        result = None if result is UNDEFINED else result
-        if isinstance(result, Decimal):
-            result = result.quantize(Decimal(1).scaleb(-field.decimal_places))
-        values[field.key] = names[field.key] = result
+    _compute(schema, names, values, visible)
     if require_complete:
         for field in fields:
             in_scope = steps is None or step_of[field.key] in steps

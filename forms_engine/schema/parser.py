@@ -9,6 +9,7 @@ Old schema formats are first upgraded by the chained converters of
 from __future__ import annotations
 
 import datetime as dt
+import keyword
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -46,8 +47,10 @@ from forms_engine.schema.nodes import (
     Validation,
 )
 
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 KEY_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
-RESERVED_KEYS = set(FUNCTIONS) | {"true", "false", "none", "and", "or", "not", "in", "is", "if", "else", "total"}
+# Python keywords cannot be names in expressions; "total" is kept for future use by scoring.
+RESERVED_KEYS = set(FUNCTIONS) | set(keyword.kwlist) | {"true", "false", "none", "total"}
 MAX_TABLE_ROWS = 200
 SCORE_METHODS = ("option", "bands", "formula", "count", "max_of")
 OUTCOME_TYPES = ("none", "qualification", "levels")
@@ -309,6 +312,8 @@ class _Parser:
                 value = raw.get(name)
                 if value is not None:
                     try:
+                        if not isinstance(value, str) or not ISO_DATE_RE.fullmatch(value):
+                            raise ValueError(value)
                         dt.date.fromisoformat(value)
                     except (TypeError, ValueError):
                         self.issue("invalid_date", f"{name} 必须是 YYYY-MM-DD 格式的日期", place)
@@ -325,6 +330,8 @@ class _Parser:
             else:
                 kwargs["min_selected"] = self.integer(raw, "min_selected", place)
                 kwargs["max_selected"] = self.integer(raw, "max_selected", place)
+                if kwargs["min_selected"] and kwargs["max_selected"] and kwargs["min_selected"] > kwargs["max_selected"]:
+                    self.issue("invalid_bounds", "min_selected 不能大于 max_selected", place)
         if ftype == "region":
             kwargs["min_level"] = raw.get("min_level", "county")
             if kwargs["min_level"] not in ("province", "prefecture", "county"):

@@ -139,7 +139,9 @@ class Command(BaseCommand):
         try:
             ctx = json.loads(context)
         except json.JSONDecodeError:
-            raise CommandError("--context 必须是 JSON 对象") from None
+            ctx = None
+        if not isinstance(ctx, dict):
+            raise CommandError("--context 必须是 JSON 对象，如 {\"province\": \"440000\"}")
         result = score(target.parsed, data, context=ctx).as_dict()
         result = {"definition": key, "version": target.number, **result}
         self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))

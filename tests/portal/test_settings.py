@@ -1,0 +1,62 @@
+"""Settings: production passes Django's deployment checklist; environment parsing."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from django.conf import settings
+
+from portal.settings.base import cache_from_url
+
+ROOT = settings.BASE_DIR
+
+
+def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    environment.update(env)
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_production_settings_pass_check_deploy_without_warnings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        DJANGO_SETTINGS_MODULE="portal.settings.production",
+                        SECRET_KEY="x7#Kq2!pZr9vL0mN4sT8wY1bC6dF3gH5jA-long-random-production-key",
+                        ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_manage("check", DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="",
+                        ALLOWED_HOSTS="portal.example.cn")
+    assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_sessions_expire_at_browser_close_and_when_idle():
+    result = run_manage("shell", "-c", "from django.conf import settings as s; print(s.SESSION_EXPIRE_AT_BROWSER_CLOSE, "
+                        "s.SESSION_COOKIE_AGE, s.SESSION_SAVE_EVERY_REQUEST, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS)",
+                        DJANGO_SETTINGS_MODULE="portal.settings.production", SECRET_KEY="k" * 60,
+                        ALLOWED_HOSTS="portal.example.cn", SESSION_IDLE_MINUTES="15")
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "900", "True", "True", "31536000"], result.stderr
+
+
+def test_language_and_time_zone_are_chinese():
+    assert settings.LANGUAGE_CODE == "zh-hans" and settings.TIME_ZONE == "Asia/Shanghai"
+
+
+@pytest.mark.parametrize(("url", "backend"), [
+    ("locmem://", "django.core.cache.backends.locmem.LocMemCache"),
+    ("redis://127.0.0.1:6379/1", "django.core.cache.backends.redis.RedisCache"),
+    ("dummy://", "django.core.cache.backends.dummy.DummyCache"),
+])
+def test_cache_url_selects_the_backend(url, backend):
+    assert cache_from_url(url)["BACKEND"] == backend
+
+
+def test_unknown_cache_url_is_an_error():
+    with pytest.raises(ValueError):
+        cache_from_url("memcached://x")

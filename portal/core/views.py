@@ -7,7 +7,7 @@ from django.shortcuts import render
 from portal.core.features import PlannedFeature
 
 
-def feature_not_open(request: HttpRequest, *, feature: PlannedFeature) -> HttpResponse:
+def feature_not_open(request: HttpRequest, *, feature: PlannedFeature, rest: str = "") -> HttpResponse:
     return render(request, "core/feature_not_open.html", {"feature": feature})
 
 

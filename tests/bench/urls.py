@@ -1,0 +1,13 @@
+"""The portal's URLs plus /bench/trivial/, the ceiling every benchmark is compared with."""
+
+from django.http import HttpResponse
+from django.urls import path
+
+from portal.urls import urlpatterns as portal_urlpatterns
+
+
+def trivial(request):
+    return HttpResponse(b"ok", content_type="text/plain")
+
+
+urlpatterns = [path("bench/trivial/", trivial, name="bench-trivial"), *portal_urlpatterns]

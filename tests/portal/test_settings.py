@@ -15,7 +15,10 @@ ROOT = settings.BASE_DIR
 
 
 def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    # a clean environment: the browser tests set DJANGO_ALLOW_ASYNC_UNSAFE in this process,
+    # which check --deploy rightly warns about
+    environment = {k: v for k, v in os.environ.items()
+                   if k not in ("DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(env)
     return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment,
                           capture_output=True, text=True, timeout=120)

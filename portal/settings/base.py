@@ -17,7 +17,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 

@@ -14,7 +14,9 @@ urlpatterns = [
     path("forms/", include("forms_engine.urls")),
     path("reference/", include("portal.reference.urls")),
     path("accounts/", include("portal.accounts.urls")),
+    path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("enterprise/", include("portal.enterprises.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
     path("", include("portal.core.urls")),
 ]

@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     name = "portal.accounts"
     label = "accounts"
     verbose_name = _("账号")
+
+    def ready(self) -> None:
+        from portal.accounts.prefill import register_prefill_sources
+
+        register_prefill_sources()

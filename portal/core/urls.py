@@ -12,5 +12,5 @@ urlpatterns = [
     # sub-pages of planned sections (e.g. /enterprise/filings/innovation/) land on the same page
     path(f"{feature.path}<path:rest>", views.feature_not_open, {"feature": feature})
     for feature in PLANNED_FEATURES
-    if feature.key in {"filings", "assessment", "enterprise"}
+    if feature.key in {"filings", "assessment"}
 ]

@@ -8,6 +8,7 @@ Environment variables (all optional in development):
   CACHE_URL             locmem:// (default), redis://127.0.0.1:6379/1, dummy://
   SESSION_IDLE_MINUTES  idle timeout of a login session (default 30)
   MEDIA_ROOT            uploaded files (default ./media)
+  SMS_BACKEND, SMS_FILE_PATH, SMS_HTTP_*, SMS_*, ACCOUNTS_*, AXES_*, CAPTCHA_*: see "# --- accounts ---"
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ INSTALLED_APPS = [
     "portal.core",
     "portal.reference",
     "portal.accounts",
+    "portal.enterprises",
     "cms",
     "forms_engine",
     # wagtail
@@ -80,6 +82,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     # third party
+    "captcha",
+    "axes",
     "formtools",
     "crispy_forms",
     "crispy_bootstrap5",
@@ -108,6 +112,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # last, as django-axes documents: turns a lockout flagged during authenticate() into its page
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # django-axes first: refuses locked-out credentials before any password check
+    "axes.backends.AxesStandaloneBackend",
+    # 登录名, or the USCC / ID number of a verified account (SPEC F-14)
+    "portal.accounts.backends.LoginNameBackend",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -253,3 +266,62 @@ LOGGING = {
 
 # Portal
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
+
+
+# --- accounts ---
+# Every number below can be changed through the environment variable of the same name.
+from datetime import timedelta  # noqa: E402
+
+
+def env_int(name: str, default: int) -> int:
+    return int(os.environ.get(name, str(default)))
+
+
+# SMS, like Django's email backends (SPEC F-11, F-65):
+#   portal.accounts.sms.backends.console.SmsBackend  prints to stdout
+#   portal.accounts.sms.backends.file.SmsBackend     one file per message in SMS_FILE_PATH
+#   portal.accounts.sms.backends.locmem.SmsBackend   portal.accounts.sms.outbox (tests)
+#   portal.accounts.sms.backends.http.SmsBackend     JSON POST to SMS_HTTP_URL (production)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.accounts.sms.backends.console.SmsBackend")
+SMS_FILE_PATH = Path(os.environ.get("SMS_FILE_PATH", BASE_DIR / "sms-outbox"))
+SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
+SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
+SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
+SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "优质中小企业梯度培育平台")
+SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 300)
+SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
+SMS_RESEND_SECONDS = env_int("SMS_RESEND_SECONDS", 60)
+SMS_DAILY_LIMIT_PER_PHONE = env_int("SMS_DAILY_LIMIT_PER_PHONE", 10)
+SMS_HOURLY_LIMIT_PER_IP = env_int("SMS_HOURLY_LIMIT_PER_IP", 30)
+
+ACCOUNTS_LOGIN_SMS_REQUIRED = env_bool("ACCOUNTS_LOGIN_SMS_REQUIRED", True)
+ACCOUNTS_LOGIN_CAPTCHA_AFTER = env_int("ACCOUNTS_LOGIN_CAPTCHA_AFTER", 2)
+ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS", 3600)
+ACCOUNTS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+ACCOUNTS_LICENCE_MAX_BYTES = env_int("ACCOUNTS_LICENCE_MAX_BYTES", 5 * 1024 * 1024)
+ACCOUNTS_EVIDENCE_MAX_BYTES = env_int("ACCOUNTS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+ACCOUNTS_EMAIL_LINK_MAX_AGE = env_int("ACCOUNTS_EMAIL_LINK_MAX_AGE", 24 * 3600)
+ACCOUNTS_RECOVERY_MAX_AGE = env_int("ACCOUNTS_RECOVERY_MAX_AGE", 15 * 60)
+# Identity checks run in order; the first refusal wins. Add an adapter to an external registry
+# (a subclass of portal.accounts.verification.ExternalRegistryBackend) for production.
+ACCOUNTS_VERIFICATION_BACKENDS = env_list(
+    "ACCOUNTS_VERIFICATION_BACKENDS", "portal.accounts.verification.LocalRulesBackend"
+)
+
+# django-axes: lock a login name from one address after AXES_FAILURE_LIMIT failures for
+# AXES_COOLOFF_MINUTES; failures are stored in the database, so they hold across app processes.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+
+# django-simple-captcha (图形验证码), rendered with its bundled font
+CAPTCHA_LENGTH = env_int("CAPTCHA_LENGTH", 4)
+CAPTCHA_TIMEOUT = env_int("CAPTCHA_TIMEOUT_MINUTES", 5)
+CAPTCHA_IMAGE_SIZE = (120, 40)
+CAPTCHA_FONT_SIZE = 28
+CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
+AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"

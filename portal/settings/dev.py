@@ -10,3 +10,6 @@ DEBUG = env_bool("DEBUG", True)  # noqa: F405
 SECRET_KEY = SECRET_KEY or "dev-insecure-key-change-me"  # noqa: F405
 ALLOWED_HOSTS = ALLOWED_HOSTS + ["*"] if DEBUG else ALLOWED_HOSTS  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Codes of `make run` land as files in sms-outbox/ (SPEC F-65)
+SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.accounts.sms.backends.file.SmsBackend")

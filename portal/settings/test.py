@@ -15,3 +15,12 @@ STORAGES = {
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 CACHES = {"default": cache_from_url(os.environ.get("CACHE_URL", "locmem://tests"))}  # noqa: F405
 WHITENOISE_USE_FINDERS = True  # no collectstatic needed for tests
+
+# --- accounts ---
+SMS_BACKEND = "portal.accounts.sms.backends.locmem.SmsBackend"
+SMS_FILE_PATH = BASE_DIR / ".test-media" / "sms-outbox"  # noqa: F405
+ACCOUNTS_PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+CAPTCHA_TEST_MODE = True  # the answer "PASSED" is accepted
+# Axes is off by default in tests so Client.login() (which passes no request) keeps working;
+# the lockout tests switch it on with override_settings(AXES_ENABLED=True).
+AXES_ENABLED = False

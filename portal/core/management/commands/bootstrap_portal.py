@@ -27,6 +27,7 @@ class Command(BaseCommand):
         if no_demo:
             return
         call_command("seed_demo_content", verbosity=options["verbosity"])
+        call_command("seed_demo_enterprises", verbosity=options["verbosity"])
         self._ensure_demo_admin()
 
     @transaction.atomic

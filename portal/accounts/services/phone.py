@@ -1,0 +1,136 @@
+"""手机号修改 by 邮箱核验 or 人工核验 (SPEC F-15, FAQ 1)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.log_actions import log
+
+from portal.accounts.backends import find_user_by_login_name
+from portal.accounts.codes import check_sms_code
+from portal.accounts.masking import mask_phone
+from portal.accounts.models import (
+    Account,
+    PhoneChangeRequest,
+    ReviewStatus,
+    SmsCode,
+)
+from portal.accounts.selectors import can_review
+from portal.accounts.services.realname import province_code_for
+from portal.accounts.sms import SmsSendError, send_sms
+from portal.accounts.validators import normalize_id_number
+
+logger = logging.getLogger(__name__)
+
+
+PHONE_CHANGE_SALT = "portal.accounts.phone-change"
+
+
+def _phone_taken(phone: str, *, exclude_user_id: int | None = None) -> bool:
+    return Account.objects.filter(phone=phone).exclude(user_id=exclude_user_id).exists()
+
+
+def request_phone_change(*, login_name: str, new_phone: str, code: str, method: str, name: str = "",
+                         id_number: str = "", evidence=None, note: str = "") -> PhoneChangeRequest:
+    """Start a phone change for the account of ``login_name`` after the new phone's code is checked.
+
+    邮箱核验 mails a signed link to the bound email; 人工核验 queues the request for staff.
+    Raises ValidationError: code errors, ``account_missing``, ``phone_taken``, ``email_missing``,
+    ``evidence_required``.
+    """
+    user = find_user_by_login_name(login_name)
+    account = getattr(user, "account", None) if user is not None else None
+    if account is None:
+        raise ValidationError(_("登录名不存在，请核对后重新输入。"), code="account_missing")
+    if _phone_taken(new_phone):
+        raise ValidationError(_("新手机号已绑定其他账号。"), code="phone_taken")
+    if method == PhoneChangeRequest.Method.EMAIL and not account.email:
+        raise ValidationError(_("该账号未绑定邮箱，请选择人工核验。"), code="email_missing")
+    if method == PhoneChangeRequest.Method.MANUAL and not evidence:
+        raise ValidationError(_("人工核验请上传证明材料。"), code="evidence_required")
+    check_sms_code(phone=new_phone, purpose=SmsCode.Purpose.PHONE_CHANGE, code=code)
+    with transaction.atomic():
+        change = PhoneChangeRequest.objects.create(
+            user=user, method=method, old_phone=account.phone, new_phone=new_phone, name=name.strip(),
+            id_number=normalize_id_number(id_number), evidence=evidence or "", note=note,
+            province_code=province_code_for(user=user, uscc=account.uscc or "",
+                                            id_number=account.id_number or normalize_id_number(id_number)),
+        )
+        log(instance=change, action="accounts.phone_change_requested", user=user,
+            data={"method": method, "new_phone": mask_phone(new_phone)})
+    return change
+
+
+def make_phone_change_token(change: PhoneChangeRequest) -> str:
+    return signing.dumps({"id": change.pk, "new": change.new_phone}, salt=PHONE_CHANGE_SALT)
+
+
+def confirm_phone_change_by_email(*, token: str) -> PhoneChangeRequest:
+    """Apply an 邮箱核验 change from its signed link. Raises ValidationError ``link_invalid``,
+    ``link_expired``, ``not_pending``, ``phone_taken``; SmsSendError is logged, not raised."""
+    try:
+        data = signing.loads(token, salt=PHONE_CHANGE_SALT, max_age=settings.ACCOUNTS_EMAIL_LINK_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("链接已过期，请重新申请手机号修改。"), code="link_expired") from None
+    except signing.BadSignature:
+        raise ValidationError(_("链接无效。"), code="link_invalid") from None
+    change = PhoneChangeRequest.objects.filter(pk=data.get("id"), new_phone=data.get("new"),
+                                               method=PhoneChangeRequest.Method.EMAIL).first()
+    if change is None:
+        raise ValidationError(_("链接无效。"), code="link_invalid")
+    return _apply_phone_change(change=change, actor=change.user, reason="")
+
+
+def decide_phone_change(*, change: PhoneChangeRequest, reviewer, approve: bool, reason: str = "") -> PhoneChangeRequest:
+    """Staff decision on a 人工核验 phone change. Raises PermissionDenied, ValidationError
+    ``reason_required``, ``not_pending``, ``phone_taken``."""
+    if not can_review(reviewer, change, "change"):
+        raise PermissionDenied
+    if approve:
+        return _apply_phone_change(change=change, actor=reviewer, reason=reason)
+    if not reason.strip():
+        raise ValidationError(_("驳回时请填写审核意见。"), code="reason_required")
+    with transaction.atomic():
+        change = PhoneChangeRequest.objects.select_for_update().get(pk=change.pk)
+        if change.status != ReviewStatus.PENDING:
+            raise ValidationError(_("该申请已审核。"), code="not_pending")
+        change.status, change.reason = ReviewStatus.REJECTED, reason.strip()
+        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
+        change.save()
+        log(instance=change, action="accounts.phone_change_rejected", user=reviewer, data={"reason": change.reason})
+    return change
+
+
+def _apply_phone_change(*, change: PhoneChangeRequest, actor, reason: str) -> PhoneChangeRequest:
+    with transaction.atomic():
+        change = PhoneChangeRequest.objects.select_for_update().get(pk=change.pk)
+        if change.status != ReviewStatus.PENDING:
+            raise ValidationError(_("该申请已处理。"), code="not_pending")
+        account = Account.objects.select_for_update().get(user_id=change.user_id)
+        if _phone_taken(change.new_phone, exclude_user_id=change.user_id):
+            raise ValidationError(_("新手机号已绑定其他账号。"), code="phone_taken")
+        account.phone = change.new_phone
+        account.save(update_fields=["phone"])
+        change.status, change.reason = ReviewStatus.APPROVED, reason.strip()
+        change.reviewed_by = actor if actor.pk != change.user_id else None
+        change.reviewed_at = timezone.now()
+        change.save()
+        log(instance=change, action="accounts.phone_changed", user=actor,
+            data={"method": change.method, "old_phone": mask_phone(change.old_phone),
+                  "new_phone": mask_phone(change.new_phone)})
+        username = account.user.get_username()
+        transaction.on_commit(lambda: _notify(change.new_phone, "phone_changed", {"username": username}))
+    return change
+
+
+def _notify(phone: str, template_name: str, context: dict) -> None:
+    try:
+        send_sms(phone, template_name, context)
+    except SmsSendError:
+        logger.warning("notification SMS %s to %s failed", template_name, mask_phone(phone))

@@ -1,0 +1,1 @@
+"""SMS backends: each has ``send(message: SmsMessage) -> None`` and raises SmsSendError on failure."""

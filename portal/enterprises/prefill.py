@@ -1,0 +1,49 @@
+"""Prefill sources of the form engine backed by the enterprise profile (``profile.*``).
+
+Registered in :meth:`EnterprisesConfig.ready`. Each source returns a JSON value, or None when
+the user has no enterprise or the field is empty (the form field then stays empty).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from forms_engine.prefill import prefill_sources
+
+from .selectors import enterprise_for_user, is_profile_complete, questionnaire_key_for
+
+
+def _number(value: Any) -> int | float | None:
+    if value is None:
+        return None
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# name → reader of a JSON value from the enterprise
+PROFILE_READERS: dict[str, Callable[[Any], Any]] = {
+    "name": lambda e: e.name or None,
+    "uscc": lambda e: e.uscc or None,
+    "legal_representative": lambda e: e.legal_representative or None,
+    "region": lambda e: e.region.code if e.region_id else None,
+    "industry": lambda e: e.industry.code if e.industry_id else None,
+    "registered_capital": lambda e: _number(e.registered_capital),
+    "employees": lambda e: e.employees,
+    "established_on": lambda e: e.established_on.isoformat() if e.established_on else None,
+    "size_class": lambda e: e.size_class or None,
+    "questionnaire_key": questionnaire_key_for,
+    "is_complete": is_profile_complete,
+}
+
+
+def _source(reader: Callable[[Any], Any]) -> Callable[..., Any]:
+    def source(*, user: Any, context: Any) -> Any:
+        enterprise = enterprise_for_user(user)
+        return reader(enterprise) if enterprise is not None else None
+
+    return source
+
+
+def register_prefill_sources() -> None:
+    for name, reader in PROFILE_READERS.items():
+        prefill_sources.register(f"profile.{name}", _source(reader))

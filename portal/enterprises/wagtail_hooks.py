@@ -1,0 +1,183 @@
+"""Admin: the 企业信息 register (list, search, filters, inspect) and profile versions; audit actions.
+
+Both registers are read-only: profiles change through the enterprise's own pages (services) and
+recognition through the review work. Phone and ID numbers are masked in lists; the inspect view
+shows the full ID number only to staff holding ``enterprises.view_legal_representative_id``.
+Province-scoped visibility for reviewers comes with the review work (see docs/enterprise-profile.md).
+"""
+
+from __future__ import annotations
+
+from django.contrib.admin import SimpleListFilter
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import InspectView
+
+from portal.accounts.masking import mask_id_number, mask_phone
+from portal.reference.models import Region
+
+from .models import Enterprise, EnterpriseProfileVersion
+from .selectors import field_label, region_label, snapshot_display
+
+
+@hooks.register("register_log_actions")
+def register_enterprise_log_actions(actions):
+    actions.register_action("enterprises.verify", _("更新认证信息"), _("更新了企业认证信息"))
+    actions.register_action("enterprises.update_profile", _("修改企业信息"), _("修改了企业信息"))
+
+
+def can_view_full_id(user) -> bool:
+    return user.has_perm("enterprises.view_legal_representative_id")
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """List and inspect only; writes go through portal.enterprises.services."""
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ProvinceListFilter(SimpleListFilter):
+    title = _("省份")
+    parameter_name = "province"
+
+    def lookups(self, request, model_admin):
+        return list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").values_list("code", "name"))
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value and value.isdigit() and len(value) == 6:
+            # GB/T 2260: every region inside a province shares its first two digits.
+            return queryset.filter(region__code__startswith=value[:2])
+        return queryset
+
+
+class MaskingInspectView(InspectView):
+    """Inspect view whose extra rows come from ``inspect_<name>(obj, request)`` on the ModelAdmin."""
+
+    def get_dict_for_field(self, field_name):
+        method = getattr(self.model_admin, f"inspect_{field_name}", None)
+        if method is None:
+            return super().get_dict_for_field(field_name)
+        return {"label": method.short_description, "value": method(self.instance, self.request)}
+
+
+class EnterpriseAdmin(ModelAdmin):
+    model = Enterprise
+    menu_label = _("企业信息")
+    menu_icon = "group"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = MaskingInspectView
+    list_display = ("name", "uscc", "legal_representative", "masked_legal_representative_id", "province",
+                    "industry", "is_recognised", "contact_name", "masked_contact_phone", "updated_at")
+    list_filter = (ProvinceListFilter, "is_recognised")
+    search_fields = ("name", "uscc")
+    list_per_page = 50
+    inspect_view_fields = ("name", "uscc", "legal_representative", "legal_representative_id", "region_path",
+                           "industry", "established_on", "registered_capital", "size_class", "employees",
+                           "contact_name", "contact_phone", "contact_email", "address", "main_products",
+                           "is_recognised", "owner", "created_at", "updated_at")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("region__parent__parent", "industry", "owner")
+
+    def masked_legal_representative_id(self, obj):
+        return mask_id_number(obj.legal_representative_id)
+
+    masked_legal_representative_id.short_description = _("法定代表人身份证号")
+
+    def masked_contact_phone(self, obj):
+        return mask_phone(obj.contact_phone) if obj.contact_phone else ""
+
+    masked_contact_phone.short_description = _("联系电话")
+
+    def province(self, obj):
+        if not obj.region_id:
+            return ""
+        region = obj.region
+        while region.parent_id is not None:
+            region = region.parent
+        return region.name
+
+    province.short_description = _("省份")
+
+    def inspect_legal_representative_id(self, obj, request):
+        value = obj.legal_representative_id
+        return value if can_view_full_id(request.user) else mask_id_number(value)
+
+    inspect_legal_representative_id.short_description = _("法定代表人身份证号")
+
+    def inspect_contact_phone(self, obj, request):
+        return mask_phone(obj.contact_phone) if obj.contact_phone else "—"
+
+    inspect_contact_phone.short_description = _("联系电话")
+
+    def inspect_region_path(self, obj, request):
+        return region_label(obj.region.code) if obj.region_id else "—"
+
+    inspect_region_path.short_description = _("注册地")
+
+    def inspect_owner(self, obj, request):
+        return obj.owner.get_username()
+
+    inspect_owner.short_description = _("法人账号")
+
+
+class EnterpriseProfileVersionAdmin(ModelAdmin):
+    model = EnterpriseProfileVersion
+    menu_label = _("企业信息版本")
+    menu_icon = "history"
+    permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = MaskingInspectView
+    list_display = ("enterprise", "number", "kind", "changed_labels", "created_by_name", "created_at")
+    list_filter = ("kind",)
+    search_fields = ("enterprise__name", "enterprise__uscc")
+    list_per_page = 50
+    inspect_view_fields = ("enterprise", "number", "kind", "created_by_name", "created_at", "changed",
+                           "snapshot")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("enterprise")
+
+    def changed_labels(self, obj):
+        return "、".join(field_label(name) for name in obj.changed_fields)
+
+    changed_labels.short_description = _("变更字段")
+
+    def inspect_changed(self, obj, request):
+        return self.changed_labels(obj)
+
+    inspect_changed.short_description = _("变更字段")
+
+    def inspect_snapshot(self, obj, request):
+        data = dict(obj.data)
+        if data.get("contact_phone"):
+            data["contact_phone"] = mask_phone(data["contact_phone"])
+        rows = [
+            (field_label(name), snapshot_display(data, name) or "—")
+            for name in ("name", "uscc", "legal_representative", "region", "industry", "established_on",
+                         "registered_capital", "size_class", "employees", "contact_name", "contact_phone",
+                         "contact_email", "address", "main_products")
+        ]
+        return format_html_join("", "<div><strong>{}</strong>：{}</div>", rows)
+
+    inspect_snapshot.short_description = _("企业信息快照")
+
+
+@modeladmin_register
+class EnterprisesAdminGroup(ModelAdminGroup):
+    menu_label = _("企业管理")
+    menu_icon = "group"
+    menu_order = 250
+    items = (EnterpriseAdmin, EnterpriseProfileVersionAdmin)

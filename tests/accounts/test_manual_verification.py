@@ -1,0 +1,131 @@
+import pytest
+from wagtail.models import ModelLogEntry
+
+from portal.accounts.models import Account, RealNameVerification, StaffRegion
+from tests.accounts.factories import AccountFactory, make_id_number, make_uscc, pdf_upload, png_upload, staff
+
+pytestmark = pytest.mark.django_db
+URL = "/accounts/realname/manual/"
+USCC_JS = make_uscc(region="320582")  # 江苏
+USCC_GD = make_uscc(region="440300", serial="MA5D80000")  # 广东
+
+
+def manual_data(uscc=USCC_JS, **overrides):
+    return {"user_type": "legal", "enterprise_name": "苏州测试精密机械有限公司", "uscc": uscc, "name": "张三",
+            "id_number": make_id_number(), "licence": png_upload(), "evidence": pdf_upload(),
+            "note": "工商登记信息已变更", **overrides}
+
+
+@pytest.fixture
+def applicant(client):
+    account = AccountFactory()
+    client.force_login(account.user)
+    return account
+
+
+def submit(client, **overrides):
+    return client.post(URL, manual_data(**overrides))
+
+
+def test_manual_request_is_queued_for_the_uscc_province(client, applicant):
+    assert submit(client).status_code == 302
+    verification = RealNameVerification.objects.get()
+    assert verification.method == "manual" and verification.status == "pending"
+    assert verification.province_code == "320000"
+    assert Account.objects.get(pk=applicant.pk).verification_status == "pending"
+    assert "人工实名认证审核中" in client.get("/accounts/realname/").content.decode()
+    assert ModelLogEntry.objects.filter(action="accounts.realname_requested").exists()
+
+
+def test_manual_request_requires_evidence(client, applicant):
+    data = manual_data()
+    data.pop("evidence")
+    assert client.post(URL, data).status_code == 200
+    assert not RealNameVerification.objects.exists()
+
+
+def test_second_pending_request_is_refused(client, applicant):
+    submit(client)
+    Account.objects.filter(pk=applicant.pk).update(verification_status="unverified")
+    response = submit(client)
+    assert response.status_code == 200 and "人工实名认证审核中" in response.content.decode()
+    assert RealNameVerification.objects.count() == 1
+
+
+def test_queue_is_scoped_to_the_staff_province(client, applicant):
+    submit(client)
+    jiangsu, guangdong = staff("320000", "江苏省"), staff("440000", "广东省")
+    client.force_login(jiangsu)
+    listing = client.get("/admin/accounts/realnameverification/")
+    assert listing.status_code == 200 and "苏州测试精密机械有限公司" in listing.content.decode()
+    client.force_login(guangdong)
+    listing = client.get("/admin/accounts/realnameverification/")
+    assert "苏州测试精密机械有限公司" not in listing.content.decode()
+    pk = RealNameVerification.objects.get().pk
+    assert client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").status_code in (302, 403)
+    response = client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "approve"})
+    assert response.status_code in (302, 403)
+    assert RealNameVerification.objects.get().status == "pending"
+
+
+def test_staff_approves_and_user_is_verified_with_enterprise(client, applicant):
+    submit(client)
+    reviewer = staff("320000", "江苏省")
+    client.force_login(reviewer)
+    pk = RealNameVerification.objects.get().pk
+    page = client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").content.decode()
+    assert "提交审核结果" in page and f"/accounts/files/realname/{pk}/evidence/" in page
+    response = client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "approve", "reason": ""})
+    assert response.status_code == 302
+    verification = RealNameVerification.objects.get()
+    assert verification.status == "approved" and verification.reviewed_by == reviewer
+    account = Account.objects.get(pk=applicant.pk)
+    assert account.is_legal_person and account.uscc == USCC_JS
+    from portal.enterprises.selectors import enterprise_for_user
+
+    assert enterprise_for_user(account.user).uscc == USCC_JS
+    entry = ModelLogEntry.objects.filter(action="accounts.realname_approved").get()
+    assert entry.user_id == reviewer.pk
+
+
+def test_staff_rejects_with_reason_and_user_sees_it(client, applicant):
+    submit(client)
+    client.force_login(staff("320000", "江苏省"))
+    pk = RealNameVerification.objects.get().pk
+    client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "reject", "reason": ""})
+    assert RealNameVerification.objects.get().status == "pending"  # a reason is required
+    client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "reject", "reason": "营业执照不清晰"})
+    assert RealNameVerification.objects.get().status == "rejected"
+    client.force_login(applicant.user)
+    html = client.get("/accounts/realname/").content.decode()
+    assert "人工实名认证未通过" in html and "营业执照不清晰" in html
+
+
+def test_decision_twice_is_refused(client, applicant):
+    from django.core.exceptions import ValidationError
+
+    from portal.accounts.services import decide_realname_verification
+
+    submit(client)
+    reviewer = staff("320000", "江苏省")
+    verification = RealNameVerification.objects.get()
+    decide_realname_verification(verification=verification, reviewer=reviewer, approve=False, reason="材料不全")
+    with pytest.raises(ValidationError) as exc:
+        decide_realname_verification(verification=verification, reviewer=reviewer, approve=True)
+    assert exc.value.code == "not_pending"
+
+
+def test_staff_without_province_sees_nothing(client, applicant):
+    submit(client)
+    reviewer = staff("320000", "江苏省")
+    StaffRegion.objects.filter(user=reviewer).delete()
+    client.force_login(reviewer)
+    response = client.get("/admin/accounts/realnameverification/")
+    assert response.status_code in (302, 403) or "苏州测试精密机械有限公司" not in response.content.decode()
+
+
+def test_list_masks_uscc(client, applicant):
+    submit(client)
+    client.force_login(staff("320000", "江苏省"))
+    html = client.get("/admin/accounts/realnameverification/").content.decode()
+    assert USCC_JS not in html

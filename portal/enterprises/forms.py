@@ -18,6 +18,7 @@ from portal.reference.models import Industry, Region
 
 from .models import Enterprise
 from .selectors import EDITABLE_FIELDS
+from .services import MAJOR_CHANGE_FIELDS
 
 
 class EnterpriseProfileForm(forms.ModelForm):
@@ -41,6 +42,13 @@ class EnterpriseProfileForm(forms.ModelForm):
         if not self.is_bound and instance.pk:
             self.initial["region"] = instance.region.code if instance.region_id else ""
             self.initial["industry"] = instance.industry.code if instance.industry_id else ""
+        if instance.pk and instance.is_recognised:
+            # For a recognised enterprise these are 重大变更 (SPEC F-25), reviewed, not self-service.
+            for name in MAJOR_CHANGE_FIELDS:
+                if getattr(instance, f"{name}_id") is None:
+                    continue  # filling in a missing value is not a change
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("已认定企业的注册地、所属行业变更属于重大变更，请通过【企业重大变更】办理。")
         self.fields["registered_capital"].widget.attrs.setdefault("step", "any")
         self.fields["size_class"].choices = [("", _("请选择企业规模")), *Enterprise.SizeClass.choices]
         for name, field in self.fields.items():

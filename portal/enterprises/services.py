@@ -57,6 +57,11 @@ class ProfileAccessDeniedError(PermissionDenied):
     """Only the owner of an enterprise may change its profile."""
 
 
+# Changing these makes a different enterprise for review purposes: for a recognised enterprise they
+# go through 企业重大变更 (SPEC F-25), not through 信息更新.
+MAJOR_CHANGE_FIELDS = ("region", "industry")
+
+
 class ProfileFieldNotEditableError(ValueError):
     """A field that is not part of the editable profile (identity fields come from 实名认证)."""
 
@@ -218,6 +223,8 @@ def update_enterprise_profile(
         current = getattr(locked, field.attname)
         new = value.pk if isinstance(value, Region | Industry) else value
         if current != new:
+            if locked.is_recognised and name in MAJOR_CHANGE_FIELDS and current is not None:
+                raise ProfileFieldNotEditableError([name])
             setattr(locked, name, value)
             changed.append(name)
     if not changed:

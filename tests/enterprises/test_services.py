@@ -266,3 +266,17 @@ def test_version_numbers_are_per_enterprise(enterprise, owner, other_enterprise,
     assert enterprise.versions.get().number == 1
     assert other_enterprise.versions.get().number == 1
 
+
+
+def test_recognised_enterprise_cannot_change_region_or_industry_through_the_update(
+        enterprise, owner, regions, industries):
+    update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries),
+                              today=dt.date(2026, 2, 1))
+    Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=True)
+    enterprise.refresh_from_db()
+    with pytest.raises(ProfileFieldNotEditableError) as info:
+        update_enterprise_profile(enterprise=enterprise, user=owner, today=dt.date(2026, 2, 1),
+                                  data=profile_data(regions, industries, region=regions["330106"]))
+    assert info.value.fields == ["region"]
+    enterprise.refresh_from_db()
+    assert enterprise.region.code == "440305"

@@ -6,15 +6,15 @@ from __future__ import annotations
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
 from portal.accounts import admin_views, selectors
 from portal.accounts.masking import mask_phone
 from portal.accounts.models import PhoneChangeRequest, RealNameVerification, StaffRegion
+from portal.core.admin import ReadOnlyPermissionHelper
 
 
-class QueuePermissionHelper(PermissionHelper):
+class QueuePermissionHelper(ReadOnlyPermissionHelper):
     """Staff act on requests of their own province only; nobody creates, edits or deletes them here."""
 
     def user_can_list(self, user):
@@ -22,15 +22,6 @@ class QueuePermissionHelper(PermissionHelper):
 
     def user_can_inspect_obj(self, user, obj):
         return selectors.can_review(user, obj, "view")
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class RealNameVerificationAdmin(ModelAdmin):

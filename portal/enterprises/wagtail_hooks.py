@@ -12,11 +12,11 @@ from django.contrib.admin import SimpleListFilter
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 from wagtail_modeladmin.views import InspectView
 
 from portal.accounts.masking import mask_id_number, mask_phone
+from portal.core.admin import ReadOnlyPermissionHelper
 from portal.reference.models import Region
 
 from .models import Enterprise, EnterpriseProfileVersion
@@ -31,19 +31,6 @@ def register_enterprise_log_actions(actions):
 
 def can_view_full_id(user) -> bool:
     return user.has_perm("enterprises.view_legal_representative_id")
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """List and inspect only; writes go through portal.enterprises.services."""
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class ProvinceListFilter(SimpleListFilter):

@@ -3,22 +3,10 @@
 from __future__ import annotations
 
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail_modeladmin.helpers import PermissionHelper
+
+from portal.core.admin import ReadOnlyPermissionHelper
 
 from .services import set_industry_category
-
-
-class ReadOnlyPermissionHelper(PermissionHelper):
-    """List and inspect with any model permission; no create, edit or delete (data comes from fixtures)."""
-
-    def user_can_create(self, user) -> bool:
-        return False
-
-    def user_can_edit_obj(self, user, obj) -> bool:
-        return False
-
-    def user_can_delete_obj(self, user, obj) -> bool:
-        return False
 
 
 class IndustryPermissionHelper(ReadOnlyPermissionHelper):

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
-from .admin_views import IndustryCategoryForm, IndustryPermissionHelper, ReadOnlyPermissionHelper
+from portal.core.admin import ReadOnlyPermissionHelper
+
+from .admin_views import IndustryCategoryForm, IndustryPermissionHelper
 from .models import Industry, Region
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.module_loading import import_string
 from django.views.decorators.http import require_POST
 
 from forms_engine import selectors, services
@@ -14,10 +16,21 @@ from forms_engine.rendering import build_step_form
 from forms_engine.scoring import score
 
 
+def start_guard(request: HttpRequest, definition: FormDefinition) -> HttpResponse | None:
+    """The host's say on who may fill in forms: ``settings.FORMS_ENGINE_START_GUARD`` names a
+    callable ``(request, definition) -> HttpResponse | None`` (None: go ahead). The engine cannot
+    know the host's account types; the portal refuses natural-person accounts here (FAQ 2)."""
+    path = getattr(settings, "FORMS_ENGINE_START_GUARD", None)
+    return import_string(path)(request, definition) if path else None
+
+
 @login_required
 def fill_form(request: HttpRequest, key: str) -> HttpResponse:
     """/forms/fill/<key>/: resume the user's open draft, or start one on the current version."""
     definition = get_object_or_404(FormDefinition, key=key, self_service=True)
+    refusal = start_guard(request, definition)
+    if refusal is not None:
+        return refusal
     try:
         submission = services.resume_or_start_submission(definition=definition, owner=request.user)
     except services.DefinitionNotAvailableError as exc:

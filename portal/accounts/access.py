@@ -58,3 +58,10 @@ class LegalPersonRequiredMixin:
         if reason:
             return render_filing_block(request, reason)
         return super().dispatch(request, *args, **kwargs)
+
+
+def form_start_guard(request, definition):
+    """``FORMS_ENGINE_START_GUARD``: only a verified 法人 account fills in the self-test and the
+    questionnaires (FAQ 2); others get the page that explains what to do."""
+    reason = filing_block(request.user)
+    return render_filing_block(request, reason) if reason else None

@@ -265,6 +265,8 @@ LOGGING = {
 }
 
 # Portal
+# Who may start filling in a form (the engine asks the host; FAQ 2: only verified 法人 accounts).
+FORMS_ENGINE_START_GUARD = "portal.accounts.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 
 

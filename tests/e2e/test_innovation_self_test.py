@@ -30,7 +30,8 @@ def enterprise(django_user_model, settings):
 
     settings.SMS_RESEND_SECONDS = 0  # this test logs in twice within a minute
     user = django_user_model.objects.create_user(username="qiye_e2e", password="Qiye-Pass-2026")
-    Account.objects.create(user=user, phone=PHONE)
+    Account.objects.create(user=user, phone=PHONE, user_type="legal", verification_status="verified",
+                           real_name="张三", uscc="91440300MA5D8XXX1X")
     return user
 
 

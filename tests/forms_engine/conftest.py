@@ -15,6 +15,12 @@ def load_document(key: str) -> dict:
     return json.loads((FORMS_DIR / f"{key}.json").read_text(encoding="utf-8"))
 
 
+@pytest.fixture(autouse=True)
+def _engine_without_host_guard(settings):
+    """Engine tests exercise the engine; the portal's start guard (FAQ 2) has its own tests."""
+    settings.FORMS_ENGINE_START_GUARD = None
+
+
 @pytest.fixture
 def innovation_document() -> dict:
     return load_document("innovation_self_test")

@@ -232,3 +232,16 @@ def test_preview_is_refused_without_permission(logged_in, innovation_definition)
     response = logged_in.get(f"/forms/preview/{version.pk}/")
     assert response.status_code in (302, 403)
     assert FormSubmission.objects.count() == 0
+
+
+def refuse_everyone(request, definition):
+    from django.http import HttpResponseForbidden
+
+    return HttpResponseForbidden(f"不能填写{definition.title}")
+
+
+def test_the_host_start_guard_can_refuse(logged_in, innovation_definition, settings):
+    settings.FORMS_ENGINE_START_GUARD = "tests.forms_engine.test_wizard.refuse_everyone"
+    response = logged_in.get("/forms/fill/innovation_self_test/")
+    assert response.status_code == 403 and "不能填写创新型中小企业自测表" in response.content.decode()
+    assert FormSubmission.objects.count() == 0

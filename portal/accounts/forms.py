@@ -136,6 +136,9 @@ class LoginForm(SendCodeMixin, forms.Form):
     """登录名 + 密码 + 短信验证码; 图形验证码 for 【获取验证码】 and after repeated failures."""
 
     code_fields = ("username", "captcha")
+    # 【获取短信验证码】 reloads the page and passwords are never sent back to the browser, so the
+    # code step comes before the password: nothing typed is lost.
+    field_order = ("username", "captcha", "password", "sms_code")
 
     username = forms.CharField(label=_("登录名"), max_length=150,
                                help_text=_("已实名认证的用户也可使用统一社会信用代码或身份证号登录。"),

@@ -49,6 +49,7 @@ class FormDefinition(models.Model):
         permissions = [
             ("preview_formdefinition", _("可试填任意版本")),
             ("publish_formversion", _("可发布表单版本")),
+            ("approve_formversion", _("可审批表单版本")),
         ]
 
     def __str__(self) -> str:
@@ -149,3 +150,49 @@ class FormSubmission(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
+
+
+class FormVersionReview(models.Model):
+    """One request to approve a draft version (the two-person rule before publishing).
+
+    The author submits the draft as it is (its checksum is recorded); a second policy-staff
+    member approves or rejects it with a comment. An approval is valid only for the checksum it
+    was given for: editing the draft afterwards needs a new submission.
+    """
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("待审批")
+        APPROVED = "approved", _("已批准")
+        REJECTED = "rejected", _("已退回")
+
+    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="reviews",
+                                verbose_name=_("表单版本"))
+    checksum = models.CharField(_("提交时的校验和"), max_length=64)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="+", verbose_name=_("提交人"))
+    submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    note = models.TextField(_("提交说明"), blank=True)
+    decision = models.CharField(_("审批结果"), max_length=20, choices=Decision.choices,
+                                default=Decision.PENDING)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("审批人"))
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
+    comment = models.TextField(_("审批意见"), blank=True)
+
+    class Meta:
+        verbose_name = _("表单版本审批")
+        verbose_name_plural = _("表单版本审批")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            # at most one open request per version
+            models.UniqueConstraint(fields=["version"], condition=Q(decision="pending"),
+                                    name="formversionreview_one_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.get_decision_display()}"
+
+    @property
+    def is_current(self) -> bool:
+        """The draft has not changed since it was submitted."""
+        return self.checksum == self.version.checksum

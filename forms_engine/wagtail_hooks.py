@@ -1,16 +1,20 @@
-"""Admin integration: audit actions, and the 表单管理 registers (list, inspect, 试填).
+"""Admin integration: audit actions, the form designer (表单设计) and the read-only registers.
 
-Versions are read-only here: every change goes through the services (drafts, publish, retire),
-so published versions stay immutable. The form designer adds the editing screens.
+The 表单管理 menu holds the designer (``forms_engine.designer``: drafts, structured editor,
+validation, preview, test-score, diff, impact, two-person approval, publishing, history) and the
+read-only lists of definitions and versions. Every change goes through the services, so published
+versions stay immutable.
 """
 
-from django.urls import reverse
+from django.urls import include, path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
 
+from forms_engine.designer import urls as designer_urls
 from forms_engine.models import FormDefinition, FormVersion
 
 
@@ -18,6 +22,19 @@ from forms_engine.models import FormDefinition, FormVersion
 def register_form_log_actions(actions):
     actions.register_action("forms_engine.retire", _("停用表单版本"), _("停用了表单版本"))
     actions.register_action("forms_engine.submit", _("提交表单"), _("提交了表单"))
+    actions.register_action("forms_engine.submit_for_approval", _("提交审批"), _("提交了表单版本审批"))
+    actions.register_action("forms_engine.approve", _("批准表单版本"), _("批准了表单版本"))
+    actions.register_action("forms_engine.reject", _("退回表单版本"), _("退回了表单版本"))
+
+
+@hooks.register("register_admin_urls")
+def register_designer_urls():
+    return [path("form-designer/", include(designer_urls, namespace="forms_designer"))]
+
+
+class DesignerMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("forms_engine.change_formversion")
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -79,3 +96,8 @@ class FormsAdminGroup(ModelAdminGroup):
     menu_icon = "form"
     menu_order = 300
     items = (FormDefinitionAdmin, FormVersionAdmin)
+
+    def get_submenu_items(self):
+        designer = DesignerMenuItem(_("表单设计"), reverse_lazy("forms_designer:index"), name="form-designer",
+                                    icon_name="edit", order=0)
+        return [designer, *super().get_submenu_items()]

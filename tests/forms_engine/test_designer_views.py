@@ -77,6 +77,16 @@ def test_designer_only_user_cannot_approve_or_publish(client, django_user_model,
     assert draft.reviews.get().decision == "pending"
 
 
+def test_provisional_questionnaires_are_flagged_in_the_list(client, author):
+    from tests.forms_engine.conftest import load_document
+
+    services.import_definition_document(document=load_document("digital_services"))
+    client.force_login(author)
+    page = client.get(reverse("forms_designer:index")).content.decode()
+    row = page[page.index("中小企业数字化水平评测（生产性服务业）"):]
+    assert "暂行" in row[:row.index("</tr>")]
+
+
 def test_designer_does_not_shadow_wagtail_form_submissions():
     assert reverse("forms_designer:index") == "/admin/form-designer/"
     assert reverse("wagtailforms:index") == "/admin/forms/"

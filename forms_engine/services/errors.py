@@ -1,0 +1,41 @@
+"""Exceptions raised by the form engine services."""
+
+from __future__ import annotations
+
+from forms_engine.values import AnswerIssue
+
+
+class FormVersionImmutableError(Exception):
+    """A published or retired version cannot be changed."""
+
+
+class FormVersionStateError(Exception):
+    """The version is not in a state that allows this action."""
+
+
+class DefinitionNotAvailableError(Exception):
+    """No published version to fill, or the definition is not self-service."""
+
+
+class SubmissionConflictError(Exception):
+    """Someone saved the draft since this page was loaded (another tab or device)."""
+
+
+class SubmissionClosedError(Exception):
+    """The submission was already submitted and is frozen."""
+
+
+class FormVersionApprovalError(Exception):
+    """The two-person approval rule refuses this step (self-approval, no approval, stale review)."""
+
+    def __init__(self, message: str, *, code: str):
+        self.code = code
+        super().__init__(message)
+
+
+class SubmissionInvalidError(Exception):
+    def __init__(self, issues: list[AnswerIssue]):
+        self.issues = issues
+        super().__init__("; ".join(str(i) for i in issues))
+
+

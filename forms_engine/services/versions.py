@@ -1,0 +1,144 @@
+"""Versions: create drafts, edit drafts, publish (the one publish service), retire."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from wagtail.log_actions import log
+
+from forms_engine.models import (
+    FormDefinition,
+    FormVersion,
+    schema_checksum,
+)
+from forms_engine.schema import (
+    CURRENT_FORMAT,
+    Place,
+    SchemaIssue,
+    SchemaValidationError,
+    parse_schema,
+    upgrade_schema,
+)
+from forms_engine.services.errors import (
+    FormVersionImmutableError,
+    FormVersionStateError,
+)
+
+# --- versions ------------------------------------------------------------------------
+
+
+def _checked_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a schema (raises SchemaValidationError) and return it as stored JSON."""
+    schema = dict(schema)
+    parse_schema(schema)
+    return schema
+
+
+def create_form_version(*, definition: FormDefinition, schema: Mapping[str, Any],
+                        created_by: AbstractBaseUser | None = None, change_note: str = "",
+                        policy_basis: str = "", effective_date: dt.date | None = None,
+                        number: int | None = None) -> FormVersion:
+    """Create a new draft version. Raises SchemaValidationError when the schema has issues."""
+    stored = _checked_schema(schema)
+    with transaction.atomic():
+        FormDefinition.objects.select_for_update().get(pk=definition.pk)
+        if number is None:
+            number = (definition.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        version = FormVersion.objects.create(
+            definition=definition, number=number, status=FormVersion.Status.DRAFT, schema=stored,
+            schema_format=stored.get("format", CURRENT_FORMAT), checksum=schema_checksum(stored),
+            change_note=change_note, policy_basis=policy_basis, effective_date=effective_date,
+            created_by=created_by,
+        )
+        log(instance=version, action="wagtail.create", user=created_by,
+            data={"number": number, "checksum": version.checksum})
+    return version
+
+
+def create_draft_from_version(*, source: FormVersion, created_by: AbstractBaseUser | None = None,
+                              change_note: str = "") -> FormVersion:
+    """Start a new draft whose schema copies ``source`` (the current or any older version)."""
+    return create_form_version(definition=source.definition, schema=upgrade_schema(source.schema),
+                               created_by=created_by, change_note=change_note or f"基于 v{source.number}",
+                               policy_basis=source.policy_basis)
+
+
+def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | None = None,
+                        user: AbstractBaseUser | None = None, **attrs: Any) -> FormVersion:
+    """Change a draft's schema or metadata (change_note, policy_basis, effective_date).
+
+    Raises FormVersionImmutableError for a published/retired version, SchemaValidationError for
+    a bad schema.
+    """
+    allowed = {"change_note", "policy_basis", "effective_date"}
+    if set(attrs) - allowed:
+        raise TypeError(f"cannot update {sorted(set(attrs) - allowed)}")
+    with transaction.atomic():
+        locked = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.status != FormVersion.Status.DRAFT:
+            raise FormVersionImmutableError(f"v{locked.number} 已发布或已停用，不能修改；请基于它新建草稿版本。")
+        if schema is not None:
+            stored = _checked_schema(schema)
+            locked.schema, locked.schema_format = stored, stored.get("format", CURRENT_FORMAT)
+            locked.checksum = schema_checksum(stored)
+        for name, value in attrs.items():
+            setattr(locked, name, value)
+        locked.save()
+        log(instance=locked, action="wagtail.edit", user=user, data={"checksum": locked.checksum})
+    locked.__dict__.pop("parsed", None)
+    return locked
+
+
+def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None = None,
+                         effective_date: dt.date | None = None) -> FormVersion:
+    """Publish a draft: it becomes the one current version; the previous one is retired.
+
+    Existing submissions are untouched: they stay pinned to the version they were started on.
+    Raises FormVersionStateError if not a draft, SchemaValidationError if the schema has issues
+    or its stored checksum does not match.
+    """
+    with transaction.atomic():
+        locked = FormVersion.objects.select_for_update().select_related("definition").get(pk=version.pk)
+        if locked.status != FormVersion.Status.DRAFT:
+            raise FormVersionStateError(f"只有草稿可以发布，v{locked.number} 当前为“{locked.get_status_display()}”。")
+        parse_schema(locked.schema)
+        if schema_checksum(locked.schema) != locked.checksum:
+            raise SchemaValidationError([SchemaIssue("checksum_mismatch", "表单结构与校验和不符，可能被直接修改过",
+                                                     Place(part="checksum"))])
+        now = timezone.now()
+        previous = list(FormVersion.objects.select_for_update().filter(
+            definition=locked.definition, status=FormVersion.Status.PUBLISHED))
+        for old in previous:
+            old.status, old.retired_at = FormVersion.Status.RETIRED, now
+            old.save(update_fields=["status", "retired_at", "updated_at"])
+            log(instance=old, action="forms_engine.retire", user=user, data={"replaced_by": locked.number})
+        locked.status, locked.published_at, locked.published_by = FormVersion.Status.PUBLISHED, now, user
+        locked.effective_date = effective_date or locked.effective_date or timezone.localdate()
+        locked.save()
+        log(instance=locked, action="wagtail.publish", user=user,
+            data={"number": locked.number, "checksum": locked.checksum,
+                  "effective_date": locked.effective_date.isoformat()})
+    return locked
+
+
+def retire_form_version(*, version: FormVersion, user: AbstractBaseUser | None = None) -> FormVersion:
+    """Stop offering a published version (no version is current afterwards).
+
+    Raises FormVersionStateError unless the version is published.
+    """
+    with transaction.atomic():
+        locked = FormVersion.objects.select_for_update().get(pk=version.pk)
+        if locked.status != FormVersion.Status.PUBLISHED:
+            raise FormVersionStateError("只有现行版本可以停用。")
+        locked.status, locked.retired_at = FormVersion.Status.RETIRED, timezone.now()
+        locked.save(update_fields=["status", "retired_at", "updated_at"])
+        log(instance=locked, action="forms_engine.retire", user=user)
+    return locked
+
+

@@ -1,5 +1,5 @@
 """Browser: register with an SMS code read from the file backend → 实名认证 as 法人 → log in with
-登录名 + 密码 + 短信验证码. (The enterprise-profile step follows in the enterprises tests.)"""
+登录名 + 密码 + 短信验证码 → edit the enterprise profile (企业信息) with the cascading pickers."""
 
 from __future__ import annotations
 
@@ -48,7 +48,38 @@ def licence_png() -> dict:
     return {"name": "营业执照.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
-def test_register_verify_as_legal_person_and_log_in(page, new_context, sms_files):
+@pytest.fixture
+def reference_rows(transactional_db):
+    from portal.reference.models import Industry, Region
+
+    js = Region.objects.create(code="320000", name="江苏省", level="province")
+    sz = Region.objects.create(code="320500", name="苏州市", level="prefecture", parent=js)
+    Region.objects.create(code="320582", name="张家港市", level="county", parent=sz)
+    section = Industry.objects.create(code="C", name="制造业", level="section", questionnaire_category="manufacturing")
+    Industry.objects.create(code="34", name="通用设备制造业", level="division", parent=section,
+                            questionnaire_category="manufacturing")
+
+
+def fill_profile(page) -> None:
+    page.goto("/enterprise/")
+    page.get_by_role("link", name="编辑", exact=True).click()
+    page.get_by_label("请选择省份").select_option(label="江苏省")
+    page.get_by_label("请选择城市").select_option(label="苏州市")
+    page.get_by_label("请选择区县").select_option(label="张家港市")
+    page.get_by_label("所属行业").select_option(label="34 通用设备制造业")
+    page.get_by_label("成立日期").fill("2012-03-15")
+    page.get_by_label("注册资本（万元）").fill("3000")
+    page.get_by_label("企业规模").select_option(label="中型")
+    page.get_by_label("从业人员数（人）").fill("260")
+    page.get_by_label("主要产品（服务）").fill("精密减速机")
+    page.get_by_label("联系人").fill("王五")
+    page.get_by_label("联系电话").fill("13912340000")
+    page.get_by_label("联系邮箱").fill("wangwu@example.cn")
+    page.get_by_label("通讯地址").fill("江苏省张家港市经济开发区1号")
+    page.get_by_role("button", name="保存").click()
+
+
+def test_register_verify_as_legal_person_and_log_in(page, new_context, sms_files, reference_rows):
     uscc = make_uscc(region="320582")
 
     # 注册: 手机号 → 【获取验证码】 → 验证码, 登录名, 密码 → 注册
@@ -94,6 +125,13 @@ def test_register_verify_as_legal_person_and_log_in(page, new_context, sms_files
     expect(other.get_by_role("heading", name="账号设置")).to_be_visible()
     expect(other.get_by_text("139****0000")).to_be_visible()
     expect(other.get_by_text("已实名认证（法人）")).to_be_visible()
+
+    # 企业信息: name and USCC come from the verification; 【编辑】 the rest
+    fill_profile(other)
+    expect(other.get_by_text("企业信息已保存")).to_be_visible()
+    expect(other.get_by_text("苏州测试精密机械有限公司")).to_be_visible()
+    expect(other.get_by_test_id("region")).to_have_text("江苏省 苏州市 张家港市")
+    expect(other.get_by_test_id("industry")).to_contain_text("数字化水平评测：制造业")
 
     # and by USCC as the login name, now that the account is verified
     third = new_context().new_page()

@@ -29,32 +29,46 @@
       return;
     }
     var selects = Array.prototype.slice.call(picker.querySelectorAll("select[data-region-level]"));
+
+    function refill(index) {
+      var select = selects[index];
+      var below = selects.slice(index + 1);
+      below.forEach(resetSelect);
+      if (!below.length || !select.value) {
+        return;
+      }
+      var next = below[0];
+      next.disabled = true;
+      fetch(url + "?parent=" + encodeURIComponent(select.value), {
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      })
+        .then(function (response) {
+          if (!response.ok) {
+            throw new Error("HTTP " + response.status);
+          }
+          return response.json();
+        })
+        .then(function (data) {
+          fillSelect(next, data.items);
+        })
+        .catch(function () {
+          next.disabled = false; // let the server-side re-render take over
+        });
+    }
+
     selects.forEach(function (select, index) {
       select.addEventListener("change", function () {
-        var below = selects.slice(index + 1);
-        below.forEach(resetSelect);
-        if (!below.length || !select.value) {
-          return;
-        }
-        var next = below[0];
-        next.disabled = true;
-        fetch(url + "?parent=" + encodeURIComponent(select.value), {
-          headers: { Accept: "application/json" },
-          credentials: "same-origin",
-        })
-          .then(function (response) {
-            if (!response.ok) {
-              throw new Error("HTTP " + response.status);
-            }
-            return response.json();
-          })
-          .then(function (data) {
-            fillSelect(next, data.items);
-          })
-          .catch(function () {
-            next.disabled = false; // let the server-side re-render take over
-          });
+        refill(index);
       });
+    });
+    // A choice made before this script ran (a quick person on a slow page) has no options
+    // below it yet: load them now.
+    selects.forEach(function (select, index) {
+      var next = selects[index + 1];
+      if (next && select.value && next.options.length <= 1) {
+        refill(index);
+      }
     });
   }
 

@@ -111,7 +111,26 @@ class ReviewStatus(models.TextChoices):
     REJECTED = "rejected", _("未通过")
 
 
-class RealNameVerification(models.Model):
+class StaffReviewedRequest(models.Model):
+    """What a request reviewed by provincial staff carries: evidence, the applicant's note, the
+    decision with its reason, who decided and when, and the province whose staff see it."""
+
+    status = models.CharField(_("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
+    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to="evidence/%Y/%m/", blank=True)
+    note = models.TextField(_("申请说明"), blank=True)
+    reason = models.TextField(_("审核意见"), blank=True)
+    province_code = models.CharField(_("所属省份代码"), max_length=6, blank=True, db_index=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-created_at"]
+
+
+class RealNameVerification(StaffReviewedRequest):
     """One 实名认证 attempt: automatic (decided at once) or 人工实名认证 (decided by provincial staff)."""
 
     class Method(models.TextChoices):
@@ -124,20 +143,11 @@ class RealNameVerification(models.Model):
                                  choices=[(UserType.LEGAL, UserType.LEGAL.label),
                                           (UserType.NATURAL, UserType.NATURAL.label)])
     method = models.CharField(_("认证方式"), max_length=16, choices=Method.choices, default=Method.AUTO)
-    status = models.CharField(_("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     enterprise_name = models.CharField(_("企业名称"), max_length=200, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     name = models.CharField(_("姓名"), max_length=64, help_text=_("法定代表人姓名或自然人姓名。"))
     id_number = models.CharField(_("身份证号"), max_length=18)
     licence = models.FileField(_("营业执照"), storage=private_storage, upload_to="licences/%Y/%m/", blank=True)
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to="evidence/%Y/%m/", blank=True)
-    note = models.TextField(_("申请说明"), blank=True)
-    reason = models.TextField(_("审核意见"), blank=True)
-    province_code = models.CharField(_("所属省份代码"), max_length=6, blank=True, db_index=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("审核人"))
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("实名认证申请")
@@ -153,7 +163,7 @@ class RealNameVerification(models.Model):
         return mask_id_number(self.id_number)
 
 
-class PhoneChangeRequest(models.Model):
+class PhoneChangeRequest(StaffReviewedRequest):
     """【手机号修改】 by 邮箱核验 (signed link) or 人工核验 (staff review)."""
 
     class Method(models.TextChoices):
@@ -163,19 +173,10 @@ class PhoneChangeRequest(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
                              related_name="phone_change_requests", verbose_name=_("用户"))
     method = models.CharField(_("核验方式"), max_length=16, choices=Method.choices)
-    status = models.CharField(_("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
     old_phone = models.CharField(_("原手机号"), max_length=11)
     new_phone = models.CharField(_("新手机号"), max_length=11)
     name = models.CharField(_("姓名"), max_length=64, blank=True)
     id_number = models.CharField(_("统一社会信用代码或身份证号"), max_length=18, blank=True)
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to="evidence/%Y/%m/", blank=True)
-    note = models.TextField(_("申请说明"), blank=True)
-    reason = models.TextField(_("审核意见"), blank=True)
-    province_code = models.CharField(_("所属省份代码"), max_length=6, blank=True, db_index=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("审核人"))
-    reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
-    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("手机号修改申请")

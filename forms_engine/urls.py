@@ -4,6 +4,8 @@ from forms_engine import views, wizard
 
 app_name = "forms_engine"
 
+# formtools' as_view() insists on a form list; the real steps come from the submission's pinned
+# version in dispatch(), so a placeholder is passed here.
 _dummy = [("_", wizard._DummyForm)]
 
 urlpatterns = [

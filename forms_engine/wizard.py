@@ -63,7 +63,7 @@ class SubmissionStorage(BaseStorage):
 
 
 class _DummyForm(forms.Form):
-    pass
+    """Placeholder for formtools' as_view(); see BaseEngineWizard.dispatch."""
 
 
 class BaseEngineWizard(WizardView):
@@ -183,9 +183,11 @@ class BaseEngineWizard(WizardView):
     conflict_message = ""
 
     def check_revision(self) -> str:
+        """A message when the page was rendered from an outdated revision ("" = fine)."""
         return ""
 
     def persist(self) -> bool:
+        """Store the wizard state; False (with ``conflict_message``) if refused."""
         return True
 
     def render(self, form: StepForm | None = None, *, conflict: str = "", status: int = 200,

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 import json
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 
 FORMS_DIR = Path(settings.BASE_DIR) / "fixtures" / "forms"
+
+
+@contextmanager
+def lookups_removed():
+    """The pure engine: region/industry codes checked by pattern, not against the host project's
+    database-backed lookups (registered by portal.reference), which are restored afterwards."""
+    from forms_engine.lookups import lookups
+
+    saved = {name: lookups.get(name) for name in ("region", "industry") if name in lookups}
+    for name in saved:
+        lookups.unregister(name)
+    try:
+        yield
+    finally:
+        for name, lookup in saved.items():
+            lookups.register(name, lookup)
 
 
 def load_document(key: str) -> dict:

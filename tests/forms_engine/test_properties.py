@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms_engine.lookups import lookups
 from forms_engine.schema import SchemaValidationError, parse_schema
 from forms_engine.scoring import score
 from forms_engine.values import clean_answers
+from tests.forms_engine.conftest import lookups_removed
 
 from .conftest import FORMS_DIR
 
@@ -43,12 +43,8 @@ INNOVATION = parse_schema(json.loads((FORMS_DIR / "innovation_self_test.json").r
 @pytest.fixture(scope="module", autouse=True)
 def no_lookups():
     """Pure tests: region/industry codes checked by pattern, not against the database."""
-    saved = {name: lookups.get(name) for name in ("region", "industry") if name in lookups}
-    for name in saved:
-        lookups.unregister(name)
-    yield
-    for name, lookup in saved.items():
-        lookups.register(name, lookup)
+    with lookups_removed():
+        yield
 
 
 scalars = st.one_of(

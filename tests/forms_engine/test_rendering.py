@@ -11,9 +11,9 @@ from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.utils.datastructures import MultiValueDict
 
-from forms_engine.lookups import lookups
 from forms_engine.rendering import build_step_form
 from forms_engine.schema import parse_schema
+from tests.forms_engine.conftest import lookups_removed
 
 OPTIONS = [{"value": "A", "label": "甲选项"}, {"value": "B", "label": "乙选项"}]
 
@@ -54,12 +54,8 @@ TABLE_SCHEMA = schema_with([TABLE])
 @pytest.fixture(autouse=True)
 def no_lookups():
     """Region/industry fields without the host project's database-backed lookups."""
-    saved = {name: lookups.get(name) for name in ("region", "industry") if name in lookups}
-    for name in saved:
-        lookups.unregister(name)
-    yield
-    for name, lookup in saved.items():
-        lookups.register(name, lookup)
+    with lookups_removed():
+        yield
 
 
 def make_form(data: dict | None = None, *, schema=SCHEMA, files: dict | None = None, answers: dict | None = None,

@@ -12,6 +12,7 @@ from forms_engine.lookups import lookups
 from forms_engine.schema import parse_schema
 from forms_engine.schema.nodes import Field
 from forms_engine.values import AnswerError, clean_answers, coerce_value, to_json
+from tests.forms_engine.conftest import lookups_removed
 
 
 def schema_of(*fields: dict, steps: list[list[dict]] | None = None, validations: list | None = None):
@@ -31,12 +32,8 @@ def spec(**attrs: Any) -> Field:
 @pytest.fixture
 def no_lookups():
     """The pure engine without the host project's reference-data lookups."""
-    saved = {name: lookups.get(name) for name in ("region", "industry") if name in lookups}
-    for name in saved:
-        lookups.unregister(name)
-    yield
-    for name, lookup in saved.items():
-        lookups.register(name, lookup)
+    with lookups_removed():
+        yield
 
 
 CHOICES = [{"value": "A", "label": "甲"}, {"value": "B", "label": "乙"}, {"value": "C", "label": "丙"}]

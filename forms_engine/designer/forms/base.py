@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -26,6 +27,17 @@ def key_field(**kwargs: Any) -> forms.RegexField:
 
 def decimal_field(label: str, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=False, max_digits=20, decimal_places=6, **kwargs)
+
+
+def parse_json_object(text: str) -> dict[str, Any]:
+    """A JSON object typed into a text box; ValidationError (code ``invalid``) in Chinese otherwise."""
+    try:
+        parsed = json.loads(text)
+    except ValueError as exc:
+        raise forms.ValidationError(_("不是有效的 JSON：%(error)s") % {"error": exc}, code="invalid") from None
+    if not isinstance(parsed, dict):
+        raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
+    return parsed
 
 
 def text_field(label: str, **kwargs: Any) -> forms.CharField:

@@ -3,13 +3,12 @@ publishing, test-score and diff."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from forms_engine.designer.forms.base import text_field
+from forms_engine.designer.forms.base import parse_json_object, text_field
 
 
 class MetadataForm(forms.Form):
@@ -27,13 +26,7 @@ class MetadataForm(forms.Form):
         value = self.cleaned_data["extra"].strip()
         if not value:
             return {}
-        try:
-            parsed = json.loads(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("不是有效的 JSON：%(error)s") % {"error": exc}, code="invalid") from None
-        if not isinstance(parsed, dict):
-            raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
-        return parsed
+        return parse_json_object(value)
 
     def metadata(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -57,14 +50,12 @@ class SchemaJsonForm(forms.Form):
     schema = forms.CharField(label=_("表单结构（JSON）"), widget=forms.Textarea(attrs={"rows": 24, "class": "w-font-mono"}))
 
     def clean_schema(self) -> dict[str, Any]:
-        try:
-            parsed = json.loads(self.cleaned_data["schema"])
-        except ValueError as exc:
-            raise forms.ValidationError(_("不是有效的 JSON：%(error)s") % {"error": exc}, code="invalid") from None
-        if isinstance(parsed, dict) and "schema" in parsed.get("version", {}):
-            parsed = parsed["version"]["schema"]  # a whole ``forms export`` document
-        if not isinstance(parsed, dict):
-            raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
+        parsed = parse_json_object(self.cleaned_data["schema"])
+        version = parsed.get("version")
+        if isinstance(version, dict) and "schema" in version:  # a whole ``forms export`` document
+            parsed = version["schema"]
+            if not isinstance(parsed, dict):
+                raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
         return parsed
 
 
@@ -90,13 +81,7 @@ class TestScoreForm(forms.Form):
         value = self.cleaned_data["answers"].strip()
         if not value:
             return {}
-        try:
-            parsed = json.loads(value)
-        except ValueError as exc:
-            raise forms.ValidationError(_("不是有效的 JSON：%(error)s") % {"error": exc}, code="invalid") from None
-        if not isinstance(parsed, dict):
-            raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
-        return parsed
+        return parse_json_object(value)
 
 
 class DiffForm(forms.Form):

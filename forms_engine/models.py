@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import uuid
+from collections import OrderedDict
 from functools import cached_property
 from typing import Any
 
@@ -24,6 +26,26 @@ def schema_checksum(schema: dict[str, Any]) -> str:
     """SHA-256 of the canonical JSON of a schema (key order and spacing do not matter)."""
     canonical = json.dumps(schema, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+_PARSED: OrderedDict[str, Schema] = OrderedDict()
+_PARSED_MAX = 128
+_PARSED_LOCK = threading.Lock()
+
+
+def _parse_cached(schema: dict[str, Any]) -> Schema:
+    key = schema_checksum(schema)
+    with _PARSED_LOCK:
+        parsed = _PARSED.get(key)
+        if parsed is not None:
+            _PARSED.move_to_end(key)
+            return parsed
+    parsed = parse_schema(schema)  # raises SchemaValidationError; nothing is cached then
+    with _PARSED_LOCK:
+        _PARSED[key] = parsed
+        while len(_PARSED) > _PARSED_MAX:
+            _PARSED.popitem(last=False)
+    return parsed
 
 
 class FormDefinition(models.Model):
@@ -101,8 +123,13 @@ class FormVersion(models.Model):
 
     @cached_property
     def parsed(self) -> Schema:
-        """The typed schema (older formats are upgraded on read; the stored JSON is untouched)."""
-        return parse_schema(self.schema)
+        """The typed schema (older formats are upgraded on read; the stored JSON is untouched).
+
+        Parsing a questionnaire takes milliseconds and every wizard request needs it, so parsed
+        schemas are kept per process by the checksum of their content (schemas are immutable
+        objects; a changed draft has another checksum).
+        """
+        return _parse_cached(self.schema)
 
     @property
     def provisional(self) -> bool:

@@ -1,7 +1,7 @@
 """The shipped form definitions (fixtures/forms/*.json) parse and match the policy sources.
 
 Pure tests: no database. The digital manufacturing questionnaire is compared field by field with
-the policy transcription in ``shared/policy/digital-2024-manufacturing.json`` (beside the repo).
+the policy transcription in ``fixtures/policy/digital-2024-manufacturing.json`` (copied into the repo).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from forms_engine.schema.parser import SchemaValidationError, parse_schema
 
 REPO = Path(__file__).resolve().parents[2]
 FORMS_DIR = REPO / "fixtures" / "forms"
-POLICY_DIR = Path(__file__).resolve().parents[3] / "shared" / "policy"
+POLICY_DIR = REPO / "fixtures" / "policy"
 
 SHIPPED = ["innovation_self_test", "specialized_filing", "little_giant_filing", "digital_manufacturing",
            "digital_services", "digital_other"]

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms_engine.schema import FIELD_TYPE_LABELS, Place, SchemaIssue, upgrade_schema
+from forms_engine.fields import field_types
+from forms_engine.schema import Place, SchemaIssue, upgrade_schema
 
 CATEGORY_LABELS = {
     "structure": "步骤与分组",
@@ -277,7 +278,7 @@ def diff_schemas(old: Mapping[str, Any], new: Mapping[str, Any]) -> SchemaDiff:
 
 
 def type_label(type_key: Any) -> str:
-    return FIELD_TYPE_LABELS.get(type_key, str(type_key))
+    return field_types.get(type_key).label if type_key in field_types else str(type_key)
 
 
 FROZEN_KEY_MESSAGE = "该字段已在已发布版本中使用，标识不能修改，否则已保存的答案将无法对应"

@@ -1,8 +1,9 @@
-"""Rendering: a registry maps each field type to a Django form field and widget.
+"""Rendering: each step of a schema becomes a Django form, its fields built by the field types.
 
-Like Wagtail's FormBuilder there is one ``create_<type>_field`` per type. Every generated field
-parses and checks its value with :func:`forms_engine.values.coerce_value`, the same validator the
-submit service uses, so the wizard and the service never disagree. Visibility, "required" and
+Like Wagtail's FormBuilder, every question's form field comes from its type
+(:meth:`forms_engine.fields.base.FieldType.formfield`). Every generated field parses and checks
+its value with the type's ``coerce``, the same validator the submit service uses, so the wizard
+and the service never disagree. Visibility, "required" and
 cross-field rules are applied in the step form's ``clean()`` through
 :func:`forms_engine.values.clean_answers`. HTML comes from Django widgets and templates
 (crispy-forms' Bootstrap 5 pack), never from Python strings.
@@ -10,195 +11,26 @@ cross-field rules are applied in the step form's ``clean()`` through
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.utils.translation import gettext_lazy as _
 
-from forms_engine.lookups import lookups
+from forms_engine.fields import SpecField
+from forms_engine.fields.table import TableWidget
 from forms_engine.schema.nodes import Field, Schema, Step
-from forms_engine.values import AnswerError, clean_answers, coerce_value, to_json
+from forms_engine.values import clean_answers, to_json
 
-
-class SpecField(forms.Field):
-    """A Django form field whose parsing and checks come from the field's schema."""
-
-    def __init__(self, spec: Field, *, inner: forms.Field | None = None, **kwargs: Any):
-        self.spec = spec
-        self.inner = inner
-        kwargs.setdefault("label", spec.label)
-        kwargs.setdefault("help_text", spec.help)
-        # Always-visible required fields are required here too (label asterisk, early message);
-        # conditionally visible ones are checked in StepForm.clean(), once visibility is known.
-        required = spec.required and spec.visible_if is None and spec.type != "computed"
-        super().__init__(required=required, error_messages={"required": _("此项为必填项")}, **kwargs)
-        if spec.required:
-            self.widget.attrs.setdefault("aria-required", "true")
-
-    def to_python(self, value: Any) -> Any:
-        if self.inner is not None and value not in self.empty_values:
-            value = self.inner.clean(value)
-        if isinstance(value, UploadedFile):
-            description = {"name": value.name, "path": "upload", "size": value.size,
-                           "content_type": getattr(value, "content_type", "")}
-            try:
-                coerce_value(self.spec, description)
-            except AnswerError as exc:
-                raise ValidationError(exc.message, code=exc.code) from None
-            return value
-        try:
-            return coerce_value(self.spec, value)
-        except AnswerError as exc:
-            raise ValidationError(exc.message, code=exc.code) from None
-
-
-class TableWidget(forms.Widget):
-    """Repeating rows of typed cells. Posted as ``<name>-<row>-<column>``."""
-
-    template_name = "forms_engine/widgets/table.html"
-
-    def __init__(self, spec: Field, attrs: dict | None = None):
-        self.spec = spec
-        super().__init__(attrs)
-
-    def value_from_datadict(self, data: Mapping[str, Any], files: Any, name: str) -> list[dict[str, Any]]:
-        rows = []
-        for index in range(self.spec.max_rows + 1):
-            row = {c.key: data.get(f"{name}-{index}-{c.key}") or None for c in self.spec.columns}
-            rows.append(row)
-        # keep blank rows in the middle so messages name the row the person sees ("第 3 行");
-        # trailing blank rows are the spare rows of the widget
-        while rows and all(v is None for v in rows[-1].values()):
-            rows.pop()
-        return rows
-
-    def value_omitted_from_data(self, data, files, name) -> bool:
-        return not any(key.startswith(f"{name}-") for key in data)
-
-    def format_value(self, value: Any) -> Any:
-        return value
-
-    def get_context(self, name: str, value: Any, attrs: dict | None) -> dict[str, Any]:
-        context = super().get_context(name, value, attrs)
-        rows = list(value or [])
-        shown = max(self.spec.min_rows, len(rows) + 1, 1)
-        shown = min(shown, self.spec.max_rows)
-        context["widget"].update({
-            "columns": self.spec.columns,
-            "rows": [(index, rows[index] if index < len(rows) else {}) for index in range(shown)],
-            "max_rows": self.spec.max_rows,
-        })
-        return context
-
-
-def _number_widget(spec: Field) -> forms.Widget:
-    step = "1" if spec.decimal_places == 0 else str(Decimal(1).scaleb(-spec.decimal_places))
-    attrs = {"inputmode": "decimal" if spec.decimal_places else "numeric", "step": step}
-    if spec.min is not None:
-        attrs["min"] = str(spec.min)
-    if spec.max is not None:
-        attrs["max"] = str(spec.max)
-    return forms.NumberInput(attrs=attrs)
-
-
-def create_text_field(spec: Field) -> forms.Field:
-    attrs = {"maxlength": spec.max_length} if spec.max_length else {}
-    return SpecField(spec, widget=forms.TextInput(attrs=attrs))
-
-
-def create_textarea_field(spec: Field) -> forms.Field:
-    return SpecField(spec, widget=forms.Textarea(attrs={"rows": 4, "maxlength": spec.max_length}))
-
-
-def create_number_field(spec: Field) -> forms.Field:
-    return SpecField(spec, widget=_number_widget(spec))
-
-
-def create_date_field(spec: Field) -> forms.Field:
-    attrs = {"type": "date"}
-    if spec.min_date:
-        attrs["min"] = spec.min_date
-    if spec.max_date:
-        attrs["max"] = spec.max_date
-    return SpecField(spec, widget=forms.DateInput(attrs=attrs, format="%Y-%m-%d"))
-
-
-def _choices(spec: Field) -> list[tuple[str, str]]:
-    return [(o.value, o.label) for o in spec.options]
-
-
-def create_single_choice_field(spec: Field) -> forms.Field:
-    if spec.widget == "select":
-        widget: forms.Widget = forms.Select(choices=[("", _("请选择"))] + _choices(spec))
-    else:
-        widget = forms.RadioSelect(choices=_choices(spec))
-    return SpecField(spec, widget=widget)
-
-
-def create_multiple_choice_field(spec: Field) -> forms.Field:
-    return SpecField(spec, widget=forms.CheckboxSelectMultiple(choices=_choices(spec)))
-
-
-def create_yes_no_field(spec: Field) -> forms.Field:
-    return SpecField(spec, widget=forms.RadioSelect(choices=[("true", _("是")), ("false", _("否"))]))
-
-
-def _lookup_field(name: str) -> Callable[[Field], forms.Field]:
-    def create(spec: Field) -> forms.Field:
-        if name in lookups:
-            inner = lookups.get(name).formfield(required=False, **({"min_level": spec.min_level}
-                                                                   if name == "region" else {}))
-            return SpecField(spec, inner=inner, widget=inner.widget)
-        return SpecField(spec, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-
-    return create
-
-
-def create_file_field(spec: Field) -> forms.Field:
-    attrs = {"accept": ",".join(spec.accept)} if spec.accept else {}
-    return SpecField(spec, widget=forms.ClearableFileInput(attrs=attrs))
-
-
-def create_table_field(spec: Field) -> forms.Field:
-    return SpecField(spec, widget=TableWidget(spec))
-
-
-def create_computed_field(spec: Field) -> forms.Field:
-    field = SpecField(spec, widget=forms.TextInput(attrs={"readonly": "readonly", "tabindex": "-1"}),
-                      disabled=True)
-    field.help_text = spec.help or _("根据已填数据自动计算")
-    return field
-
-
-FIELD_BUILDERS: dict[str, Callable[[Field], forms.Field]] = {
-    "text": create_text_field,
-    "textarea": create_textarea_field,
-    "integer": create_number_field,
-    "decimal": create_number_field,
-    "percentage": create_number_field,
-    "money": create_number_field,
-    "year": create_number_field,
-    "date": create_date_field,
-    "single_choice": create_single_choice_field,
-    "multiple_choice": create_multiple_choice_field,
-    "yes_no": create_yes_no_field,
-    "region": _lookup_field("region"),
-    "industry": _lookup_field("industry"),
-    "file": create_file_field,
-    "table": create_table_field,
-    "computed": create_computed_field,
-}
+__all__ = ["SectionLayout", "SpecField", "StepForm", "TableWidget", "build_field", "build_step_form",
+           "build_step_forms"]
 
 
 def build_field(spec: Field) -> forms.Field:
-    field = FIELD_BUILDERS[spec.type](spec)
-    if spec.unit and spec.type not in ("computed",):
-        field.widget.attrs.setdefault("data-unit", spec.unit)
+    """The Django form field of one question, from its type plugin."""
+    field = spec.kind.formfield(spec)
     if spec.readonly:
         field.disabled = True
     return field
@@ -224,12 +56,19 @@ class StepForm(forms.Form):
         self.answers = dict(answers or {})
         self.engine_context = dict(context or {})
         self.quiet = quiet
+        computed = [spec for spec in self.step.fields if spec.has_value and not spec.stored]
+        if computed:
+            self.set_computed(clean_answers(self.schema, self.answers, context=self.engine_context,
+                                            require_complete=False).values)
         for spec in self.step.fields:
-            if spec.type == "computed" and spec.key in self.fields:
-                value = self.answers.get(spec.key)
-                self.fields[spec.key].initial = "" if value is None else f"{value}{spec.unit}"
-            elif spec.has_value and spec.key in self.fields and not self.is_bound:
+            if spec.stored and spec.key in self.fields and not self.is_bound:
                 self.fields[spec.key].initial = _initial(spec, self.answers.get(spec.key))
+
+    def set_computed(self, values: Mapping[str, Any]) -> None:
+        """Show computed values (they are never posted: the inputs are read-only)."""
+        for spec in self.step.fields:
+            if spec.has_value and not spec.stored and spec.key in self.fields:
+                self.fields[spec.key].initial = _initial(spec, values.get(spec.key))
 
     def full_clean(self) -> None:
         super().full_clean()
@@ -240,7 +79,7 @@ class StepForm(forms.Form):
         cleaned = super().clean()
         merged = dict(self.answers)
         for spec in self.step.fields:
-            if not spec.has_value or spec.type == "computed":
+            if not spec.stored:
                 continue
             if spec.key in self.errors:
                 merged[spec.key] = None
@@ -259,8 +98,7 @@ class StepForm(forms.Form):
         """JSON answers of this step's fields from the cleaned data (valid fields only)."""
         answers = {}
         for spec in self.step.fields:
-            if spec.has_value and spec.type != "computed" and spec.key in self.cleaned_data \
-                    and spec.key not in self.errors:
+            if spec.stored and spec.key in self.cleaned_data and spec.key not in self.errors:
                 value = self.cleaned_data[spec.key]
                 answers[spec.key] = _file_placeholder(value) if isinstance(value, UploadedFile) else \
                     to_json(spec, value)
@@ -271,7 +109,7 @@ class StepForm(forms.Form):
         for section in self.step.sections:
             items: list[tuple[str, Any]] = []
             for spec in section.fields:
-                if spec.type == "help":
+                if not spec.has_value:
                     items.append(("help", spec.text))
                 else:
                     items.append(("field", self[spec.key]))
@@ -285,11 +123,7 @@ def _file_placeholder(upload: UploadedFile) -> dict[str, Any]:
 
 
 def _initial(spec: Field, value: Any) -> Any:
-    if value is None:
-        return None
-    if spec.type == "yes_no":
-        return "true" if value else "false"
-    return value
+    return None if value is None else spec.kind.initial(spec, value)
 
 
 def build_step_form(schema: Schema, step: Step) -> type[StepForm]:

@@ -171,7 +171,7 @@ class BaseEngineWizard(WizardView):
         answers = self.engine_answers()
         if hasattr(form, "cleaned_data"):
             for spec in form.step.fields:
-                if spec.has_value and spec.type != "computed":
+                if spec.stored:
                     answers.pop(spec.key, None)
             answers.update(form.step_answers())
             for key, info in self.storage.data[self.storage.step_files_key].get(form.step.key, {}).items():

@@ -2,10 +2,6 @@
 
 from forms_engine.schema.converters import CURRENT_FORMAT, SchemaFormatError, upgrade_schema
 from forms_engine.schema.nodes import (
-    CHOICE_TYPES,
-    FIELD_TYPE_LABELS,
-    FIELD_TYPES,
-    NUMERIC_TYPES,
     Band,
     Condition,
     Field,
@@ -25,7 +21,7 @@ from forms_engine.schema.nodes import (
 from forms_engine.schema.parser import SchemaIssue, SchemaValidationError, parse_schema, validate_schema
 
 __all__ = [
-    "CHOICE_TYPES", "CURRENT_FORMAT", "FIELD_TYPES", "FIELD_TYPE_LABELS", "NUMERIC_TYPES", "Band", "Condition",
+    "CURRENT_FORMAT", "Band", "Condition",
     "Field", "Level", "Option", "Outcome", "Place", "ScenarioCount", "Schema", "SchemaFormatError", "SchemaIssue",
     "SchemaValidationError", "ScoreGroup", "ScoreItem", "Scoring", "Section", "Step", "Validation",
     "parse_schema", "upgrade_schema", "validate_schema",

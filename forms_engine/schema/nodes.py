@@ -6,30 +6,16 @@ module that does.
 
 from __future__ import annotations
 
+import graphlib
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forms_engine.rules import CompiledExpression
 
-# Stored keys: never rename a field type, add a converter instead.
-VALUE_FIELD_TYPES = (
-    "text", "textarea", "integer", "decimal", "percentage", "money", "date", "year",
-    "single_choice", "multiple_choice", "yes_no", "region", "industry", "file", "table", "computed",
-)
-FIELD_TYPES = VALUE_FIELD_TYPES + ("help",)
-NUMERIC_TYPES = ("integer", "decimal", "percentage", "money", "year")
-CHOICE_TYPES = ("single_choice", "multiple_choice")
-TABLE_COLUMN_TYPES = ("text", "integer", "decimal", "percentage", "money", "date", "year", "single_choice", "yes_no")
-
-FIELD_TYPE_LABELS = {
-    "text": "单行文本", "textarea": "多行文本", "integer": "整数", "decimal": "小数（带单位）",
-    "percentage": "百分比", "money": "金额（万元）", "date": "日期", "year": "年份",
-    "single_choice": "单选", "multiple_choice": "多选", "yes_no": "是/否", "region": "行政区划",
-    "industry": "所属行业", "file": "附件", "table": "表格（可重复行）", "computed": "计算值（只读）",
-    "help": "说明文字",
-}
+if TYPE_CHECKING:
+    from forms_engine.fields.base import FieldType
 
 
 @dataclass(frozen=True)
@@ -112,9 +98,17 @@ class Field:
     # digital questionnaire scenario self-rating (single choice of levels 1..4)
     scenario: dict[str, str] | None = None
 
+    # the type plugin (see forms_engine.fields), set by the parser from ``type``
+    kind: FieldType = field(default=None, compare=False, repr=False)
+
     @property
     def has_value(self) -> bool:
-        return self.type != "help"
+        return self.kind.has_value
+
+    @property
+    def stored(self) -> bool:
+        """An answer the person gives (not a computed value or a help block)."""
+        return self.kind.stored
 
     def option(self, value: str) -> Option | None:
         for option in self.options:
@@ -273,6 +267,9 @@ class Schema:
     scoring: Scoring = field(default_factory=Scoring)
     metadata: dict[str, Any] = field(default_factory=dict)
     description: str = ""
+    # what other modules work out once per schema (cleaning plans, score inputs …); schemas are
+    # immutable, so these never go stale
+    derived: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     # Schemas are immutable, so derived views are computed once (cached_property writes to
     # __dict__ directly, which a frozen dataclass allows).
@@ -301,22 +298,13 @@ class Schema:
     @cached_property
     def computed_order(self) -> tuple[Field, ...]:
         """Computed fields ordered so that each comes after the computed fields it uses."""
-        computed = {f.key: f for f in self.value_fields if f.type == "computed" and f.expression is not None}
-        ordered: list[Field] = []
-        placed: set[str] = set()
-
-        def place(key: str, trail: frozenset[str]) -> None:
-            if key in placed or key in trail:  # cycles are rejected by the parser
-                return
-            for dep in computed[key].expression.names:
-                if dep in computed:
-                    place(dep, trail | {key})
-            placed.add(key)
-            ordered.append(computed[key])
-
+        computed = {f.key: f for f in self.value_fields if not f.stored and f.has_value and f.expression is not None}
+        graph = {key: set(f.expression.names) & set(computed) for key, f in computed.items()}
+        # cycles are rejected by the parser; schema order breaks ties so the order is stable
+        sorter = graphlib.TopologicalSorter()
         for key in computed:
-            place(key, frozenset())
-        return tuple(ordered)
+            sorter.add(key, *sorted(graph[key], key=list(computed).index))
+        return tuple(computed[key] for key in sorter.static_order())
 
     def step_of(self, key: str) -> Step:
         for step in self.steps:

@@ -110,7 +110,9 @@ def valid_innovation_answers(draw) -> dict[str, Any]:
     for field in INNOVATION.value_fields:
         if field.type == "text":
             if field.pattern:
-                answers[field.key] = draw(st.from_regex(field.pattern, fullmatch=True))
+                # ASCII: RE2 (like the policy) reads \d as 0-9 only, Python's re also other scripts' digits
+                answers[field.key] = draw(st.from_regex(field.pattern, fullmatch=True,
+                                                        alphabet=st.characters(codec="ascii")))
             else:
                 answers[field.key] = draw(st.text(CJK, min_size=1, max_size=field.max_length or 50))
         elif field.type == "yes_no":

@@ -106,15 +106,28 @@ def test_choice_field_renders_option_labels(key, labels):
         assert label in html
 
 
-def test_computed_field_shows_stored_value_with_unit_and_is_disabled():
-    html = field_html(make_form(answers={"double": 20}), "double")
-    assert 'value="20万元"' in html
+def test_computed_field_shows_the_value_computed_from_the_answers_with_its_unit_and_is_disabled():
+    html = field_html(make_form(answers={"revenue": 20}), "double")
+    assert 'value="40.00"' in html
+    assert re.search(r'<span class="input-group-text"[^>]*>万元</span>', html)
     assert "disabled" in html
     assert "根据已填数据自动计算" in html
 
 
-def test_money_field_carries_its_unit():
-    assert 'data-unit="万元"' in field_html(make_form(), "revenue")
+def test_computed_field_ignores_a_posted_or_stored_value_of_its_own():
+    html = field_html(make_form(answers={"revenue": 20, "double": 999}), "double")
+    assert 'value="40.00"' in html
+
+
+@pytest.mark.parametrize(("key", "unit"), [("revenue", "万元"), ("share", "%"), ("staff", "人")])
+def test_number_field_shows_its_unit_beside_the_input(key, unit):
+    html = field_html(make_form(), key)
+    assert re.search(rf'<span class="input-group-text"[^>]*>{unit}</span>', html)
+    assert f'data-unit="{unit}"' in html
+
+
+def test_number_field_without_unit_has_no_unit_box():
+    assert "input-group-text" not in field_html(make_form(), "area")
 
 
 def test_required_asterisk_for_always_visible_required_field():
@@ -179,7 +192,7 @@ def test_computed_value_is_not_part_of_step_answers_but_is_evaluated():
 def test_invalid_post_puts_chinese_message_on_that_field(key, value, message):
     form = make_form({**VALID_POST, key: value})
     assert not form.is_valid()
-    assert form.errors[key] == [message]
+    assert len(form.errors[key]) == 1 and form.errors[key][0].startswith(message)
     assert set(form.errors) == {key}
     assert message in field_html(form, key)
 

@@ -405,10 +405,14 @@ def test_score_parts_are_immutable(part):
         target.key = "changed"
 
 
-def test_invalid_answers_score_as_unanswered():
+def test_invalid_answers_score_nothing_and_make_the_result_incomplete():
     result = score(grouped_schema(), {"ip": "nonsense", "ratio": "abc", "nets": "x"})
     assert result.total == 3 + 3  # nets "x" (3) and the bonus; ip and ratio invalid → 0
-    assert result.items[0].explanation == "未作答，得 0 分"
+    assert {(i.field, i.code) for i in result.issues} == {("ip", "invalid_choice"), ("ratio", "invalid")}
+    assert result.complete is False
+    assert (result.outcome.key, result.outcome.qualified) == ("incomplete", None)
+    assert "知识产权" in result.outcome.reasons[0] and "占比" in result.outcome.reasons[0]
+    assert "答案无效" in result.items[0].explanation  # not passed off as unanswered
 
 
 def test_formula_on_a_date_field_does_not_raise():

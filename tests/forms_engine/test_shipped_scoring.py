@@ -237,20 +237,30 @@ def distinctiveness(answers, context=None) -> Decimal:
 
 
 @pytest.mark.parametrize(("context", "answers", "expected"), [
-    # generic local indicators, 5 points each, when the province has no configured indicators
+    # three generic local indicators, 5 points each, in every province (no province's own
+    # indicators are known, so none is shipped: an invented one would change real scores)
     (None, {"local_indicator_1": True, "local_indicator_2": True, "local_indicator_3": True}, 15),
     (None, {"local_indicator_1": True, "local_indicator_2": False, "local_indicator_3": True}, 10),
     ({"province": "110000"}, {"local_indicator_1": True}, 5),
-    # Guangdong (configured): its own items count, the generic ones are hidden
-    ({"province": "440000"}, {"local_indicator_1": True, "local_indicator_2": True, "local_indicator_3": True}, 0),
-    ({"province": "440000"}, {"gd_industry_cluster": "pillar", "gd_chain_partner": True}, 15),
-    ({"province": "440000"}, {"gd_industry_cluster": "emerging", "gd_chain_partner": False}, 10),
-    ({"province": "440000"}, {"gd_industry_cluster": "none", "gd_chain_partner": True}, 5),
-    # Guangdong items do not count elsewhere
-    ({"province": "110000"}, {"gd_industry_cluster": "pillar", "gd_chain_partner": True}, 0),
+    ({"province": "440000"}, {"local_indicator_1": True, "local_indicator_2": True, "local_indicator_3": True}, 15),
+    ({"province": "440000"}, {"local_indicator_1": True}, 5),
 ])
-def test_specialized_v1_distinctiveness_per_province(context, answers, expected):
+def test_specialized_v1_distinctiveness_is_the_same_generic_items_everywhere(context, answers, expected):
     assert distinctiveness(answers, context) == d(expected)
+
+
+def test_specialized_v1_ships_no_province_specific_questions():
+    expressions = [f.visible_if.source for f in SPECIALIZED_V1.fields if f.visible_if] + \
+        [i.when.source for i in SPECIALIZED_V1.scoring.items if i.when]
+    assert not any("ctx_province" in source for source in expressions)
+    assert "local_indicator_provinces" not in SPECIALIZED_V1.metadata
+
+
+def test_specialized_v1_scores_a_case_the_same_in_guangdong_as_elsewhere():
+    answers = {**SPECIALIZED_V1_BASE}
+    totals = {score(SPECIALIZED_V1, answers, context=ctx).total for ctx in (None, {"province": "440000"},
+                                                                            {"province": "110000"})}
+    assert totals == {d(72)}
 
 
 SPECIALIZED_V1_BASE = {
@@ -544,10 +554,11 @@ DIGITAL_LEVELS = [
     ("20", scenes(1, 10, 6), "一级"),
     ("20.9", scenes(1, 10, 6), "一级"),
     ("19.2", scenes(1, 10, 6), "未达到一级"),
-    ("20", scenes(1, 3, 3), "一级"),                        # only 6 answered, 3 constraint
-    ("20", scenes(1, 3, 2), "未达到一级"),                  # only 5 answered
-    ("20", scenes(1, 0, 6), "未达到一级"),                  # 6 answered, none constraint
-    ("100", {}, "未达到一级"),                              # no scenario self-ratings
+    # every scenario self-rating is required: with some missing there is no level yet, only 待补充
+    ("20", scenes(1, 3, 3), "待补充"),                      # only 6 answered, 3 constraint
+    ("20", scenes(1, 3, 2), "待补充"),                      # only 5 answered
+    ("20", scenes(1, 0, 6), "待补充"),                      # 6 answered, none constraint
+    ("100", {}, "待补充"),                                  # no scenario self-ratings, even at 100 points
 ]
 
 
@@ -556,6 +567,15 @@ def test_digital_manufacturing_levels(total_case, scenario_answers, level):
     answers, _ = TOTALS[total_case]
     result = score(DIGITAL, {**ZERO, **answers, **scenario_answers})
     assert result.outcome.label == level
+    assert result.complete is (level != "待补充")
+
+
+def test_digital_manufacturing_without_scenario_ratings_names_the_missing_ones():
+    answers, _ = TOTALS["100"]
+    result = score(DIGITAL, {**ZERO, **answers})
+    assert result.outcome.key == "incomplete"
+    missing = {i.field for i in result.issues if i.code == "required"}
+    assert set(CONSTRAINT + GUIDANCE) <= missing
 
 
 def test_digital_level_keys_map_to_specialized_indicator_5():

@@ -158,7 +158,7 @@ def test_invalid_value_raises_answer_error_with_chinese_message(ftype, attrs, ra
     with pytest.raises(AnswerError) as info:
         coerce_value(spec(type=ftype, **attrs), raw)
     assert info.value.code == code
-    assert info.value.message == message
+    assert info.value.message.startswith(message)
 
 
 @pytest.mark.parametrize("ftype", ["decimal", "percentage", "money"])

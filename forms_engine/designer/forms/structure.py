@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_engine.designer.forms.base import RowFormSet, decimal_field, key_field, number, text_field
 from forms_engine.diff import FROZEN_KEY_MESSAGE
-from forms_engine.schema import FIELD_TYPE_LABELS, FIELD_TYPES
-from forms_engine.schema.parser import COMMON_FIELD_ATTRS, FIELD_ATTRS
+from forms_engine.fields import COMMON_ATTRIBUTES, field_types
 
 
 class ContainerForm(forms.Form):
@@ -32,14 +31,16 @@ class ContainerForm(forms.Form):
         return data
 
 
-FIELD_TYPE_CHOICES = [(t, f"{FIELD_TYPE_LABELS[t]}（{t}）") for t in FIELD_TYPES]
+def field_type_choices() -> list[tuple[str, str]]:
+    """Every field type by its Chinese name, in the registry's order."""
+    return [(t.name, t.label) for t in field_types]
 
 
 class FieldForm(forms.Form):
     """One question. Attributes that do not apply to the chosen type are dropped on save."""
 
     key = key_field()
-    type = forms.ChoiceField(label=_("题型"), choices=FIELD_TYPE_CHOICES)
+    type = forms.ChoiceField(label=_("题型"), choices=field_type_choices)
     label = text_field(_("题目"), max_length=500)
     help = text_field(_("填写说明"), widget=forms.Textarea(attrs={"rows": 2}))
     text = text_field(_("说明文字（仅“说明文字”类型）"), widget=forms.Textarea(attrs={"rows": 3}))
@@ -126,9 +127,9 @@ class FieldForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         ftype = data.get("type")
-        if ftype and ftype != "help" and not data.get("label"):
+        if ftype in field_types and field_types.get(ftype).has_value and not data.get("label"):
             self.add_error("label", _("请填写题目"))
-        if data.get("scored") and ftype not in ("single_choice", "multiple_choice"):
+        if data.get("scored") and not (ftype in field_types and field_types.get(ftype).choice):
             self.add_error("scored", _("只有单选题和多选题可以按选项计分；其他计分方式请在“计分规则”中设置"))
         if data.get("scored") and data.get("score_max") is None:
             self.add_error("score_max", _("请填写本题满分"))
@@ -139,7 +140,8 @@ class FieldForm(forms.Form):
         scenario, file types …) are kept; attributes the type does not allow are dropped."""
         data = self.cleaned_data
         ftype = data["type"]
-        allowed = COMMON_FIELD_ATTRS | FIELD_ATTRS[ftype] | ({"text"} if ftype == "help" else set())
+        kind = field_types.get(ftype)
+        allowed = COMMON_ATTRIBUTES | kind.attributes
         raw = {k: v for k, v in (original or {}).items() if k in allowed}
         values: dict[str, Any] = {
             "key": data["key"], "type": ftype, "label": data["label"], "help": data["help"], "text": data["text"],

@@ -20,6 +20,7 @@ from forms_engine.designer.views.base import (
     score_groups,
 )
 from forms_engine.diff import frozen_field_keys
+from forms_engine.fields import field_types
 
 # -- structure: steps, sections, fields ---------------------------------------------------------
 
@@ -91,7 +92,7 @@ def _field_edit(request: HttpRequest, version_id: int, key: str | None, section:
     issues = None
     if data is not None and form.is_valid() & options.is_valid():
         raw = form.to_json(original)
-        if raw["type"] in ("single_choice", "multiple_choice"):
+        if field_types.get(raw["type"]).choice:
             raw["options"] = options.rows()
         if not form.errors:
             new_key = raw["key"]

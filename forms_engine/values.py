@@ -11,14 +11,14 @@ validators, so the wizard and the services agree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from forms_engine.fields import AnswerError, blank, coerce
-from forms_engine.rules import UNDEFINED, CompiledExpression, evaluate, truthy
+from forms_engine.fields import AnswerError, coerce
+from forms_engine.rules import EVALUATION_ERRORS, UNDEFINED, bounded, mode, runner, truthy
 from forms_engine.schema.nodes import Field, Schema, Validation
 
 __all__ = ["AnswerError", "AnswerIssue", "CleanedAnswers", "clean_answers", "coerce_value", "display_value",
@@ -85,31 +85,49 @@ def expression_names(values: Mapping[str, Any], context: Mapping[str, Any] | Non
     return names
 
 
+Run = Callable[[Mapping[str, Any]], Any]
+
+
 @dataclass(frozen=True)
 class _Plan:
     """What cleaning needs of a schema, worked out once per (immutable) schema."""
 
-    stored: tuple[tuple[str, Field, Any, str], ...]  # key, field, coerce, step key
-    fields: tuple[tuple[str, CompiledExpression | None], ...]  # key, visible_if (schema order)
-    computed: tuple[tuple[Field, CompiledExpression, Decimal], ...]  # dependency order, with quantum
-    required: tuple[tuple[str, str, str], ...]  # key, label, step key
-    validations: tuple[Validation, ...]
+    stored: tuple[tuple[str, Any], ...]  # key, coerce(raw) of every answered (not computed) field
+    keys: tuple[str, ...]  # every value field, schema order
+    key_set: frozenset[str]
+    conditional: tuple[tuple[str, Run], ...]  # fields with visible_if (its runner), schema order
+    computed: tuple[tuple[str, Run, str, Decimal], ...]  # dependency order: runner, source, quantum
+    required: tuple[str, ...]
+    validations: tuple[tuple[Validation, tuple[str, ...], Run, Run | None], ...]  # field steps, check, when
     labels: dict[str, str]
     step_of: dict[str, str]
 
 
 def _plan(schema: Schema) -> _Plan:
-    plan = schema.derived.get("values")
+    """The cleaning plan of a schema for the current evaluation mode (kept on the schema)."""
+    slot = f"values:{mode()}"
+    plan = schema.derived.get(slot)
     if plan is None:
         step_of = schema.step_of_field
         fields = schema.value_fields
-        plan = schema.derived["values"] = _Plan(
-            stored=tuple((f.key, f, f.kind.coerce, step_of[f.key]) for f in fields if f.stored),
-            fields=tuple((f.key, f.visible_if) for f in fields),
-            computed=tuple((f, f.expression, Decimal(1).scaleb(-f.decimal_places)) for f in schema.computed_order),
-            required=tuple((f.key, f.label, step_of[f.key]) for f in fields if f.required and f.stored),
-            validations=schema.validations, labels={f.key: f.label for f in fields}, step_of=step_of)
+        plan = schema.derived[slot] = _Plan(
+            stored=tuple((f.key, f.kind.coercer(f)) for f in fields if f.stored),
+            keys=tuple(f.key for f in fields), key_set=frozenset(f.key for f in fields),
+            conditional=tuple((f.key, runner(f.visible_if)) for f in fields if f.visible_if is not None),
+            computed=tuple((f.key, runner(f.expression), f.expression.source, Decimal(1).scaleb(-f.decimal_places))
+                           for f in schema.computed_order),
+            required=tuple(f.key for f in fields if f.required and f.stored),
+            validations=tuple((v, tuple(step_of.get(k) for k in v.fields), runner(v.check),
+                               runner(v.when) if v.when is not None else None) for v in schema.validations),
+            labels={f.key: f.label for f in fields}, step_of=step_of)
     return plan
+
+
+def _run(run: Run, names: Mapping[str, Any]) -> Any:
+    try:
+        return run(names)
+    except EVALUATION_ERRORS:
+        return UNDEFINED
 
 
 def _compute(plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible: set[str] | None,
@@ -117,13 +135,16 @@ def _compute(plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible
     """Evaluate computed fields in dependency order (one pass), rounding half up; ``memo`` keeps
     each expression's unrounded result (a score band measuring the same expression reuses it)."""
     memo.clear()
-    for field, expression, quantum in plan.computed:
-        key = field.key
+    for key, run, source, quantum in plan.computed:
         if visible is not None and key not in visible:
             values[key] = names[key] = None
             continue
-        result = memo[expression.source] = evaluate(expression, names)
-        if isinstance(result, Decimal):
+        try:
+            result = run(names)
+        except EVALUATION_ERRORS:
+            result = UNDEFINED
+        memo[source] = result
+        if result.__class__ is Decimal:
             try:
                 result = result.quantize(quantum, rounding=ROUND_HALF_UP)
             except ArithmeticError:
@@ -135,41 +156,54 @@ def _compute(plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible
 
 def _coerce_all(plan: _Plan, answers: Mapping[str, Any], steps: set[str] | None,
                 issues: list[AnswerIssue]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key, field, coerce_fn, step in plan.stored:
-        raw = answers.get(key)
-        if raw is None or raw == "" or raw == [] or raw == {}:
-            values[key] = None
+    values: dict[str, Any] = dict.fromkeys(plan.keys)
+    get = answers.get
+    for key, coerce_fn in plan.stored:
+        raw = get(key)
+        if raw is None:
             continue
         try:
-            values[key] = coerce_fn(field, raw)
+            values[key] = coerce_fn(raw)  # blank text, lists and objects give None
         except AnswerError as exc:
-            values[key] = None
+            step = plan.step_of[key]
             if steps is None or step in steps:
-                issues.append(AnswerIssue(key, field.label, exc.code, exc.message, step))
+                issues.append(AnswerIssue(key, plan.labels[key], exc.code, exc.message, step))
     return values
 
 
 def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], steps: set[str] | None,
-                       issues: list[AnswerIssue]) -> None:
-    step_of = plan.step_of
+                       issues: list[AnswerIssue], hidden: bool) -> None:
     wrong = {i.field for i in issues}
-    for validation in plan.validations:
-        targets = [k for k in validation.fields if k in visible]
-        if not targets or (steps is not None and not any(step_of.get(k) in steps for k in targets)):
+    for validation, field_steps, check, when in plan.validations:
+        targets = [k for k in validation.fields if k in visible] if hidden else validation.fields
+        if not targets or (steps is not None and not any(
+                step in steps for k, step in zip(validation.fields, field_steps, strict=True) if k in visible)):
             continue
-        if wrong.intersection(validation.fields):
+        if wrong and not wrong.isdisjoint(validation.fields):
             continue  # the field is already wrong on its own; one message at a time
-        if validation.when is not None and not truthy(evaluate(validation.when, names)):
+        if when is not None and not truthy(_run(when, names)):
             continue
-        result = evaluate(validation.check, names)
+        result = _run(check, names)
         if result is UNDEFINED:
             continue  # not enough answers to judge yet; "required" covers the gaps
         if not result:
             target = targets[0]
             issues.append(AnswerIssue(target, plan.labels[target], f"rule_{validation.key}", validation.message,
-                                      step_of.get(target)))
+                                      plan.step_of.get(target)))
             wrong.add(target)
+
+
+def _missing(plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[str] | None,
+             issues: list[AnswerIssue]) -> None:
+    """"Required" issues of visible required fields left blank (and not already wrong)."""
+    blank_keys = [k for k in plan.required if (v := values[k]) is None or (v.__class__ in (str, list) and not v)]
+    if not blank_keys:
+        return
+    wrong = {i.field for i in issues}
+    step_of, labels = plan.step_of, plan.labels
+    for key in blank_keys:
+        if key in visible and key not in wrong and (steps is None or step_of[key] in steps):
+            issues.append(AnswerIssue(key, labels[key], "required", "此项为必填项", step_of[key]))
 
 
 def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None,
@@ -180,32 +214,34 @@ def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mappin
     ``steps`` limits required/cross-field checks to fields of those steps (one wizard step).
     Never raises for bad answers: every problem is an AnswerIssue.
     """
-    plan = _plan(schema)
+    with bounded():
+        return _clean(_plan(schema), answers, context, require_complete, steps)
+
+
+def _clean(plan: _Plan, answers: Mapping[str, Any], context: Mapping[str, Any] | None, require_complete: bool,
+           steps: set[str] | None) -> CleanedAnswers:
     issues: list[AnswerIssue] = []
     values = _coerce_all(plan, answers, steps, issues)
     # Computed values first (a visibility condition may use one), then visibility in schema
     # order (hidden fields count as unanswered), then computed values again without hidden input.
-    names = expression_names(values, context)
+    # Without context the names rules see are the values themselves (one dict, kept in step).
+    names = expression_names(values, context) if context else values
     memo: dict[str, Any] = {}
     _compute(plan, names, values, None, memo)
-    visible: set[str] = set()
+    visible = set(plan.keys) if plan.conditional else plan.key_set
     hidden = False
-    for key, condition in plan.fields:
-        if condition is not None and not truthy(evaluate(condition, names)):
+    for key, condition in plan.conditional:
+        if not truthy(_run(condition, names)):
             values[key] = names[key] = None
+            visible.discard(key)
             hidden = True
             if issues:
                 issues = [i for i in issues if i.field != key]
-            continue
-        visible.add(key)
     if hidden:  # nothing hidden: the second pass would compute the same values again
         _compute(plan, names, values, visible, memo)
     if require_complete:
-        wrong = {i.field for i in issues}
-        for key, label, step in plan.required:
-            if (key in visible and (steps is None or step in steps) and key not in wrong
-                    and blank(values.get(key))):
-                issues.append(AnswerIssue(key, label, "required", "此项为必填项", step))
-        _check_validations(plan, names, visible, steps, issues)
-    return CleanedAnswers(values={k: v for k, v in values.items() if k in visible}, visible=visible, issues=issues,
-                          names=names, memo=memo)
+        _missing(plan, values, visible, steps, issues)
+        _check_validations(plan, names, visible, steps, issues, hidden)
+    if hidden:
+        values = {k: v for k, v in values.items() if k in visible}
+    return CleanedAnswers(values=values, visible=visible, issues=issues, names=names, memo=memo)

@@ -10,7 +10,7 @@ type names.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -38,7 +38,8 @@ class AnswerError(ValueError):
 
 
 def blank(value: Any) -> bool:
-    return value is None or value == "" or value == [] or value == {}
+    """None, "", [] or {} (checked by type: comparing a Decimal with "" is slow)."""
+    return value is None or (isinstance(value, (str, list, dict)) and not value)
 
 
 def fmt_number(number: Decimal) -> str:
@@ -80,6 +81,15 @@ class FieldType:
     def coerce(self, field: Field, raw: Any) -> Any:
         """The typed value of a non-blank answer. Raises AnswerError."""
         raise NotImplementedError
+
+    def coercer(self, field: Field) -> Callable[[Any], Any]:
+        """:func:`coerce` (blank → None) bound to one field, for cleaning many answer sets of one
+        schema; a type may return a faster closure for the common JSON inputs, same results."""
+
+        def coerce_one(raw: Any) -> Any:
+            return coerce(field, raw)
+
+        return coerce_one
 
     def to_json(self, field: Field, value: Any) -> Any:
         """JSON-storable form of a typed value (not None)."""

@@ -94,6 +94,14 @@ class SingleChoiceType(FieldType):
             raise _unknown([value])
         return value
 
+    def coercer(self, field):
+        slow, values = super().coercer(field), frozenset(o.value for o in field.options)
+
+        def coerce_choice(raw):
+            return raw if raw.__class__ is str and raw in values else slow(raw)
+
+        return coerce_choice
+
     def display(self, field, value):
         option = field.option(value)
         return option.label if option is not None else str(value)
@@ -141,6 +149,18 @@ class MultipleChoiceType(FieldType):
             raise AnswerError("max_selected", f"最多选择 {field.max_selected} 项")
         return [o.value for o in field.options if o.value in chosen]
 
+    def coercer(self, field):
+        slow, order = super().coercer(field), tuple(o.value for o in field.options)
+        values = frozenset(order)
+        simple = not any(o.exclusive for o in field.options) and not field.min_selected and not field.max_selected
+
+        def coerce_choices(raw):
+            if simple and raw.__class__ is list and raw and all(v.__class__ is str and v in values for v in raw):
+                return [v for v in order if v in raw]
+            return slow(raw)
+
+        return coerce_choices
+
     def display(self, field, value):
         labels = [(field.option(v).label if field.option(v) else str(v)) for v in value]
         return "、".join(labels) if labels else "（未选）"
@@ -169,6 +189,14 @@ class YesNoType(FieldType):
         if text in self.FALSE:
             return False
         raise AnswerError("invalid", "请选择“是”或“否”")
+
+    def coercer(self, field):
+        slow = super().coercer(field)
+
+        def coerce_yes_no(raw):
+            return raw if raw is True or raw is False else slow(raw)
+
+        return coerce_yes_no
 
     def display(self, field, value):
         return "是" if value else "否"

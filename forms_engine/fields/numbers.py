@@ -16,6 +16,7 @@ from forms_engine.fields import field_types
 from forms_engine.fields.base import AnswerError, FieldType, fmt_number
 
 MAX_MAGNITUDE = Decimal(10) ** 15
+MAX_INT = 10**15
 
 
 def parse_number(raw: Any) -> Decimal:
@@ -105,6 +106,30 @@ class NumberType(FieldType):
         if field.max is not None and number > field.max:
             raise AnswerError("max_value", f"不能大于 {fmt_number(field.max)}{field.unit}")
         return number
+
+    def coercer(self, field):
+        """Fast path for JSON numbers within bounds; anything else (text, out of range, too many
+        decimals, exponents) goes through :meth:`coerce`, which also gives the messages."""
+        slow = super().coercer(field)
+        low, high = field.min, field.max
+        limit = field.decimal_places + 1  # characters from the "." on
+
+        def coerce_number(raw):
+            kind = raw.__class__
+            if kind is float and -1e15 < raw < 1e15:
+                text = repr(raw)  # the shortest text of the float: "1234.56", "100.0", "1e-05"
+                if "e" in text or (len(text) - text.find(".") > limit and not text.endswith(".0")):
+                    return slow(raw)
+                number = Decimal(text)
+            elif kind is int and -MAX_INT < raw < MAX_INT:
+                number = Decimal(raw)
+            else:
+                return slow(raw)
+            if (low is not None and number < low) or (high is not None and number > high):
+                return slow(raw)
+            return number
+
+        return coerce_number
 
     def to_json(self, field, value):
         if self.integral or value == value.to_integral_value():

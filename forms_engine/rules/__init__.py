@@ -36,6 +36,7 @@ from forms_engine.rules.arithmetic import (
     MAX_POWER_BASE,
     MAX_POWER_EXPONENT,
     MAX_TEXT,
+    bounded,
     to_decimal,
 )
 from forms_engine.rules.checks import (
@@ -48,12 +49,12 @@ from forms_engine.rules.checks import (
     check_expression,
     compile_expression,
 )
-from forms_engine.rules.evaluation import evaluate, interpreted, truthy
+from forms_engine.rules.evaluation import EVALUATION_ERRORS, evaluate, interpreted, mode, runner, truthy
 from forms_engine.rules.undefined import UNDEFINED
 
 __all__ = [
-    "CONSTANT_NAMES", "CONTEXT", "CONTEXT_PREFIX", "FUNCTIONS", "FUNCTION_HELP", "MAX_EXPRESSION_LENGTH",
-    "MAX_EXPRESSION_NODES", "MAX_ITEMS", "MAX_POWER_BASE", "MAX_POWER_EXPONENT", "MAX_TEXT", "UNDEFINED",
-    "CompiledExpression", "ExpressionError", "check_expression", "compile_expression", "evaluate", "interpreted",
+    "CONSTANT_NAMES", "CONTEXT", "EVALUATION_ERRORS", "CONTEXT_PREFIX", "FUNCTIONS", "FUNCTION_HELP", "MAX_EXPRESSION_LENGTH",
+    "MAX_EXPRESSION_NODES", "MAX_ITEMS", "MAX_POWER_BASE", "MAX_POWER_EXPONENT", "MAX_TEXT", "UNDEFINED", "bounded",
+    "CompiledExpression", "ExpressionError", "check_expression", "compile_expression", "evaluate", "interpreted", "mode", "runner",
     "to_decimal", "truthy",
 ]

@@ -1,7 +1,8 @@
 """Bounded arithmetic and the whitelisted functions of the rule language.
 
-Every number is a :class:`~decimal.Decimal` computed in :data:`CONTEXT`: 28 significant digits
-and exponents within ±40, with overflow, invalid operations and division by zero trapped. So no
+Every number is a :class:`~decimal.Decimal` computed in :data:`CONTEXT` (made the current decimal
+context by :func:`bounded` around every evaluation): 28 significant digits and exponents within
+±40, with overflow, invalid operations and division by zero trapped. So no
 operation can build a number of unbounded size (``number("1e999999")`` overflows at once instead
 of allocating a million-digit integer), and an impossible result becomes *undefined*.
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from collections.abc import Iterable
+from contextvars import ContextVar
 from decimal import (
     ROUND_CEILING,
     ROUND_FLOOR,
@@ -28,6 +30,7 @@ from decimal import (
     DivisionByZero,
     InvalidOperation,
     Overflow,
+    localcontext,
 )
 from typing import Any
 
@@ -47,9 +50,35 @@ class LimitError(ValueError):
     """A value is larger than the rule language allows (the expression is then undefined)."""
 
 
-_add, _subtract, _multiply = CONTEXT.add, CONTEXT.subtract, CONTEXT.multiply
-_divide, _remainder, _power = CONTEXT.divide, CONTEXT.remainder, CONTEXT.power
 _create = CONTEXT.create_decimal
+_bounded: ContextVar[bool] = ContextVar("forms_engine_rules_bounded", default=False)
+
+
+class bounded:  # noqa: N801 - used like a function: ``with bounded():``
+    """Make :data:`CONTEXT` the decimal context of this block (once for a whole answer set).
+
+    Rule arithmetic uses Python's operators on Decimals, which take the current context: every
+    evaluation runs inside this block (``evaluate`` enters it when a caller has not). Nesting is
+    free. A class, not a generator: it is entered once per answer set scored.
+    """
+
+    __slots__ = ("_local", "_token")
+
+    def __enter__(self) -> None:
+        if _bounded.get():
+            self._token = None
+            return
+        self._token = _bounded.set(True)
+        self._local = localcontext(CONTEXT)
+        self._local.__enter__()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._token is not None:
+            self._local.__exit__(*exc)
+            _bounded.reset(self._token)
+
+
+is_bounded = _bounded.get  # True inside bounded()
 
 
 def to_decimal(value: Any) -> Decimal:
@@ -80,68 +109,57 @@ def _operand(value: Any) -> Decimal:
     raise TypeError(f"unsupported operand: {type(value).__name__}")
 
 
-def _checked_length(value: Any) -> Any:
-    limit = MAX_TEXT if isinstance(value, str) else MAX_ITEMS
-    if len(value) > limit:
-        raise LimitError("too long")
-    return value
+# Each operation takes the fast path for two Decimals (the usual case: answers and literals are
+# Decimals) and otherwise converts yes/no and host-supplied numbers; text is refused.
 
 
 def add(a: Any, b: Any) -> Any:
-    try:
-        return _add(a, b)
-    except TypeError:
-        pass
+    if a.__class__ is Decimal and b.__class__ is Decimal:
+        return a + b
     if (isinstance(a, str) and isinstance(b, str)) or (isinstance(a, list) and isinstance(b, list)):
         if len(a) + len(b) > (MAX_TEXT if isinstance(a, str) else MAX_ITEMS):
             raise LimitError("too long")
         return a + b
-    return _add(_operand(a), _operand(b))
+    return _operand(a) + _operand(b)
 
 
 def sub(a: Any, b: Any) -> Decimal:
-    try:
-        return _subtract(a, b)
-    except TypeError:
-        return _subtract(_operand(a), _operand(b))
+    if a.__class__ is Decimal and b.__class__ is Decimal:
+        return a - b
+    return _operand(a) - _operand(b)
 
 
 def mul(a: Any, b: Any) -> Decimal:
     # numbers only: there is no string or list repetition in the rule language
-    try:
-        return _multiply(a, b)
-    except TypeError:
-        return _multiply(_operand(a), _operand(b))
+    if a.__class__ is Decimal and b.__class__ is Decimal:
+        return a * b
+    return _operand(a) * _operand(b)
 
 
 def div(a: Any, b: Any) -> Decimal:
-    try:
-        return _divide(a, b)
-    except TypeError:
-        return _divide(_operand(a), _operand(b))
+    if a.__class__ is Decimal and b.__class__ is Decimal:
+        return a / b
+    return _operand(a) / _operand(b)
 
 
 def mod(a: Any, b: Any) -> Decimal:
     # numbers only: "%" never formats text (``'%999999999s' % 'x'`` would allocate gigabytes)
-    try:
-        return _remainder(a, b)
-    except TypeError:
-        return _remainder(_operand(a), _operand(b))
+    return _operand(a) % _operand(b)
 
 
 def power(base: Any, exponent: Any) -> Decimal:
     base, exponent = _operand(base), _operand(exponent)
     if abs(exponent) > MAX_POWER_EXPONENT or abs(base) > MAX_POWER_BASE:
         raise LimitError("power out of bounds")
-    return _power(base, exponent)
+    return base**exponent
 
 
 def neg(value: Any) -> Decimal:
-    return CONTEXT.minus(_operand(value))
+    return -_operand(value)
 
 
 def pos(value: Any) -> Decimal:
-    return CONTEXT.plus(_operand(value))
+    return +_operand(value)
 
 
 def contains(item: Any, container: Any) -> bool:
@@ -174,11 +192,11 @@ def _items(values: Any) -> Any:
 
 
 def _fn_floor(value: Any) -> Decimal:
-    return to_decimal(value).to_integral_value(rounding=ROUND_FLOOR, context=CONTEXT)
+    return to_decimal(value).to_integral_value(rounding=ROUND_FLOOR)
 
 
 def _fn_ceil(value: Any) -> Decimal:
-    return to_decimal(value).to_integral_value(rounding=ROUND_CEILING, context=CONTEXT)
+    return to_decimal(value).to_integral_value(rounding=ROUND_CEILING)
 
 
 _PLACES = [Decimal(1).scaleb(-places) for places in range(11)]
@@ -188,7 +206,7 @@ def _fn_round(value: Any, places: Any = 0) -> Decimal:
     places = int(to_decimal(places))
     if not 0 <= places <= 10:
         raise ValueError("round() places must be 0..10")
-    return to_decimal(value).quantize(_PLACES[places], rounding=ROUND_HALF_UP, context=CONTEXT)  # 四舍五入
+    return to_decimal(value).quantize(_PLACES[places], rounding=ROUND_HALF_UP)  # 四舍五入
 
 
 def _fn_count(values: Any) -> Decimal:
@@ -210,7 +228,7 @@ def _fn_sum(values: Iterable[Any]) -> Decimal:
     total = Decimal(0)
     for value in _items(values):
         if value is not None:
-            total = _add(total, to_decimal(value))
+            total += to_decimal(value)
     return total
 
 
@@ -231,7 +249,7 @@ def _fn_len(value: Any) -> Decimal:
 
 
 def _fn_abs(value: Any) -> Decimal:
-    return CONTEXT.abs(to_decimal(value))
+    return abs(to_decimal(value))
 
 
 def _fn_year(value: Any) -> Decimal:

@@ -14,7 +14,9 @@ The common shapes of policy rules (``name op number``, ``name op name``, one com
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable, Mapping
+from decimal import Decimal
 from typing import Any
 
 from forms_engine.rules.arithmetic import BINARY, COMPARE, FUNCTIONS, UNARY
@@ -88,8 +90,60 @@ def _binary(op: Callable[[Any, Any], Any], left: ast.AST, right: ast.AST) -> Fn:
     return expr_expr
 
 
+# -- flat kernels: arithmetic of names and numbers in one closure ---------------------------
+# Policy rules are mostly ``a / b * 100`` or ``(a - b) / b``: when every operand holds a Decimal
+# the whole expression is computed in one closure with the C operators (the same operations the
+# functions of rules.arithmetic apply to two Decimals); otherwise the general closure runs.
+
+_C_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+
+
+def _leaf(node: ast.AST) -> tuple[bool, Any] | None:
+    if isinstance(node, ast.Name):
+        return True, node.id
+    if isinstance(node, ast.Constant) and node.value.__class__ is Decimal:
+        return False, node.value
+    return None
+
+
+def _flat(node: ast.BinOp, general: Fn) -> Fn | None:
+    """A one-closure kernel for ``x op y``, ``(x op y) op z`` or ``x op (y op z)`` over leaves."""
+    if type(node.op) not in _C_OPERATORS:
+        return None
+    outer = _C_OPERATORS[type(node.op)]
+    left, right = node.left, node.right
+    if _leaf(left) and _leaf(right):
+        (na, ka), (nb, kb) = _leaf(left), _leaf(right)
+
+        def flat2(n: Mapping[str, Any]) -> Any:
+            a = n.get(ka) if na else ka
+            b = n.get(kb) if nb else kb
+            if a.__class__ is Decimal and b.__class__ is Decimal:
+                return outer(a, b)
+            return general(n)
+
+        return flat2
+    inner_node, last, inner_left = (left, right, True) if isinstance(left, ast.BinOp) else (right, left, False)
+    if not (isinstance(inner_node, ast.BinOp) and type(inner_node.op) in _C_OPERATORS and _leaf(inner_node.left)
+            and _leaf(inner_node.right) and _leaf(last)):
+        return None
+    inner = _C_OPERATORS[type(inner_node.op)]
+    (na, ka), (nb, kb), (nc, kc) = _leaf(inner_node.left), _leaf(inner_node.right), _leaf(last)
+
+    def flat3(n: Mapping[str, Any]) -> Any:
+        a = n.get(ka) if na else ka
+        b = n.get(kb) if nb else kb
+        c = n.get(kc) if nc else kc
+        if a.__class__ is Decimal and b.__class__ is Decimal and c.__class__ is Decimal:
+            return outer(inner(a, b), c) if inner_left else outer(c, inner(a, b))
+        return general(n)
+
+    return flat3
+
+
 def _build_binop(node: ast.BinOp) -> Fn:
-    return _binary(BINARY[type(node.op).__name__], node.left, node.right)
+    general = _binary(BINARY[type(node.op).__name__], node.left, node.right)
+    return _flat(node, general) or general
 
 
 def _build_compare(node: ast.Compare) -> Fn:
@@ -149,6 +203,13 @@ def _build_unaryop(node: ast.UnaryOp) -> Fn:
 
 def _build_ifexp(node: ast.IfExp) -> Fn:
     test, body, orelse = build(node.test), build(node.body), build(node.orelse)
+    if isinstance(node.body, ast.Constant) and isinstance(node.orelse, ast.Constant):
+        yes, no = node.body.value, node.orelse.value  # "5 if x == True else 0"
+
+        def choose(n: Mapping[str, Any]) -> Any:
+            return yes if test(n) else no
+
+        return choose
 
     def ifexp(n: Mapping[str, Any]) -> Any:
         return body(n) if test(n) else orelse(n)

@@ -1,5 +1,8 @@
 """Evaluate compiled expressions: UNDEFINED instead of errors, compiled by default.
 
+Every evaluation runs in the bounded decimal context (:func:`~forms_engine.rules.arithmetic.bounded`);
+callers that evaluate many expressions of one answer set enter it once around all of them.
+
 :func:`evaluate` runs an expression's closure tree. Inside :func:`interpreted` (tests and
 ``make bench`` only) it walks the tree with simpleeval instead; both use the same operations, so
 results are equal — the property tests check it over every shipped definition.
@@ -7,11 +10,13 @@ results are equal — the property tests check it over every shipped definition.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import partial
 from typing import Any
 
+from forms_engine.rules.arithmetic import bounded, is_bounded
 from forms_engine.rules.checks import CompiledExpression, compile_expression
 from forms_engine.rules.interpreter import INTERPRETER_ERRORS, interpret
 from forms_engine.rules.undefined import UNDEFINED, UndefinedOperand
@@ -22,6 +27,8 @@ EVALUATION_ERRORS = (TypeError, ValueError, ArithmeticError, KeyError, IndexErro
                      RecursionError, *INTERPRETER_ERRORS)
 
 _interpreted: ContextVar[bool] = ContextVar("forms_engine_rules_interpreted", default=False)
+_is_interpreted = _interpreted.get
+_is_bounded = is_bounded
 
 
 @contextmanager
@@ -41,13 +48,30 @@ def evaluate(expression: CompiledExpression | str, names: Mapping[str, Any]) -> 
     UNDEFINED makes the result UNDEFINED. Raises ExpressionError only for a source string that
     does not pass the static check.
     """
-    compiled = expression if isinstance(expression, CompiledExpression) else compile_expression(expression)
+    compiled = expression if expression.__class__ is CompiledExpression else compile_expression(expression)
+    if not _is_bounded():
+        with bounded():
+            return evaluate(compiled, names)
     try:
-        if _interpreted.get():
+        if _is_interpreted():
             return interpret(compiled.source, compiled.tree, names)
         return compiled.fn(names)
     except EVALUATION_ERRORS:
         return UNDEFINED
+
+
+def mode() -> str:
+    """"compiled" or "interpreted": the evaluation form in use (see :func:`interpreted`)."""
+    return "interpreted" if _is_interpreted() else "compiled"
+
+
+def runner(expression: CompiledExpression) -> Callable[[Mapping[str, Any]], Any]:
+    """A function evaluating ``expression`` in the current mode, *raising* what the operations
+    raise (callers catch :data:`EVALUATION_ERRORS`). For per-schema plans that evaluate many
+    expressions inside one ``bounded()`` block; a plan built in one mode is kept for that mode."""
+    if _is_interpreted():
+        return partial(interpret, expression.source, expression.tree)
+    return expression.fn
 
 
 def truthy(value: Any) -> bool:

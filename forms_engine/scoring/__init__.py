@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+from forms_engine.rules import bounded
 from forms_engine.schema.nodes import Level, Schema
 from forms_engine.scoring.results import (
     INCOMPLETE,
@@ -57,13 +58,14 @@ def _level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, i
 
 
 def _qualification(schema: Schema, total: Decimal, groups: tuple[GroupScore, ...],
-                   conditions: tuple[ConditionResult, ...], direct: tuple[ConditionResult, ...]) -> OutcomeResult:
+                   conditions: tuple[tuple[bool, bool], ...], direct: tuple[tuple[bool, bool], ...]) -> OutcomeResult:
     spec = schema.scoring.outcome
-    reasons = [f"未满足：{c.label}" for c in conditions if not c.met]
+    unmet = [c.label for c, (met, _u) in zip(spec.conditions, conditions, strict=True) if not met]
+    reasons = [f"未满足：{label}" for label in unmet]
     score_ok = None
     if spec.min_total is not None:
         score_ok = total >= spec.min_total and not (spec.use_group_minima and any(not g.meets_min for g in groups))
-    direct_ok = any(d.met for d in direct)
+    direct_ok = any(met for met, _u in direct)
     path_ok = True if score_ok is None and not direct else bool(score_ok) or direct_ok
     if not path_ok:
         detail = []
@@ -74,10 +76,11 @@ def _qualification(schema: Schema, total: Decimal, groups: tuple[GroupScore, ...
         if direct:
             detail.append("且不满足任一直通条件")
         reasons.append("；".join(detail))
-    qualified = not [c for c in conditions if not c.met] and path_ok
+    qualified = not unmet and path_ok
     if qualified and score_ok is False and direct_ok:
         # the direct path is a reason only for a result it decided
-        reasons.append("通过直通条件：" + "、".join(d.label for d in direct if d.met))
+        reasons.append("通过直通条件：" + "、".join(d.label for d, (met, _u) in zip(spec.direct_paths, direct,
+                                                                                     strict=True) if met))
     return OutcomeResult("qualification", "qualified" if qualified else "not_qualified",
                          spec.qualified_label if qualified else spec.not_qualified_label, qualified,
                          tuple(r for r in reasons if r))
@@ -109,52 +112,69 @@ def _scenario_levels(plan: Plan, values: Mapping[str, Any]) -> tuple[tuple[str, 
     return tuple(levels)
 
 
+def _group_scores(plan: Plan, points: list[Decimal]) -> tuple[GroupScore, ...]:
+    groups = []
+    for _group, indexes, key, label, maximum, minimum in plan.groups:
+        subtotal = ZERO
+        for i in indexes:
+            subtotal += points[i]
+        if maximum is not None and subtotal > maximum:
+            subtotal = maximum
+        groups.append(build(GroupScore, {"key": key, "label": label, "points": subtotal, "max": maximum,
+                                         "min": minimum, "meets_min": minimum is None or subtotal >= minimum}))
+    return tuple(groups)
+
+
 def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], issues: list[AnswerIssue],
            memo: Mapping[str, Any]) -> ScoreResult:
     plan = plan_of(schema)
     scoring = schema.scoring
-    by_field = {}
+    by_field: dict[str, AnswerIssue] = {}
     for issue in issues:
         by_field.setdefault(issue.field, issue)
-    items = tuple(fn(names, values, by_field, memo) for fn in plan.items)
-    groups = []
-    for group, indexes in zip(scoring.groups, plan.group_items, strict=True):
-        points = sum((items[i].points for i in indexes), ZERO)
-        if group.max is not None and points > group.max:
-            points = group.max
-        groups.append(build(GroupScore, key=group.key, label=group.label, points=points, max=group.max,
-                            min=group.min, meets_min=group.min is None or points >= group.min))
-    total = sum((g.points for g in groups), ZERO) + sum((items[i].points for i in plan.ungrouped), ZERO)
+    raw_items = tuple([fn(names, values, by_field, memo) for fn in plan.items])
+    points = [raw[0] for raw in raw_items]
+    groups = _group_scores(plan, points) if plan.groups else ()
+    total = ZERO
+    for group in groups:
+        total += group.points
+    for i in plan.ungrouped:
+        total += points[i]
     if scoring.max_total is not None and total > scoring.max_total:
         total = scoring.max_total
-    groups_t = tuple(groups)
-    conditions = tuple(fn(names) for fn in plan.conditions)
-    direct = tuple(fn(names) for fn in plan.direct_paths)
+    conditions = tuple([fn(names) for fn in plan.conditions])
+    direct = tuple([fn(names) for fn in plan.direct_paths])
     scenarios = _scenario_levels(plan, values) if plan.scenarios else ()
-    blocking = [i for i in issues if i.field in plan.inputs or i.code in plan.blocking_rules]
+    blocking = [i for i in issues if i.field in plan.inputs or i.code in plan.blocking_rules] if issues else []
     kind = scoring.outcome.type
     if blocking:
         outcome = _incomplete(schema, blocking)
     elif kind == "qualification":
-        outcome = _qualification(schema, total, groups_t, conditions, direct)
+        outcome = _qualification(schema, total, groups, conditions, direct)
     elif kind == "levels":
         outcome = _levels(schema, total, scenarios)
     else:
-        outcome = OutcomeResult("none", "", "已计分" if items else "", None)
-    return build(ScoreResult, total=total, max_total=scoring.max_total, items=items, groups=groups_t,
-                 conditions=conditions, direct_paths=direct, outcome=outcome, scenario_levels=scenarios,
-                 issues=tuple(issues), complete=not blocking)
+        outcome = OutcomeResult("none", "", "已计分" if raw_items else "", None)
+    return build(ScoreResult, {"total": total, "max_total": scoring.max_total, "groups": groups,
+                               "raw_conditions": conditions, "raw_direct": direct, "outcome": outcome,
+                               "condition_specs": scoring.outcome.conditions,
+                               "direct_specs": scoring.outcome.direct_paths,
+                               "scenario_levels": scenarios, "issues": tuple(issues), "complete": not blocking,
+                               "specs": scoring.items, "raw_items": raw_items, "values": values,
+                               "issues_by_field": by_field})
 
 
 def score_values(schema: Schema, values: Mapping[str, Any], *, context: Mapping[str, Any] | None = None
                  ) -> ScoreResult:
     """Score already-cleaned, valid typed values (see values.clean_answers), e.g. at submit."""
-    return _score(schema, values, expression_names(values, context), [], {})
+    with bounded():
+        return _score(schema, values, expression_names(values, context), [], {})
 
 
 def score_cleaned(schema: Schema, cleaned: CleanedAnswers) -> ScoreResult:
     """Score the result of :func:`~forms_engine.values.clean_answers` (issues included)."""
-    return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo)
+    with bounded():
+        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo)
 
 
 def score(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None) -> ScoreResult:
@@ -163,4 +183,6 @@ def score(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, A
     Invalid or missing answers never raise: they score as unanswered, the result lists them, and
     when they are inputs of the score the outcome is 待补充 (``outcome.key == "incomplete"``).
     """
-    return score_cleaned(schema, clean_answers(schema, answers, context=context, require_complete=True))
+    with bounded():
+        cleaned = clean_answers(schema, answers, context=context, require_complete=True)
+        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo)

@@ -7,7 +7,7 @@ rejected is named with the reason instead of being passed off as unanswered.
 
 from __future__ import annotations
 
-from forms_engine.scoring.results import ZERO, ItemScore, ScoreResult, fmt
+from forms_engine.scoring.results import ZERO, ItemScore, ScoreResult, fmt, make_item
 
 
 def _invalid_inputs(item: ItemScore, names: list[str]) -> str:
@@ -59,8 +59,13 @@ def _explain_count(item: ItemScore) -> str:
     return f"{fmt(count)} 项 × {fmt(item.spec.per_item)} 分 = {fmt(raw)} 分"
 
 
+def _parts(item: ItemScore) -> list[ItemScore]:
+    """The parts of a max_of item as ItemScores (built when the explanation is read)."""
+    return [make_item(spec, raw, item.values, item.issues) for spec, raw in item.detail[0]]
+
+
 def _explain_max_of(item: ItemScore) -> str:
-    parts, best = item.detail
+    parts, best = _parts(item), item.detail[1]
     if not parts:
         return "无计分规则，得 0 分"
     detail = "；".join(f"{p.label}：{p.explanation}" for p in parts)
@@ -96,8 +101,8 @@ def item_rule(item: ItemScore) -> str:
     if method == "formula":
         return item.spec.expression.source if item.detail is not None and item.spec.expression else ""
     if method == "max_of":
-        parts, best = item.detail
-        return next((p.rule for p in parts if p.points == best), "") if parts else ""
+        best = item.detail[1]
+        return next((p.rule for p in _parts(item) if p.points == best), "")
     return ""
 
 
@@ -109,7 +114,7 @@ def item_inputs(item: ItemScore) -> tuple[tuple[str, str], ...]:
     if item.method == "count":
         return ((item.spec.field, fmt(item.detail[0])),)
     if item.method == "max_of":
-        return tuple(pair for part in item.detail[0] for pair in part.inputs)
+        return tuple(pair for part in _parts(item) for pair in part.inputs)
     return tuple((name, fmt(item.values.get(name))) for name in _names(item))
 
 

@@ -13,7 +13,7 @@ from decimal import ROUND_DOWN, Decimal
 from functools import cached_property
 from typing import Any
 
-from forms_engine.schema.nodes import ScoreItem
+from forms_engine.schema.nodes import Condition, ScoreItem
 from forms_engine.values import AnswerIssue
 
 ZERO = Decimal(0)
@@ -28,16 +28,19 @@ def number_json(value: Decimal) -> int | float:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-def build(cls: type, **values: Any) -> Any:
+def build(cls: type, values: dict[str, Any]) -> Any:
     """An instance of a frozen result dataclass without its per-field ``__setattr__`` calls.
 
     Scoring a round builds tens of thousands of these; the result is as immutable as one built
-    by ``__init__`` (assigning a field afterwards raises FrozenInstanceError). Every field must
-    be given.
+    by ``__init__`` (assigning a field afterwards raises FrozenInstanceError). ``values`` becomes
+    the instance's ``__dict__``: it must give every field.
     """
-    obj = object.__new__(cls)
-    obj.__dict__.update(values)
+    obj = _new(cls)
+    _set(obj, "__dict__", values)
     return obj
+
+
+_new, _set = object.__new__, object.__setattr__
 
 
 def fmt(value: Any) -> str:
@@ -146,20 +149,54 @@ class OutcomeResult:
                 "reasons": list(self.reasons)}
 
 
+def make_item(spec: ScoreItem, raw: tuple[Decimal, bool, bool, Any], values: Mapping[str, Any],
+              issues: Mapping[str, AnswerIssue]) -> ItemScore:
+    """The ItemScore of an item from what the scorer computed: (points, applicable, capped, detail)."""
+    points, applicable, capped, detail = raw
+    return build(ItemScore, {"key": spec.key, "label": spec.label, "group": spec.group, "method": spec.method,
+                             "max": spec.max, "points": points, "applicable": applicable, "capped": capped,
+                             "detail": detail, "spec": spec, "values": values, "issues": issues})
+
+
 @dataclass(frozen=True)
 class ScoreResult:
+    """The score of one answer set. ``items`` (one ItemScore per score item) are built when first
+    read: re-scoring a round needs only totals, groups and outcomes."""
+
     total: Decimal
     max_total: Decimal | None
-    items: tuple[ItemScore, ...]
     groups: tuple[GroupScore, ...]
-    conditions: tuple[ConditionResult, ...]
-    direct_paths: tuple[ConditionResult, ...]
     outcome: OutcomeResult
     scenario_levels: tuple[tuple[str, int, str], ...] = ()  # (field key, level, scene_type)
     # every problem of the answers (required missing, invalid values, cross-field rules); the
     # result is complete when none of them touches an input of the score
     issues: tuple[AnswerIssue, ...] = ()
     complete: bool = True
+    # what ``items`` are built from: the score items, the scorer's raw results, the answers
+    specs: tuple[ScoreItem, ...] = field(default=(), compare=False, repr=False)
+    raw_items: tuple[tuple[Decimal, bool, bool, Any], ...] = field(default=(), compare=False, repr=False)
+    values: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    issues_by_field: Mapping[str, AnswerIssue] = field(default_factory=dict, compare=False, repr=False)
+    # conditions and direct paths: their specs and (met, undetermined) of each
+    condition_specs: tuple[Condition, ...] = field(default=(), compare=False, repr=False)
+    raw_conditions: tuple[tuple[bool, bool], ...] = field(default=(), compare=False, repr=False)
+    direct_specs: tuple[Condition, ...] = field(default=(), compare=False, repr=False)
+    raw_direct: tuple[tuple[bool, bool], ...] = field(default=(), compare=False, repr=False)
+
+    @cached_property
+    def items(self) -> tuple[ItemScore, ...]:
+        return tuple(make_item(spec, raw, self.values, self.issues_by_field)
+                     for spec, raw in zip(self.specs, self.raw_items, strict=True))
+
+    @cached_property
+    def conditions(self) -> tuple[ConditionResult, ...]:
+        return tuple(ConditionResult(c.key, c.label, met, undetermined)
+                     for c, (met, undetermined) in zip(self.condition_specs, self.raw_conditions, strict=True))
+
+    @cached_property
+    def direct_paths(self) -> tuple[ConditionResult, ...]:
+        return tuple(ConditionResult(c.key, c.label, met, undetermined)
+                     for c, (met, undetermined) in zip(self.direct_specs, self.raw_direct, strict=True))
 
     def explanation(self) -> list[str]:
         from forms_engine.scoring.explain import explain_result

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from forms_engine.rules import UNDEFINED, CompiledExpression, evaluate, truthy
-from forms_engine.schema.nodes import Field, Level, Schema, ScoreItem
-from forms_engine.scoring.results import ZERO, ConditionResult, ItemScore, build
+from forms_engine.rules import EVALUATION_ERRORS, UNDEFINED, CompiledExpression, mode, runner, truthy
+from forms_engine.schema.nodes import Field, Level, Schema, ScoreGroup, ScoreItem
+from forms_engine.scoring.results import ZERO
 from forms_engine.values import AnswerIssue
 
-ItemFn = Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]], ItemScore]
+ItemFn = Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]],
+                  tuple[Decimal, bool, bool, Any]]
 Body = Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]],
                 tuple[Decimal, Any]]
 _MISSING = object()
@@ -34,10 +35,19 @@ def finite(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _measured(expression: CompiledExpression, names: Mapping[str, Any], memo: Mapping[str, Any]) -> Any:
-    """The value of an expression; one a computed field already evaluated is reused (same names)."""
-    value = memo.get(expression.source, _MISSING)
-    return evaluate(expression, names) if value is _MISSING else value
+def _evaluator(expression: CompiledExpression | None) -> Callable[[Mapping[str, Any]], Any]:
+    """UNDEFINED-on-error evaluation of an expression in the plan's mode (inside bounded())."""
+    if expression is None:
+        return lambda names: UNDEFINED
+    run = runner(expression)
+
+    def evaluate_one(names):
+        try:
+            return run(names)
+        except EVALUATION_ERRORS:
+            return UNDEFINED
+
+    return evaluate_one
 
 
 def _option_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
@@ -47,9 +57,14 @@ def _option_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
 
     def body(names, values, issues, memo):
         value = values.get(key)
-        if value is None or value == []:
+        if value is None:
             return ZERO, (value, ZERO, field)
-        raw = sum((scores.get(v, ZERO) for v in value), ZERO) if value.__class__ is list else scores.get(value, ZERO)
+        if value.__class__ is list:
+            raw = ZERO
+            for v in value:
+                raw += scores.get(v, ZERO)
+        else:
+            raw = scores.get(value, ZERO)
         return raw, (value, raw, field)
 
     return body
@@ -67,25 +82,33 @@ def _count_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
 
 
 def _bands_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
-    expression, bands = item.value, item.bands
+    measure = _evaluator(item.value)
+    source = item.value.source if item.value is not None else None
+    # Band.contains, unrolled: (min, min inclusive, max, max inclusive, band)
+    bounds = tuple((b.min, b.min_inclusive, b.max, b.max_inclusive, b) for b in item.bands)
 
     def body(names, values, issues, memo):
-        value = finite(_measured(expression, names, memo)) if expression is not None else None
+        # a computed field evaluated the same expression on the same names: reuse its result
+        value = memo.get(source, _MISSING)
+        value = finite(measure(names) if value is _MISSING else value)
         if value is None:
             return ZERO, (None, None)
-        for band in bands:
-            if band.contains(value):
-                return band.points, (value, band)
+        for low, low_in, high, high_in, band in bounds:
+            if low is not None and (value < low or (not low_in and value == low)):
+                continue
+            if high is not None and (value > high or (not high_in and value == high)):
+                continue
+            return band.points, (value, band)
         return ZERO, (value, None)
 
     return body
 
 
 def _formula_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
-    expression = item.expression
+    formula = _evaluator(item.expression)
 
     def body(names, values, issues, memo):
-        value = evaluate(expression, names) if expression is not None else UNDEFINED
+        value = formula(names)
         points = Decimal(int(value)) if isinstance(value, bool) else finite(value)
         return (ZERO, None) if points is None else (points, points)
 
@@ -93,11 +116,11 @@ def _formula_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
 
 
 def _max_of_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
-    parts = [item_fn(part, fields) for part in item.parts]
+    parts = [(part, item_fn(part, fields)) for part in item.parts]
 
     def body(names, values, issues, memo):
-        scored = tuple(part(names, values, issues, memo) for part in parts)
-        best = max((p.points for p in scored), default=ZERO)
+        scored = tuple((spec, fn(names, values, issues, memo)) for spec, fn in parts)
+        best = max((raw[0] for _spec, raw in scored), default=ZERO)
         return best, (scored, best)
 
     return body
@@ -108,32 +131,35 @@ _BODIES = {"option": _option_body, "count": _count_body, "bands": _bands_body, "
 
 
 def item_fn(item: ScoreItem, fields: Mapping[str, Field]) -> ItemFn:
-    """The closure scoring one item: applicability, points capped at its maximum, never negative."""
+    """The closure scoring one item: (points capped at its maximum and never negative, applicable,
+    capped, detail for the explanation)."""
     body = _BODIES[item.method](item, fields)
-    when, maximum = item.when, item.max
-    fixed = {"key": item.key, "label": item.label, "group": item.group, "method": item.method, "max": maximum,
-             "spec": item}
+    when, maximum = (_evaluator(item.when) if item.when is not None else None), item.max
+    capped_at = maximum if maximum else None  # a maximum of 0 means "no cap"
 
     def run(names, values, issues, memo):
-        if when is not None and not truthy(evaluate(when, names)):
-            return build(ItemScore, points=ZERO, applicable=False, capped=False, detail=None, values=values,
-                         issues=issues, **fixed)
+        if when is not None and not truthy(when(names)):
+            return ZERO, False, False, None
         points, detail = body(names, values, issues, memo)
-        capped = False
-        if maximum and points > maximum:
-            points, capped = maximum, True
-        elif points < ZERO:
-            points = ZERO
-        return build(ItemScore, points=points, applicable=True, capped=capped, detail=detail, values=values,
-                     issues=issues, **fixed)
+        if capped_at is not None and points > capped_at:
+            return maximum, True, True, detail
+        if points < ZERO:
+            return ZERO, True, False, detail
+        return points, True, False, detail
 
     return run
 
 
-def condition_fn(key: str, label: str, expression: CompiledExpression) -> Callable[[Mapping[str, Any]], Any]:
+def condition_fn(expression: CompiledExpression) -> Callable[[Mapping[str, Any]], tuple[bool, bool]]:
+    """(met, undetermined) of a condition (inside bounded(), see scoring._score)."""
+    check = runner(expression)
+
     def run(names):
-        value = evaluate(expression, names)
-        return build(ConditionResult, key=key, label=label, met=truthy(value), undetermined=value is UNDEFINED)
+        try:
+            value = check(names)
+        except EVALUATION_ERRORS:
+            return False, True
+        return value is not UNDEFINED and bool(value), value is UNDEFINED
 
     return run
 
@@ -175,10 +201,11 @@ def score_inputs(schema: Schema) -> frozenset[str]:
 @dataclass(frozen=True)
 class Plan:
     items: tuple[ItemFn, ...]
-    group_items: tuple[tuple[int, ...], ...]  # per group, the indexes of its items
+    # per group: the group, the indexes of its items, its key, label, max, min
+    groups: tuple[tuple[ScoreGroup, tuple[int, ...], str, str, Decimal | None, Decimal | None], ...]
     ungrouped: tuple[int, ...]
-    conditions: tuple[Callable[[Mapping[str, Any]], ConditionResult], ...]
-    direct_paths: tuple[Callable[[Mapping[str, Any]], ConditionResult], ...]
+    conditions: tuple[Callable[[Mapping[str, Any]], tuple[bool, bool]], ...]
+    direct_paths: tuple[Callable[[Mapping[str, Any]], tuple[bool, bool]], ...]
     scenarios: tuple[tuple[str, str], ...]  # field key, scene type
     levels: tuple[Level, ...]
     inputs: frozenset[str]
@@ -186,19 +213,22 @@ class Plan:
 
 
 def plan_of(schema: Schema) -> Plan:
-    plan = schema.derived.get("scoring")
+    """The scorer of a schema for the current evaluation mode (kept on the schema)."""
+    slot = f"scoring:{mode()}"
+    plan = schema.derived.get(slot)
     if plan is not None:
         return plan
     scoring, fields = schema.scoring, schema.field_map()
     group_keys = [g.key for g in scoring.groups]
     inputs = score_inputs(schema)
     outcome = scoring.outcome
-    plan = schema.derived["scoring"] = Plan(
+    plan = schema.derived[slot] = Plan(
         items=tuple(item_fn(item, fields) for item in scoring.items),
-        group_items=tuple(tuple(i for i, item in enumerate(scoring.items) if item.group == key) for key in group_keys),
+        groups=tuple((g, tuple(i for i, item in enumerate(scoring.items) if item.group == g.key), g.key, g.label,
+                      g.max, g.min) for g in scoring.groups),
         ungrouped=tuple(i for i, item in enumerate(scoring.items) if item.group not in group_keys),
-        conditions=tuple(condition_fn(c.key, c.label, c.expression) for c in outcome.conditions),
-        direct_paths=tuple(condition_fn(c.key, c.label, c.expression) for c in outcome.direct_paths),
+        conditions=tuple(condition_fn(c.expression) for c in outcome.conditions),
+        direct_paths=tuple(condition_fn(c.expression) for c in outcome.direct_paths),
         scenarios=tuple((f.key, f.scenario["scene_type"]) for f in schema.scenario_fields),
         levels=outcome.levels,
         inputs=inputs,

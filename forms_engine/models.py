@@ -17,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from forms_engine.schema import Schema, parse_schema
@@ -87,6 +88,10 @@ class FormVersion(models.Model):
     definition = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="versions",
                                    verbose_name=_("表单定义"))
     number = models.PositiveIntegerField(_("版本号"))
+    purpose = models.SlugField(
+        _("适用情形"), max_length=32, blank=True, default="",
+        help_text=_("留空为通用（如新申请）。同一表单可同时有多个现行版本，各用于不同情形，"
+                    "如 review 表示复核仍按旧标准；宿主应用按情形选取版本。"))
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     schema = models.JSONField(_("表单结构"))
     schema_format = models.PositiveSmallIntegerField(_("结构格式号"))
@@ -109,9 +114,9 @@ class FormVersion(models.Model):
         ordering = ["definition__key", "-number"]
         constraints = [
             models.UniqueConstraint(fields=["definition", "number"], name="formversion_unique_number"),
-            # at most one current published version per definition
-            models.UniqueConstraint(fields=["definition"], condition=Q(status="published"),
-                                    name="formversion_one_published"),
+            # at most one current published version per definition and purpose
+            models.UniqueConstraint(fields=["definition", "purpose"], condition=Q(status="published"),
+                                    name="formversion_one_published_per_purpose"),
         ]
 
     def __str__(self) -> str:
@@ -139,8 +144,10 @@ class FormVersion(models.Model):
 class FormSubmission(models.Model):
     """One enterprise's answers to one pinned form version (a draft until submitted).
 
-    Host apps (filings, assessments) own submissions through a FK to this model; the engine
-    only knows the owner user for resuming drafts and for permission checks.
+    Host apps (filings, assessments) own submissions through a 1:1 PROTECT link to this model
+    and keep their own states (under review, returned, recognised …); the engine knows only
+    draft and submitted, the owner (for resuming drafts and permission checks) and the history of
+    every submitted state (:class:`FormSubmissionRevision`). See docs/forms-engine.md, "Host contract".
     """
 
     class State(models.TextChoices):
@@ -150,7 +157,8 @@ class FormSubmission(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions",
                                 verbose_name=_("表单版本"))
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="form_submissions",
+    # PROTECT: answers of filings are records of the review; deleting a login must never erase them
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="form_submissions",
                               verbose_name=_("填写人"))
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     answers = models.JSONField(_("答案"), default=dict, blank=True)
@@ -177,6 +185,40 @@ class FormSubmission(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.state == self.State.DRAFT
+
+
+class FormSubmissionRevision(models.Model):
+    """One earlier state of a submission, kept for good: each submit (and each migration of a
+    draft to a newer version) adds one, so a reviewer sees what changed on resubmission."""
+
+    class Event(models.TextChoices):
+        SUBMITTED = "submitted", _("提交")
+        MIGRATED = "migrated", _("迁移到新版本前")
+
+    submission = models.ForeignKey(FormSubmission, on_delete=models.CASCADE, related_name="revisions",
+                                   verbose_name=_("表单填报"))
+    number = models.PositiveIntegerField(_("序号"))
+    event = models.CharField(_("事件"), max_length=20, choices=Event.choices, default=Event.SUBMITTED)
+    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("表单版本"))
+    answers = models.JSONField(_("答案"), default=dict)
+    context = models.JSONField(_("上下文"), default=dict, blank=True)
+    score = models.JSONField(_("评分结果"), null=True, blank=True)
+    created_at = models.DateTimeField(_("时间"), default=timezone.now)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", verbose_name=_("操作人"))
+    reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                    related_name="+", verbose_name=_("退回人"))
+    reopen_reason = models.TextField(_("退回原因"), blank=True)
+
+    class Meta:
+        verbose_name = _("填报历史")
+        verbose_name_plural = _("填报历史")
+        ordering = ["submission", "number"]
+        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="formsubmissionrevision_number")]
+
+    def __str__(self) -> str:
+        return f"{self.submission_id} #{self.number} {self.get_event_display()}"
 
 
 class FormVersionReview(models.Model):

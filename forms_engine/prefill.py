@@ -10,6 +10,10 @@ registered by the assessment app). Host apps register callables in ``AppConfig.r
 Built in: ``context.<name>`` reads the submission's context supplied by the host app.
 A source returns a JSON value, or None when it has nothing (the field then stays empty).
 A source that fails is logged and treated as empty: prefill must never block filling in a form.
+
+A source registered with ``locked=True`` is authoritative (the verified identity: enterprise
+name, USCC …): a field prefilled from it is read-only in the wizard and its value is taken from
+the source again, server-side, at every save and at submit — whatever was posted.
 """
 
 from __future__ import annotations
@@ -26,12 +30,22 @@ PrefillSource = Callable[..., Any]
 class PrefillRegistry:
     def __init__(self) -> None:
         self._sources: dict[str, PrefillSource] = {}
+        self._locked: set[str] = set()
 
-    def register(self, name: str, source: PrefillSource) -> None:
+    def register(self, name: str, source: PrefillSource, *, locked: bool = False) -> None:
         self._sources[name] = source
+        if locked:
+            self._locked.add(name)
+        else:
+            self._locked.discard(name)
 
     def unregister(self, name: str) -> None:
         self._sources.pop(name, None)
+        self._locked.discard(name)
+
+    def is_locked(self, name: str | None) -> bool:
+        """True for an authoritative source: its fields are read-only and re-read on save/submit."""
+        return name in self._locked
 
     def names(self) -> list[str]:
         return sorted(self._sources)

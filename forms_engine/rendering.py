@@ -18,9 +18,11 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_lazy as _
 
 from forms_engine.fields import SpecField
 from forms_engine.fields.table import TableWidget
+from forms_engine.prefill import prefill_sources
 from forms_engine.schema.nodes import Field, Schema, Step
 from forms_engine.values import clean_answers, to_json
 
@@ -40,7 +42,8 @@ def build_field(spec: Field) -> forms.Field:
 class SectionLayout:
     title: str
     help: str
-    items: tuple[tuple[str, Any], ...]  # ("field", BoundField) or ("help", text)
+    # ("field", BoundField, notes) or ("help", text, ()); notes: the host's annotations of the field
+    items: tuple[tuple[str, Any, tuple[str, ...]], ...]
 
 
 class StepForm(forms.Form):
@@ -61,8 +64,16 @@ class StepForm(forms.Form):
             self.set_computed(clean_answers(self.schema, self.answers, context=self.engine_context,
                                             require_complete=False).values)
         for spec in self.step.fields:
-            if spec.stored and spec.key in self.fields and not self.is_bound:
-                self.fields[spec.key].initial = _initial(spec, self.answers.get(spec.key))
+            if spec.stored and spec.key in self.fields:
+                if not self.is_bound:
+                    self.fields[spec.key].initial = _initial(spec, self.answers.get(spec.key))
+                if prefill_sources.is_locked(spec.prefill) and self.answers.get(spec.key) not in (None, ""):
+                    # from the verified profile: shown, never taken from the POST (the services
+                    # read it again from the source on every save and at submit)
+                    field = self.fields[spec.key]
+                    field.disabled = True
+                    field.initial = _initial(spec, self.answers.get(spec.key))
+                    field.help_text = _("来自已认证的企业信息，不能在此修改。")
 
     def set_computed(self, values: Mapping[str, Any]) -> None:
         """Show computed values (they are never posted: the inputs are read-only)."""
@@ -104,22 +115,25 @@ class StepForm(forms.Form):
                     to_json(spec, value)
         return answers
 
-    def layout(self) -> list[SectionLayout]:
+    def layout(self, annotations: Mapping[str, list[str]] | None = None) -> list[SectionLayout]:
+        """The step's sections with their fields (and the host's notes beside each field)."""
+        notes = annotations or {}
         sections = []
         for section in self.step.sections:
-            items: list[tuple[str, Any]] = []
+            items: list[tuple[str, Any, tuple[str, ...]]] = []
             for spec in section.fields:
                 if not spec.has_value:
-                    items.append(("help", spec.text))
+                    items.append(("help", spec.text, ()))
                 else:
-                    items.append(("field", self[spec.key]))
+                    items.append(("field", self[spec.key], tuple(notes.get(spec.key, ()))))
             sections.append(SectionLayout(section.title, section.help, tuple(items)))
         return sections
 
 
 def _file_placeholder(upload: UploadedFile) -> dict[str, Any]:
-    return {"name": upload.name, "path": getattr(upload, "stored_path", "") or upload.name,
-            "size": upload.size, "content_type": getattr(upload, "content_type", "") or ""}
+    # checks the step only: the stored answer gets the private storage's generated name
+    return {"name": upload.name, "path": "pending-upload", "size": upload.size,
+            "content_type": getattr(upload, "content_type", "") or ""}
 
 
 def _initial(spec: Field, value: Any) -> Any:

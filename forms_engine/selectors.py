@@ -10,7 +10,7 @@ from forms_engine.models import FormDefinition, FormSubmission, FormVersion
 
 def submissions_for_user(user: AbstractBaseUser) -> QuerySet[FormSubmission]:
     """Submissions a user may open: their own (reviewers get theirs through the review app)."""
-    return FormSubmission.objects.select_related("version__definition").filter(owner=user)
+    return FormSubmission.objects.select_related("version__definition", "owner").filter(owner=user)
 
 
 def current_version(definition: FormDefinition) -> FormVersion | None:

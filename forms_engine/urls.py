@@ -13,6 +13,8 @@ urlpatterns = [
     path("s/<uuid:uuid>/", wizard.SubmissionWizardView.as_view(form_list=_dummy), name="wizard"),
     path("s/<uuid:uuid>/result/", views.submission_result, name="result"),
     path("s/<uuid:uuid>/score/", views.score_preview, name="score_preview"),
+    path("s/<uuid:uuid>/files/<slug:field>/", views.submission_file, name="file"),
+    path("s/<uuid:uuid>/migrate/", views.migrate, name="migrate"),
     path("preview/<int:version_id>/", wizard.PreviewWizardView.as_view(form_list=_dummy), name="preview"),
     path("preview/<int:version_id>/score/", views.preview_score, name="preview_score"),
 ]

@@ -1,27 +1,28 @@
-"""Thin views: start or resume a form, show a result, and the live score preview fragment."""
+"""Thin views: start or resume a form, the result, the live preview, files, 【迁移到新版本】."""
 
 from __future__ import annotations
 
-from django.conf import settings
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.module_loading import import_string
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forms_engine import selectors, services
-from forms_engine.models import FormDefinition, FormVersion
+from forms_engine import host, selectors, services, uploads
+from forms_engine.answers import answers_display
+from forms_engine.models import FormDefinition, FormSubmission, FormVersion
 from forms_engine.rendering import build_step_form
 from forms_engine.scoring import score
+from forms_engine.values import clean_answers
 
 
 def start_guard(request: HttpRequest, definition: FormDefinition) -> HttpResponse | None:
-    """The host's say on who may fill in forms: ``settings.FORMS_ENGINE_START_GUARD`` names a
-    callable ``(request, definition) -> HttpResponse | None`` (None: go ahead). The engine cannot
-    know the host's account types; the portal refuses natural-person accounts here (FAQ 2)."""
-    path = getattr(settings, "FORMS_ENGINE_START_GUARD", None)
-    return import_string(path)(request, definition) if path else None
+    """The host's say on who may fill in forms (``settings.FORMS_ENGINE_START_GUARD``)."""
+    return host.start_guard(request, definition)
 
 
 @login_required
@@ -46,19 +47,17 @@ def submission_result(request: HttpRequest, uuid: str) -> HttpResponse:
     result = submission.score
     if result is None and schema.scoring.enabled:  # a draft: show the score so far
         result = score(schema, submission.answers, context=submission.context).as_dict()
-    fields = schema.field_map()
-    answers_display = [(fields[k].label, v) for k, v in submission.answers.items() if k in fields]
     return render(request, "forms_engine/result.html", {
         "submission": submission, "version": submission.version, "schema": schema, "result": result,
-        "answers_display": answers_display,
+        "answers_display": answers_display(schema, submission.answers, context=submission.context),
+        "file_fields": {f.key for f in schema.value_fields if f.type == "file"},
     })
 
 
-def _score_fragment(request: HttpRequest, version: FormVersion, answers: dict, context: dict) -> HttpResponse:
-    """Score the stored answers overlaid with the posted (unsaved) values of the current step."""
+def _live(request: HttpRequest, version: FormVersion, answers: dict, context: dict) -> HttpResponse:
+    """The score panel and the computed values of the stored answers overlaid with the posted
+    (unsaved) values of the current step; nothing is stored."""
     schema = version.parsed
-    if not schema.scoring.enabled:
-        raise Http404
     step_key = request.POST.get(f"form_{version.pk}-current_step")
     step = next((s for s in schema.steps if s.key == step_key), None)
     merged = dict(answers)
@@ -66,16 +65,27 @@ def _score_fragment(request: HttpRequest, version: FormVersion, answers: dict, c
         form = build_step_form(schema, step)(request.POST, request.FILES, prefix=step.key, answers=answers,
                                              context=context, quiet=True)
         form.is_valid()
-        merged.update(form.step_answers())
-    result = score(schema, merged, context=context)
-    return render(request, "forms_engine/score_panel.html", {"score_result": result, "schema": schema})
+        merged.update({k: v for k, v in form.step_answers().items() if not form.fields[k].disabled})
+    cleaned = clean_answers(schema, merged, context=context, require_complete=False)
+    computed = {f.key: f.kind.initial(f, cleaned.values.get(f.key)) if cleaned.values.get(f.key) is not None else ""
+                for f in (step.fields if step else ()) if f.has_value and not f.stored}
+    panel = None
+    if schema.scoring.enabled:
+        result = score(schema, merged, context=context).as_dict()
+        panel = render_to_string("forms_engine/score_panel.html", {"score_result": result, "schema": schema},
+                                 request=request)
+    if request.headers.get("Accept", "").startswith("text/html"):
+        if panel is None:
+            raise Http404
+        return HttpResponse(panel)
+    return JsonResponse({"panel": panel, "computed": computed})
 
 
 @login_required
 @require_POST
 def score_preview(request: HttpRequest, uuid: str) -> HttpResponse:
     submission = get_object_or_404(selectors.submissions_for_user(request.user), uuid=uuid)
-    return _score_fragment(request, submission.version, dict(submission.answers), submission.context)
+    return _live(request, submission.version, dict(submission.answers), submission.context)
 
 
 @permission_required("forms_engine.preview_formdefinition", raise_exception=True)
@@ -83,4 +93,49 @@ def score_preview(request: HttpRequest, uuid: str) -> HttpResponse:
 def preview_score(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_object_or_404(FormVersion, pk=version_id)
     stored = request.session.get(f"wizard_form_{version.pk}", {}).get("extra_data", {})
-    return _score_fragment(request, version, dict(stored.get("answers", {})), {})
+    return _live(request, version, dict(stored.get("answers", {})), {})
+
+
+@login_required
+def submission_file(request: HttpRequest, uuid: str, field: str) -> HttpResponse:
+    """A file answer: the owner, or staff the host admits (``FORMS_ENGINE_FILE_ACCESS``).
+
+    404 (not 403) for anyone else, so the page does not confirm that the submission exists.
+    """
+    submission = get_object_or_404(FormSubmission.objects.select_related("owner", "version"), uuid=uuid)
+    if not host.may_read_files(request.user, submission):
+        raise Http404
+    answer: Any = (submission.answers or {}).get(field)
+    if not isinstance(answer, dict) or not uploads.is_engine_path(answer.get("path", "")):
+        raise Http404
+    try:
+        handle = uploads.open_upload(answer["path"])
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(handle, as_attachment=True, filename=uploads.display_name(answer.get("name") or "附件"))
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def migrate(request: HttpRequest, uuid: str) -> HttpResponse:
+    """【迁移到新版本】: what is carried over and what must be answered again; moves on confirm."""
+    submission = get_object_or_404(selectors.submissions_for_user(request.user), uuid=uuid)
+    target = services.migration_target(submission)
+    if target is None:
+        messages.info(request, _("该草稿已是最新版本，无需迁移。"))
+        return redirect("forms_engine:wizard", uuid=submission.uuid)
+    plan = services.plan_draft_migration(submission=submission, target=target)
+    if request.method == "POST":
+        try:
+            services.migrate_draft(submission=submission, target=target, user=request.user,
+                                   expected_revision=int(request.POST.get("revision") or -1))
+        except services.SubmissionStateError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("已迁移到 v%(number)s。请补充标出的内容。") % {"number": target.number})
+        return redirect("forms_engine:wizard", uuid=submission.uuid)
+    return render(request, "forms_engine/migrate.html", {
+        "submission": submission, "version": submission.version, "target": target, "plan": plan,
+        "schema": target.parsed})

@@ -60,4 +60,7 @@ class FileType(FieldType):
         return f"{value['name']}（{human_size(value.get('size') or 0)}）"
 
     def widget(self, field):
-        return forms.ClearableFileInput(attrs={"accept": ",".join(field.accept)} if field.accept else {})
+        attrs = {"accept": ",".join(field.accept)} if field.accept else {}
+        if field.max_size_mb is not None:
+            attrs["data-max-bytes"] = str(int(field.max_size_mb * 1024 * 1024))  # checked before sending
+        return forms.ClearableFileInput(attrs=attrs)

@@ -97,10 +97,17 @@ def _levels(schema: Schema, total: Decimal, scenarios: tuple[tuple[str, int, str
 
 
 def _incomplete(schema: Schema, blocking: list[AnswerIssue]) -> OutcomeResult:
-    shown = "；".join(f"「{i.label}」{i.message}" for i in blocking[:5])
-    more = f"等 {len(blocking)} 项" if len(blocking) > 5 else ""
-    return OutcomeResult(schema.scoring.outcome.type, INCOMPLETE, INCOMPLETE_LABEL, None,
-                         (f"需补充或修改：{shown}{more}",))
+    """待补充, saying which inputs of the score are missing and which are wrong (and why)."""
+    missing = [i.label for i in blocking if i.code == "required"]
+    wrong = [i for i in blocking if i.code != "required"]
+    reasons = []
+    if wrong:
+        more = f"等 {len(wrong)} 项" if len(wrong) > 3 else ""
+        reasons.append("需修改：" + "；".join(f"「{i.label}」{i.message}" for i in wrong[:3]) + more)
+    if missing:
+        more = f"等 {len(missing)} 项" if len(missing) > 3 else ""
+        reasons.append("尚未填写：" + "".join(f"「{label}」" for label in missing[:3]) + more)
+    return OutcomeResult(schema.scoring.outcome.type, INCOMPLETE, INCOMPLETE_LABEL, None, tuple(reasons))
 
 
 def _scenario_levels(plan: Plan, values: Mapping[str, Any]) -> tuple[tuple[str, int, str], ...]:

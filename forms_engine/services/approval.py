@@ -22,6 +22,7 @@ from forms_engine.schema import (
     SchemaValidationError,
     validate_schema,
 )
+from forms_engine.schema.parser import validate_shape
 from forms_engine.services.errors import (
     FormVersionApprovalError,
     FormVersionStateError,
@@ -31,7 +32,11 @@ from forms_engine.services.versions import publish_form_version, update_form_ver
 # --- designer: frozen keys and two-person approval ---------------------------------------
 
 
-def _frozen_key_issues(*, definition: FormDefinition, schema: Mapping[str, Any]) -> list[SchemaIssue]:
+def _frozen_key_issues(*, definition: FormDefinition, schema: Any) -> list[SchemaIssue]:
+    """Frozen-key issues of a draft schema; none when the schema cannot be read at all (its
+    shape or format): the parser reports that, by place, instead of a crash here."""
+    if not isinstance(schema, Mapping) or validate_shape(schema):
+        return []
     published = definition.versions.exclude(status=FormVersion.Status.DRAFT).values_list("schema", flat=True)
     return frozen_key_violations(list(published), schema)
 

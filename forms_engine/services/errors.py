@@ -33,9 +33,15 @@ class FormVersionApprovalError(Exception):
         super().__init__(message)
 
 
+class SubmissionStateError(Exception):
+    """The submission is not in a state that allows this (e.g. reopening a draft)."""
+
+    def __init__(self, message: str, *, code: str):
+        self.code = code
+        super().__init__(message)
+
+
 class SubmissionInvalidError(Exception):
     def __init__(self, issues: list[AnswerIssue]):
         self.issues = issues
         super().__init__("; ".join(str(i) for i in issues))
-
-

@@ -43,8 +43,9 @@ def _checked_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
 def create_form_version(*, definition: FormDefinition, schema: Mapping[str, Any],
                         created_by: AbstractBaseUser | None = None, change_note: str = "",
                         policy_basis: str = "", effective_date: dt.date | None = None,
-                        number: int | None = None) -> FormVersion:
-    """Create a new draft version. Raises SchemaValidationError when the schema has issues."""
+                        number: int | None = None, purpose: str = "") -> FormVersion:
+    """Create a new draft version (for ``purpose``, "" = general). Raises SchemaValidationError
+    when the schema has issues."""
     stored = _checked_schema(schema)
     with transaction.atomic():
         FormDefinition.objects.select_for_update().get(pk=definition.pk)
@@ -54,7 +55,7 @@ def create_form_version(*, definition: FormDefinition, schema: Mapping[str, Any]
             definition=definition, number=number, status=FormVersion.Status.DRAFT, schema=stored,
             schema_format=stored.get("format", CURRENT_FORMAT), checksum=schema_checksum(stored),
             change_note=change_note, policy_basis=policy_basis, effective_date=effective_date,
-            created_by=created_by,
+            created_by=created_by, purpose=purpose,
         )
         log(instance=version, action="wagtail.create", user=created_by,
             data={"number": number, "checksum": version.checksum})
@@ -66,17 +67,17 @@ def create_draft_from_version(*, source: FormVersion, created_by: AbstractBaseUs
     """Start a new draft whose schema copies ``source`` (the current or any older version)."""
     return create_form_version(definition=source.definition, schema=upgrade_schema(source.schema),
                                created_by=created_by, change_note=change_note or f"基于 v{source.number}",
-                               policy_basis=source.policy_basis)
+                               policy_basis=source.policy_basis, purpose=source.purpose)
 
 
 def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | None = None,
                         user: AbstractBaseUser | None = None, **attrs: Any) -> FormVersion:
-    """Change a draft's schema or metadata (change_note, policy_basis, effective_date).
+    """Change a draft's schema or metadata (change_note, policy_basis, effective_date, purpose).
 
     Raises FormVersionImmutableError for a published/retired version, SchemaValidationError for
     a bad schema.
     """
-    allowed = {"change_note", "policy_basis", "effective_date"}
+    allowed = {"change_note", "policy_basis", "effective_date", "purpose"}
     if set(attrs) - allowed:
         raise TypeError(f"cannot update {sorted(set(attrs) - allowed)}")
     with transaction.atomic():
@@ -97,7 +98,8 @@ def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | Non
 
 def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None = None,
                          effective_date: dt.date | None = None) -> FormVersion:
-    """Publish a draft: it becomes the one current version; the previous one is retired.
+    """Publish a draft: it becomes the current version for its purpose; the previous current
+    version of the same purpose is retired (versions of other purposes stay in force).
 
     Existing submissions are untouched: they stay pinned to the version they were started on.
     Raises FormVersionStateError if not a draft, SchemaValidationError if the schema has issues
@@ -113,7 +115,7 @@ def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None 
                                                      Place(part="checksum"))])
         now = timezone.now()
         previous = list(FormVersion.objects.select_for_update().filter(
-            definition=locked.definition, status=FormVersion.Status.PUBLISHED))
+            definition=locked.definition, purpose=locked.purpose, status=FormVersion.Status.PUBLISHED))
         for old in previous:
             old.status, old.retired_at = FormVersion.Status.RETIRED, now
             old.save(update_fields=["status", "retired_at", "updated_at"])

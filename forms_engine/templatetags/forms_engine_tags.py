@@ -7,3 +7,9 @@ register = template.Library()
 def cell_value(row, key):
     """The value of one cell of a table row (rows are dicts keyed by column)."""
     return (row or {}).get(key)
+
+
+@register.simple_tag
+def rule_warnings(result):
+    """Cross-field rules the answers so far break (from a stored score: ``issues`` with a rule code)."""
+    return [i for i in (result or {}).get("issues", []) if str(i.get("code", "")).startswith("rule_")]

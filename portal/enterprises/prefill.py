@@ -36,14 +36,32 @@ PROFILE_READERS: dict[str, Callable[[Any], Any]] = {
 }
 
 
+_UNREAD = object()
+
+
+def _enterprise(user: Any) -> Any:
+    """The user's enterprise, read once per user object (one request fills several fields)."""
+    cached = getattr(user, "_prefill_enterprise", _UNREAD)
+    if cached is _UNREAD:
+        cached = enterprise_for_user(user)
+        if user is not None:
+            user._prefill_enterprise = cached
+    return cached
+
+
 def _source(reader: Callable[[Any], Any]) -> Callable[..., Any]:
     def source(*, user: Any, context: Any) -> Any:
-        enterprise = enterprise_for_user(user)
+        enterprise = _enterprise(user)
         return reader(enterprise) if enterprise is not None else None
 
     return source
 
 
+# The verified identity (from 实名认证, not editable in the profile): a form field prefilled from
+# it is read-only and taken from the profile again at every save and at submit (issue 8).
+LOCKED = frozenset({"name", "uscc", "legal_representative"})
+
+
 def register_prefill_sources() -> None:
     for name, reader in PROFILE_READERS.items():
-        prefill_sources.register(f"profile.{name}", _source(reader))
+        prefill_sources.register(f"profile.{name}", _source(reader), locked=name in LOCKED)

@@ -87,6 +87,17 @@ class RegionLookup:
     def is_valid(self, value: str) -> bool:
         return bool(value) and bool(get_region_path_codes(value))
 
+    def check(self, value: str, *, min_level: str = Region.Level.COUNTY) -> tuple[str, str] | None:
+        """The engine asks here whether a stored code is a region at ``min_level``: the same
+        check as the picker (a prefecture city without counties, 东莞市 441900, is county level).
+        Returns the engine's (code, message) or None."""
+        try:
+            RegionField(min_level=min_level).validate(value)
+        except ValidationError as exc:
+            code = "region_level" if exc.code == "too_coarse" else "unknown_code"
+            return code, " ".join(exc.messages)
+        return None
+
     def label(self, value: str) -> str:
         path = get_region_path_codes(value) if value else []
         names = [name for _code, name, _level in path if name not in SYNTHETIC_NODE_NAMES]

@@ -269,6 +269,13 @@ LOGGING = {
 FORMS_ENGINE_START_GUARD = "portal.accounts.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 
+# --- forms_engine host contract (portal/core/engine_host.py) ---
+# File answers of the wizard: private storage outside MEDIA_ROOT (no URL), downloaded only through
+# /forms/s/<uuid>/files/<field>/ by the owner or staff whose province covers the enterprise.
+STORAGES["forms_engine_uploads"] = {"BACKEND": "portal.accounts.models.PrivateStorage"}
+FORMS_ENGINE_FILE_ACCESS = "portal.core.engine_host.can_read_submission_files"
+FORMS_ENGINE_SUBMIT_HOOKS: dict[str, str | list[str]] = {}  # e.g. {"category:filing": "portal.filings…"}
+
 
 # --- accounts ---
 # Every number below can be changed through the environment variable of the same name.

@@ -92,8 +92,9 @@ def test_add_scored_question_preview_approve_publish(setup, page, new_context, d
     page.goto(draft_url)
     preview_href = page.get_by_role("link", name="预览", exact=True).get_attribute("href")
     page.goto(preview_href)
-    expect(page.get_by_text("企业是否使用工业云平台")).to_be_visible()
-    expect(page.get_by_text("B. 已使用工业云平台")).to_be_visible()
+    wizard = page.locator("#wizard-form")
+    expect(wizard.get_by_text("企业是否使用工业云平台")).to_be_visible()
+    expect(wizard.get_by_text("B. 已使用工业云平台")).to_be_visible()
 
     # submit for approval
     page.goto(draft_url)

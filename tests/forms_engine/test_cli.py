@@ -162,7 +162,7 @@ def test_import_of_invalid_file_lists_issues_and_creates_nothing(tmp_path):
 
 @pytest.mark.parametrize(("content", "message"), [
     ("{not json", "不是有效的 JSON：第 1 行"),
-    ('{"versions": []}', "文件缺少 definition.key"),
+    ('{"versions": []}', "文件缺少 definition"),
     ('{"definition": {"key": "x"}}', "文件缺少 versions"),
 ])
 def test_import_of_malformed_document_is_an_error(tmp_path, content, message):

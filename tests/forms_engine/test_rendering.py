@@ -165,7 +165,9 @@ def test_valid_post_cleans_to_expected_json():
     answers = form.step_answers()
     licence = answers.pop("licence")
     assert answers == EXPECTED
-    assert licence == {"name": "执照.pdf", "path": "执照.pdf", "size": 6, "content_type": "application/pdf"}
+    assert {k: licence[k] for k in ("name", "size", "content_type")} == {
+        "name": "执照.pdf", "size": 6, "content_type": "application/pdf"}
+    assert "执照" not in licence["path"]  # the user's file name is never a storage path
 
 
 def test_computed_value_is_not_part_of_step_answers_but_is_evaluated():
@@ -236,9 +238,16 @@ def test_loud_form_shows_error_and_keeps_typed_value():
 def test_layout_lists_sections_with_help_blocks():
     schema = schema_with([{"key": "tip", "type": "help", "text": "请如实填写"}, FIELDS[0]])
     layout = make_form(schema=schema).layout()
-    assert [kind for kind, _ in layout[0].items] == ["help", "field"]
+    assert [kind for kind, _item, _notes in layout[0].items] == ["help", "field"]
     assert layout[0].items[0][1] == "请如实填写"
     assert layout[0].items[1][1].name == "name"
+
+
+def test_layout_puts_the_hosts_notes_beside_their_field():
+    layout = make_form().layout({"name": ["审核意见：企业名称与营业执照不一致"]})
+    notes = {item[1].name: item[2] for item in layout[0].items}
+    assert notes["name"] == ("审核意见：企业名称与营业执照不一致",)
+    assert notes["intro"] == ()
 
 
 # --- tables ----------------------------------------------------------------------------------

@@ -232,7 +232,7 @@ def test_region_with_registered_lookup_checks_loaded_regions():
     assert coerce_value(field, "440305") == "440305"
     with pytest.raises(AnswerError) as info:
         coerce_value(field, "440399")  # six digits, but no such region
-    assert (info.value.code, info.value.message) == ("unknown_code", "请选择有效的选项")
+    assert info.value.code == "unknown_code"
     with pytest.raises(AnswerError) as info:
         coerce_value(field, "440000")
     assert info.value.code == "region_level"

@@ -202,7 +202,9 @@ def test_step_save_runs_a_constant_number_of_queries(filler):
 
     first = save_queries(main_product="甲")
     second = save_queries(main_product="乙" * 50)
-    assert first == second and first <= 12
+    # 13: session, user, submission, the enterprise (the verified identity is re-read on every
+    # save), the update in a savepoint, refresh, two permission reads of the page, the session
+    assert first == second and first <= 13
 
 
 @pytest.fixture

@@ -50,20 +50,30 @@ class _Parser(StructureParser, ScoringParser):
                       steps=steps, validations=validations, scoring=scoring, metadata=metadata)
 
 
+def validate_shape(raw: Any) -> list[SchemaIssue]:
+    """Issues that stop a schema from being read at all: not an object, too large or deep, a
+    missing or unknown format. Empty when the parser (and the converters) can read it."""
+    if not isinstance(raw, dict):
+        return [SchemaIssue("invalid_type", "表单定义必须是 JSON 对象", Place())]
+    problem = size_problem(raw)
+    if problem is not None:
+        return [problem]
+    try:
+        upgrade_schema(raw)
+    except SchemaFormatError as exc:
+        return [SchemaIssue(exc.code, str(exc), Place(part="format"))]
+    return []
+
+
 def parse_schema(raw: Any) -> Schema:
     """Upgrade ``raw`` to the current format and parse it.
 
     Raises SchemaValidationError listing every issue found.
     """
-    if not isinstance(raw, dict):
-        raise SchemaValidationError([SchemaIssue("invalid_type", "表单定义必须是 JSON 对象", Place())])
-    problem = size_problem(raw)
-    if problem is not None:
-        raise SchemaValidationError([problem])
-    try:
-        upgraded = upgrade_schema(raw)
-    except SchemaFormatError as exc:
-        raise SchemaValidationError([SchemaIssue(exc.code, str(exc), Place(part="format"))]) from None
+    shape = validate_shape(raw)
+    if shape:
+        raise SchemaValidationError(shape)
+    upgraded = upgrade_schema(raw)
     parser = _Parser()
     schema = parser.parse(upgraded)
     if parser.issues:
@@ -81,4 +91,4 @@ def validate_schema(raw: Any) -> list[SchemaIssue]:
 
 
 __all__ = ["KEY_RE", "MAX_FIELDS", "OUTCOME_TYPES", "RESERVED_KEYS", "SCORE_METHODS", "SchemaIssue",
-           "SchemaValidationError", "parse_schema", "size_problem", "validate_schema"]
+           "SchemaValidationError", "parse_schema", "size_problem", "validate_schema", "validate_shape"]

@@ -1,0 +1,43 @@
+"""The portal's side of the form engine's host contract (see docs/forms-engine.md, "Host contract").
+
+The engine imports nothing of the portal; it calls what the settings name:
+
+* ``FORMS_ENGINE_START_GUARD`` → :func:`portal.accounts.access.form_start_guard` (only verified
+  法人 accounts fill in the self-service forms, FAQ 2);
+* ``FORMS_ENGINE_FILE_ACCESS`` → :func:`can_read_submission_files` (below);
+* ``FORMS_ENGINE_UPLOAD_STORAGE`` → the ``forms_engine_uploads`` storage: the accounts app's
+  private storage (outside MEDIA_ROOT, no URL). NOTE: it moves to ``portal/core/storage.py`` with
+  the security work; point ``STORAGES["forms_engine_uploads"]`` there then.
+* ``FORMS_ENGINE_SUBMIT_HOOKS`` → none yet: the filings app registers its hook when it is built.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portal.accounts.selectors import staff_province_code
+from portal.enterprises.selectors import enterprise_for_user
+
+
+def submission_province(submission: Any) -> str:
+    """The ``xx0000`` province of the enterprise that filled in ``submission`` ("" if unknown)."""
+    province = (submission.context or {}).get("province")
+    if isinstance(province, str) and len(province) == 6 and province.isdigit():
+        return province
+    enterprise = enterprise_for_user(submission.owner)
+    code = enterprise.region.code if enterprise is not None and enterprise.region_id else ""
+    return f"{code[:2]}0000" if code else ""
+
+
+def can_read_submission_files(user: Any, submission: Any) -> bool:
+    """Staff may download a submission's files when their scope covers the enterprise's province
+    (a superuser: every province) and they may view submissions. The owner is admitted by the
+    engine itself."""
+    if not (user.is_authenticated and user.is_active and (user.is_staff or user.is_superuser)):
+        return False
+    if not user.has_perm("forms_engine.view_formsubmission"):
+        return False
+    scope = staff_province_code(user)
+    if scope is None:
+        return True
+    return bool(scope) and scope == submission_province(submission)

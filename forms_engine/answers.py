@@ -71,6 +71,18 @@ def answers_display(schema: Schema, answers: Mapping[str, Any], *, context: Mapp
     return rows
 
 
+def masked_answers(schema: Schema, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``answers`` with free-text answers that are not inputs of the score (names, codes, contact
+    details, descriptions, files) replaced by （已隐去）: what policy staff see of a stored
+    submission when they test rules on it."""
+    from forms_engine.scoring import score_inputs
+
+    inputs = score_inputs(schema)
+    fields = schema.field_map()
+    return {key: (MASKED if key in fields and fields[key].kind.free_text and key not in inputs
+                  and value not in (None, "") else value) for key, value in answers.items()}
+
+
 def _shown(field: Field, value: Any) -> str:
     return display_value(field, value)
 

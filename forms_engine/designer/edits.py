@@ -157,3 +157,23 @@ def set_top(schema: Mapping[str, Any], **values: Any) -> dict[str, Any]:
         else:
             new[name] = value
     return new
+
+
+def sync_option_item(schema: Mapping[str, Any], field: Mapping[str, Any], *, scored: bool,
+                     group: str | None, maximum: int | float | None, old_key: str | None = None) -> dict[str, Any]:
+    """Keep a choice field in step with its ``option`` score item (the field form's “计入得分”).
+
+    ``scored``: create or update the item scoring ``field`` (its key follows a renamed field,
+    its group and maximum are set); not scored: delete the item if there is one. ``old_key`` is
+    the field's key before this edit.
+    """
+    item = item_for_field(schema, old_key or field["key"])
+    if not scored:
+        return delete_score_item(schema, item["key"]) if item is not None else copy.deepcopy(dict(schema))
+    updated = dict(item or {"key": field["key"], "label": str(field.get("label", ""))[:100], "method": "option"})
+    updated.update(field=field["key"], max=maximum)
+    if group:
+        updated["group"] = group
+    else:
+        updated.pop("group", None)
+    return put_score_item(schema, updated, old_key=(item or {}).get("key"))

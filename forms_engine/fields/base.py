@@ -67,6 +67,7 @@ class FieldType:
     choice: ClassVar[bool] = False  # options with values and labels (option scores)
     countable: ClassVar[bool] = False  # ``count`` scoring counts its items
     column: ClassVar[bool] = False  # may be a column of a table
+    free_text: ClassVar[bool] = False  # may hold personal data (names, codes, files): masked for policy staff
     unit: ClassVar[str] = ""  # fixed unit (e.g. 万元), shown beside the input
 
     # -- schema ----------------------------------------------------------------------------

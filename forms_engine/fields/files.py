@@ -34,6 +34,7 @@ class FileType(FieldType):
     attributes = frozenset({"accept", "max_size_mb"})
     attribute_labels = {"accept": "文件类型", "max_size_mb": "文件大小上限"}
     designer_inputs = ("max_size_mb",)
+    free_text = True
 
     def parse(self, parser, raw, place):
         accept = raw.get("accept", [])

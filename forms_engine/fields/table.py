@@ -61,6 +61,7 @@ class TableType(FieldType):
     attribute_labels = {"columns": "表格列", "min_rows": "最少行数", "max_rows": "最多行数"}
     designer_inputs = ("min_rows", "max_rows")
     countable = True
+    free_text = True  # rows may hold names and texts
 
     def parse(self, parser, raw, place):
         from forms_engine.schema.nodes import Place

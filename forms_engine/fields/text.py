@@ -54,6 +54,7 @@ class TextType(FieldType):
                         "pattern_message": "格式提示"}
     designer_inputs = ("min_length", "max_length", "pattern", "pattern_message")
     column = True
+    free_text = True
     default_max_length = 200
 
     def parse(self, parser, raw, place):

@@ -7,6 +7,7 @@ module that does.
 from __future__ import annotations
 
 import graphlib
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -16,6 +17,37 @@ from forms_engine.rules import CompiledExpression
 
 if TYPE_CHECKING:
     from forms_engine.fields.base import FieldType
+
+
+_PART_WORDS = (
+    (re.compile(r"^scoring\.items(?:\[(\d+)\]|\.(\w+))"), lambda m: f"计分项 {m[2] or int(m[1]) + 1}"),
+    (re.compile(r"^scoring\.groups\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个得分组"),
+    (re.compile(r"^scoring\.outcome\.(conditions|direct_paths|levels)\[(\d+)\]"),
+     lambda m: f"{ {'conditions': '必要条件', 'direct_paths': '直通条件', 'levels': '等级'}[m[1]]} {int(m[2]) + 1}"),
+    (re.compile(r"^scoring\.outcome"), lambda m: "结果判定"),
+    (re.compile(r"^scoring"), lambda m: "计分"),
+    (re.compile(r"^validations(?:\[(\d+)\]|\.(\w+))"), lambda m: f"校验规则 {m[2] or int(m[1]) + 1}"),
+    (re.compile(r"^options\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个选项"),
+    (re.compile(r"^columns\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 列"),
+    (re.compile(r"^bands\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 档"),
+    (re.compile(r"^parts\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个子项"),
+    (re.compile(r"^scenario_counts\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个场景条件"),
+    (re.compile(r"^(?:steps|sections|fields)\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 项"),
+)
+_PART_NAMES = {"visible_if": "显示条件", "expression": "计算公式", "format": "格式号", "metadata": "元数据",
+               "checksum": "校验和", "type": "题型"}
+
+
+def part_label(part: str) -> str:
+    """A schema part (``scoring.items[3]``, ``visible_if`` …) as policy staff read it."""
+    if part in _PART_NAMES:
+        return _PART_NAMES[part]
+    for pattern, label in _PART_WORDS:
+        match = pattern.match(part)
+        if match:
+            rest = part[match.end():].lstrip(".")
+            return label(match) + (f" · {part_label(rest)}" if rest else "")
+    return part
 
 
 @dataclass(frozen=True)
@@ -36,7 +68,7 @@ class Place:
         if self.field:
             bits.append(f"字段 {self.field}")
         if self.part:
-            bits.append(self.part)
+            bits.append(part_label(self.part))
         return " / ".join(bits) or "表单"
 
     def as_dict(self) -> dict[str, str | None]:

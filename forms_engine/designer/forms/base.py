@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from forms_engine.schema.parser import size_problem
+
 KEY_HELP = _("小写字母开头，只含小写字母、数字和下划线，如 network_build；答案和规则都以它引用。")
 
 
@@ -29,14 +31,27 @@ def decimal_field(label: str, **kwargs: Any) -> forms.DecimalField:
     return forms.DecimalField(label=label, required=False, max_digits=20, decimal_places=6, **kwargs)
 
 
-def parse_json_object(text: str) -> dict[str, Any]:
-    """A JSON object typed into a text box; ValidationError (code ``invalid``) in Chinese otherwise."""
+MAX_JSON_CHARACTERS = 2_000_000  # far above any definition (the largest shipped one is 63 KB)
+
+
+def parse_json_object(text: str, *, limit: int = MAX_JSON_CHARACTERS) -> dict[str, Any]:
+    """A JSON object typed into a text box; ValidationError (code ``invalid``, ``too_large`` or
+    ``too_deep``) in Chinese otherwise — never a crash, whatever is pasted."""
+    if len(text) > limit:
+        raise forms.ValidationError(_("内容过大（%(size)s 个字符，最多 %(limit)s 个）"),
+                                    params={"size": f"{len(text):,}", "limit": f"{limit:,}"}, code="too_large")
     try:
         parsed = json.loads(text)
-    except ValueError as exc:
-        raise forms.ValidationError(_("不是有效的 JSON：%(error)s") % {"error": exc}, code="invalid") from None
+    except json.JSONDecodeError as exc:
+        raise forms.ValidationError(_("不是有效的 JSON：第 %(line)s 行第 %(column)s 列附近有错误"),
+                                    params={"line": exc.lineno, "column": exc.colno}, code="invalid") from None
+    except RecursionError:
+        raise forms.ValidationError(_("JSON 嵌套层次过深"), code="too_deep") from None
     if not isinstance(parsed, dict):
-        raise forms.ValidationError(_("必须是 JSON 对象"), code="invalid")
+        raise forms.ValidationError(_("必须是 JSON 对象（以 { 开头）"), code="invalid")
+    problem = size_problem(parsed)
+    if problem is not None:
+        raise forms.ValidationError(problem.message, code=problem.code.removeprefix("schema_"))
     return parsed
 
 

@@ -81,7 +81,7 @@ class TestScoreForm(forms.Form):
         value = self.cleaned_data["answers"].strip()
         if not value:
             return {}
-        return parse_json_object(value)
+        return parse_json_object(value, limit=200_000)
 
 
 class DiffForm(forms.Form):

@@ -1,43 +1,24 @@
-"""Shared pieces of the designer views: the permission check, lookups, issue links by place,
-saving through the service, rendering."""
+"""Shared pieces of the designer views: the permissions they require (checked with Django's
+``permission_required(…, raise_exception=True)``; Wagtail already requires admin access), lookups,
+issue links by place, saving through the service, rendering."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from forms_engine import services
-from forms_engine.designer import selectors
+from forms_engine import selectors, services
 from forms_engine.models import FormVersion
 from forms_engine.schema import Place, SchemaIssue, SchemaValidationError
 
 DESIGN = "forms_engine.change_formversion"
 APPROVE = "forms_engine.approve_formversion"
 PUBLISH = "forms_engine.publish_formversion"
-
-
-def permission(perm: str) -> Callable:
-    """403 unless the user holds ``perm`` (Wagtail already requires admin access and login)."""
-
-    def decorator(view: Callable) -> Callable:
-        @wraps(view)
-        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not request.user.has_perm(perm):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        wrapped.required_permission = perm
-        return wrapped
-
-    return decorator
 
 
 def get_version(pk: int) -> FormVersion:
@@ -119,4 +100,4 @@ def render_page(request: HttpRequest, template: str, version: FormVersion | None
 
 
 def score_groups(schema: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(g.get("key"), g.get("label", "")) for g in (schema.get("scoring") or {}).get("groups") or []]
+    return selectors.schema_outline(schema).groups

@@ -6,14 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forms_engine import services
+from forms_engine import selectors, services
 from forms_engine.designer import forms as dforms
-from forms_engine.designer import selectors
 from forms_engine.designer.views.base import (
     APPROVE,
     DESIGN,
@@ -21,7 +21,6 @@ from forms_engine.designer.views.base import (
     designer_url,
     get_version,
     linked_issues,
-    permission,
     render_page,
 )
 from forms_engine.models import FormDefinition, FormVersion
@@ -43,7 +42,7 @@ def _act(request: HttpRequest, version: FormVersion, action: Callable[[], Any], 
     return redirect(designer_url("version", version.pk))
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 @require_POST
 def submit_for_approval(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
@@ -52,7 +51,7 @@ def submit_for_approval(request: HttpRequest, version_id: int) -> HttpResponse:
         version=version, user=request.user, note=note), _("已提交审批，请另一位政策人员审批。"))
 
 
-@permission(APPROVE)
+@permission_required(APPROVE, raise_exception=True)
 @require_POST
 def approve(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
@@ -61,7 +60,7 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
                                                                    comment=comment), _("已批准。"))
 
 
-@permission(APPROVE)
+@permission_required(APPROVE, raise_exception=True)
 @require_POST
 def reject(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
@@ -70,7 +69,7 @@ def reject(request: HttpRequest, version_id: int) -> HttpResponse:
                                                                   comment=comment), _("已退回。"))
 
 
-@permission(PUBLISH)
+@permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def publish(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
@@ -81,7 +80,7 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
         _("已发布。此后开始填写的企业将使用该版本；已开始或已提交的填报保持原版本。"))
 
 
-@permission(PUBLISH)
+@permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def retire(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
@@ -89,7 +88,7 @@ def retire(request: HttpRequest, version_id: int) -> HttpResponse:
                 _("已停用。"))
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def history(request: HttpRequest, key: str) -> HttpResponse:
     definition = get_object_or_404(FormDefinition, key=key)
     numbers = dict(definition.versions.values_list("pk", "number"))

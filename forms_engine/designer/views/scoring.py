@@ -8,28 +8,23 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
+from forms_engine import selectors
 from forms_engine.designer import edits
 from forms_engine.designer import forms as dforms
 from forms_engine.designer.views.base import (
     DESIGN,
     designer_url,
     get_draft,
-    permission,
     render_page,
     save_schema,
-    score_groups,
 )
 
 # -- scoring -------------------------------------------------------------------------------------
-
-
-def _field_choices(schema: dict[str, Any]) -> list[tuple[str, str]]:
-    return [(f.get("key"), f.get("label", "")) for s in schema.get("steps") or [] for sec in s.get("sections") or []
-            for f in sec.get("fields") or [] if f.get("type") != "help"]
 
 
 def _item_edit(request: HttpRequest, version_id: int, key: str | None) -> HttpResponse:
@@ -42,7 +37,8 @@ def _item_edit(request: HttpRequest, version_id: int, key: str | None) -> HttpRe
         except edits.EditError:
             raise Http404 from None
     data = request.POST if request.method == "POST" else None
-    form = dforms.ScoreItemForm(data, groups=score_groups(schema), fields=_field_choices(schema),
+    outline = selectors.schema_outline(schema)
+    form = dforms.ScoreItemForm(data, groups=outline.groups, fields=outline.value_fields,
                                 initial=original or {"method": "bands"})
     bands = dforms.BandFormSetFactory(data, prefix="bands",
                                       initial=dforms.option_initial((original or {}).get("bands") or []))
@@ -58,12 +54,12 @@ def _item_edit(request: HttpRequest, version_id: int, key: str | None) -> HttpRe
                  has_parts=bool((original or {}).get("parts")))
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def item_add(request: HttpRequest, version_id: int) -> HttpResponse:
     return _item_edit(request, version_id, None)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def item_edit(request: HttpRequest, version_id: int, key: str) -> HttpResponse:
     return _item_edit(request, version_id, key)
 
@@ -92,7 +88,7 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [{**r, "ORDER": i + 1} for i, r in enumerate(rows)]
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def groups(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     current = (version.schema.get("scoring") or {}).get("groups") or []
@@ -104,7 +100,7 @@ def groups(request: HttpRequest, version_id: int) -> HttpResponse:
                       formsets=[("groups", _("得分组（组满分、组最低分）"), dforms.GroupFormSetFactory, _ordered(current))])
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     scoring = version.schema.get("scoring") or {}
@@ -145,7 +141,7 @@ def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
         ])
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def validations(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     current = [dforms.ValidationRuleForm.initial_of(r) for r in version.schema.get("validations") or []]
@@ -157,7 +153,7 @@ def validations(request: HttpRequest, version_id: int) -> HttpResponse:
                       formsets=[("validations", _("校验规则"), dforms.ValidationFormSetFactory, _ordered(current))])
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def metadata(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     schema = version.schema

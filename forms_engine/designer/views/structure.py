@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forms_engine.designer import edits, selectors
+from forms_engine import selectors
+from forms_engine.designer import edits
 from forms_engine.designer import forms as dforms
 from forms_engine.designer.views.base import (
     DESIGN,
     designer_url,
     get_draft,
-    permission,
     render_page,
     save_schema,
     score_groups,
@@ -52,22 +53,22 @@ def _container_edit(request: HttpRequest, version_id: int, kind: str, key: str |
     return render_page(request, "container_form.html", version, form=form, issues=issues, title=title)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def step_add(request: HttpRequest, version_id: int) -> HttpResponse:
     return _container_edit(request, version_id, "step", None, None)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def step_edit(request: HttpRequest, version_id: int, key: str) -> HttpResponse:
     return _container_edit(request, version_id, "step", key, None)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def section_add(request: HttpRequest, version_id: int, step: str) -> HttpResponse:
     return _container_edit(request, version_id, "section", None, step)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def section_edit(request: HttpRequest, version_id: int, key: str) -> HttpResponse:
     return _container_edit(request, version_id, "section", key, None)
 
@@ -98,16 +99,9 @@ def _field_edit(request: HttpRequest, version_id: int, key: str | None, section:
             new_key = raw["key"]
             schema = (edits.replace(schema, "field", key, raw) if key is not None
                       else edits.add(schema, "field", raw, parent_key=section))
-            if form.cleaned_data["scored"]:
-                scored = dict(item or {"key": new_key, "label": raw.get("label", "")[:100], "method": "option"})
-                scored.update(field=new_key, max=dforms.number(form.cleaned_data["score_max"]))
-                if form.cleaned_data["score_group"]:
-                    scored["group"] = form.cleaned_data["score_group"]
-                else:
-                    scored.pop("group", None)
-                schema = edits.put_score_item(schema, scored, old_key=(item or {}).get("key"))
-            elif item is not None:
-                schema = edits.delete_score_item(schema, item["key"])
+            schema = edits.sync_option_item(schema, raw, scored=form.cleaned_data["scored"],
+                                            group=form.cleaned_data["score_group"] or None,
+                                            maximum=dforms.number(form.cleaned_data["score_max"]), old_key=key)
             issues = save_schema(request, version, schema)
             if issues is None:
                 messages.success(request, _("字段“%(label)s”已保存。") % {"label": raw.get("label") or new_key})
@@ -119,17 +113,17 @@ def _field_edit(request: HttpRequest, version_id: int, key: str | None, section:
                  field_key=key)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def field_add(request: HttpRequest, version_id: int, section: str) -> HttpResponse:
     return _field_edit(request, version_id, None, section)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def field_edit(request: HttpRequest, version_id: int, key: str) -> HttpResponse:
     return _field_edit(request, version_id, key, None)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 @require_POST
 def structure_action(request: HttpRequest, version_id: int) -> HttpResponse:
     """Move up/down or delete a step, section, field or score item."""

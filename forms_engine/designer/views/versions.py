@@ -7,14 +7,16 @@ import json
 from typing import Any
 
 from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from forms_engine import services
+from forms_engine import selectors, services
+from forms_engine.answers import masked_answers
 from forms_engine.designer import forms as dforms
-from forms_engine.designer import selectors
 from forms_engine.designer.views.base import (
     APPROVE,
     DESIGN,
@@ -22,7 +24,6 @@ from forms_engine.designer.views.base import (
     designer_url,
     get_version,
     linked_issues,
-    permission,
     render_page,
     save_schema,
 )
@@ -37,7 +38,7 @@ from forms_engine.scoring import score
 # -- lists -----------------------------------------------------------------------------------
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def index(request: HttpRequest) -> HttpResponse:
     rows = []
     for definition in selectors.definitions_overview():
@@ -51,7 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render_page(request, "index.html", rows=rows)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def definition_detail(request: HttpRequest, key: str) -> HttpResponse:
     definition = get_object_or_404(FormDefinition, key=key)
     versions = list(selectors.definition_versions(definition))
@@ -64,7 +65,7 @@ def definition_detail(request: HttpRequest, key: str) -> HttpResponse:
                      "a": versions[1].pk if len(versions) > 1 else None, "b": versions[0].pk if versions else None}))
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 @require_POST
 def new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     source = get_version(version_id)
@@ -76,26 +77,16 @@ def new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     return redirect(designer_url("version", draft.pk))
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
-    schema = version.schema
     frozen = frozen_field_keys(selectors.frozen_schemas(version.definition))
     issues = linked_issues(version, services.draft_issues(version=version)) if version.is_editable else []
-    tree = [{"key": st.get("key"), "title": st.get("title", ""), "sections": [
-        {"key": se.get("key"), "title": se.get("title", ""), "fields": [
-            {"key": f.get("key"), "type": f.get("type"), "required": bool(f.get("required")),
-             "label": f.get("label") or f.get("text") or ""} for f in se.get("fields") or []]}
-        for se in st.get("sections") or []]} for st in schema.get("steps") or []]
-    scoring = schema.get("scoring") or {}
-    items = [{"key": i.get("key"), "label": i.get("label", ""), "method": i.get("method"), "max": i.get("max"),
-              "group": i.get("group") or "—"} for i in scoring.get("items") or []]
-    levels = [f"{lv.get('label')}≥{lv.get('min_total', 0)}" for lv in (scoring.get("outcome") or {}).get("levels") or []]
+    outline = selectors.schema_outline(version.schema)
     review = selectors.latest_review(version)
     approval = services.approved_review(version) if version.is_editable else None
-    return render_page(request, "version.html", version, title=schema.get("title", ""), tree=tree, items=items,
-                 outcome_type=(scoring.get("outcome") or {}).get("type", "none"), levels=levels,
-                 frozen=frozen, issues=issues, review=review, approval=approval,
+    return render_page(request, "version.html", version, title=outline.title, tree=outline.steps,
+                 items=outline.items, outcome_type=outline.outcome_label, levels=outline.levels, frozen=frozen, issues=issues, review=review, approval=approval,
                  editable=version.is_editable, comment_form=dforms.CommentForm(),
                  publish_form=dforms.PublishForm(initial={"effective_date": version.effective_date}),
                  can_approve=request.user.has_perm(APPROVE), can_publish=request.user.has_perm(PUBLISH),
@@ -105,7 +96,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
 # -- JSON, validation, test-score ---------------------------------------------------------------
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def schema_json(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     if request.GET.get("download"):
@@ -127,7 +118,7 @@ def schema_json(request: HttpRequest, version_id: int) -> HttpResponse:
     return render_page(request, "json.html", version, form=form, issues=issues)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def validate(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     issues = linked_issues(version, services.draft_issues(version=version))
@@ -141,15 +132,17 @@ def _step_forms(schema: Schema, data: Any, answers: dict[str, Any]) -> list[Step
             for key, form_class in build_step_forms(schema)]
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def test_score(request: HttpRequest, version_id: int) -> HttpResponse:
     """Score sample answers — typed into the questions, typed as JSON, or taken from a stored
     submission — with the full explanation. Nothing is stored."""
     version = get_version(version_id)
     schema = version.parsed
     submissions = list(selectors.definition_submissions(version.definition))
-    choices = [(s.pk, f"#{s.pk} · v{s.version.number} · {s.owner} · {(s.submitted_at or s.updated_at):%Y-%m-%d}")
-               for s in submissions]
+    # who filled it in is not shown (policy staff test rules, they do not review enterprises);
+    # dates are Beijing time, as everywhere in the portal
+    choices = [(s.pk, f"#{s.pk} · v{s.version.number} · "
+                      f"{timezone.localtime(s.submitted_at or s.updated_at):%Y-%m-%d %H:%M} 提交") for s in submissions]
     data = request.POST if request.method == "POST" else None
     form = dforms.TestScoreForm(data, submissions=choices)
     steps = _step_forms(schema, data, {})
@@ -159,10 +152,10 @@ def test_score(request: HttpRequest, version_id: int) -> HttpResponse:
         context: dict[str, Any] = {}
         submission = next((s for s in submissions if s.pk == form.cleaned_data["submission"]), None)
         if submission is not None and "load" in data:
-            # show the stored answers in the questions and score them
+            # score the stored answers; show them in the questions with personal data masked
             answers, context = dict(submission.answers), dict(submission.context)
             form = dforms.TestScoreForm(initial={"submission": submission.pk}, submissions=choices)
-            steps = _step_forms(schema, None, answers)
+            steps = _step_forms(schema, None, masked_answers(schema, answers))
         else:
             for step in steps:
                 step.is_valid()
@@ -177,12 +170,14 @@ def test_score(request: HttpRequest, version_id: int) -> HttpResponse:
 # -- diff and impact ----------------------------------------------------------------------------
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def diff(request: HttpRequest, key: str) -> HttpResponse:
     definition = get_object_or_404(FormDefinition, key=key)
     versions = list(definition.versions.order_by("-number"))
     choices = [(v.pk, f"v{v.number}（{v.get_status_display()}）") for v in versions]
-    form = dforms.DiffForm(request.GET or None, versions=choices)
+    # by default the newest version against the one before it (not a version against itself)
+    initial = {"a": versions[1].pk if len(versions) > 1 else None, "b": versions[0].pk if versions else None}
+    form = dforms.DiffForm(request.GET or None, versions=choices, initial=initial)
     result = old = new = None
     if form.is_bound and form.is_valid():
         by_pk = {v.pk: v for v in versions}
@@ -191,14 +186,14 @@ def diff(request: HttpRequest, key: str) -> HttpResponse:
     return render_page(request, "diff.html", definition=definition, form=form, result=result, old=old, new=new)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def impact(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
-    current = version.definition.versions.filter(status=FormVersion.Status.PUBLISHED).first()
+    current = selectors.current_version(version.definition, version.purpose)
     result = None
     if current is not None and current.pk != version.pk:
         submissions = list(selectors.submitted_submissions(current))
-        answer_sets = [AnswerSet(ref=s.pk, label=f"#{s.pk} · {s.owner}", answers=s.answers, context=s.context)
+        answer_sets = [AnswerSet(ref=s.pk, label=f"#{s.pk}", answers=s.answers, context=s.context)
                        for s in submissions]
         result = impact_of(parse_schema(current.schema), version.parsed, answer_sets)
     only_changed = request.GET.get("show") != "all"
@@ -207,7 +202,7 @@ def impact(request: HttpRequest, version_id: int) -> HttpResponse:
                  only_changed=only_changed)
 
 
-@permission(DESIGN)
+@permission_required(DESIGN, raise_exception=True)
 def impact_row(request: HttpRequest, version_id: int, submission_id: int) -> HttpResponse:
     version = get_version(version_id)
     submission = get_object_or_404(FormSubmission.objects.select_related("version"), pk=submission_id,

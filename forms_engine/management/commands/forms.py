@@ -7,6 +7,9 @@
   manage.py forms score KEY ANSWERS.json [--version N] [--context '{"province": "440000"}']
   manage.py forms validate FILE                     list every schema issue of a file
   manage.py forms load [--dir fixtures/forms]       load the shipped definitions (idempotent)
+
+A file that cannot be used (missing, not UTF-8, not JSON, nested too deep, too large, not shaped
+as a definition) is one Chinese line on stderr and exit status 2 — never a traceback.
 """
 
 from __future__ import annotations
@@ -23,20 +26,56 @@ from forms_engine.models import FormDefinition, FormVersion
 from forms_engine.schema import SchemaValidationError, validate_schema
 from forms_engine.scoring import score
 
+MAX_FILE_BYTES = 5 * 1024 * 1024  # far above any definition (the largest shipped one is 63 KB)
+USAGE_ERROR = 2  # exit status of a file that cannot be used
+
+
+def _refuse(message: str) -> CommandError:
+    return CommandError(message, returncode=USAGE_ERROR)
+
 
 def _read_json(path: str) -> Any:
+    """The JSON of a file, or CommandError (exit 2) with one Chinese line saying why not."""
+    file = Path(path)
     try:
-        return json.loads(Path(path).read_text(encoding="utf-8"))
+        size = file.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise _refuse(f"{path} 过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）")
+        text = file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
-        raise CommandError(f"文件不存在：{path}") from None
+        raise _refuse(f"文件不存在：{path}") from None
+    except IsADirectoryError:
+        raise _refuse(f"{path} 是目录，不是文件") from None
+    except UnicodeDecodeError as exc:
+        raise _refuse(f"{path} 不是 UTF-8 编码的文本（第 {exc.start + 1} 个字节无法识别）") from None
+    except OSError as exc:
+        raise _refuse(f"无法读取 {path}：{exc.strerror}") from None
+    try:
+        return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise CommandError(f"{path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+        raise _refuse(f"{path} 不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{exc.msg}") from None
+    except RecursionError:
+        raise _refuse(f"{path} 嵌套层次过深，不是有效的表单定义") from None
 
 
 def _issues_error(exc: SchemaValidationError) -> CommandError:
-    lines = [f"  - {issue}" for issue in exc.issues]
-    joined = "\n".join(lines)
+    lines = [f"  - {issue}" for issue in exc.issues[:200]]
+    more = [f"  …另有 {len(exc.issues) - 200} 处"] if len(exc.issues) > 200 else []
+    joined = "\n".join(lines + more)
     return CommandError(f"表单结构有 {len(exc.issues)} 处错误：\n{joined}")
+
+
+def _answers_of(data: Any, version: FormVersion) -> dict[str, Any]:
+    """The answer set of a ``forms score`` file: ``{key: value}`` or ``{"answers": {...}}``."""
+    if isinstance(data, dict) and "answers" in data and not set(data) & set(version.parsed.field_map()):
+        data = data["answers"]
+        if not isinstance(data, dict):
+            raise _refuse("答案文件中的 answers 必须是 JSON 对象：{字段标识: 值}")
+    if not isinstance(data, dict):
+        raise _refuse("答案文件必须是 JSON 对象：{字段标识: 值}（或 {\"answers\": {…}}）")
+    if data and not set(data) & set(version.parsed.field_map()):
+        raise _refuse(f"答案文件中没有 {version.definition.key} v{version.number} 的任何字段，请检查文件")
+    return data
 
 
 class Command(BaseCommand):
@@ -113,8 +152,8 @@ class Command(BaseCommand):
             report = services.import_definition_document(document=_read_json(file), as_new_draft=True)
         except SchemaValidationError as exc:
             raise _issues_error(exc) from None
-        except ValueError as exc:
-            raise CommandError(str(exc)) from None
+        except services.DocumentError as exc:
+            raise _refuse(str(exc)) from None
         for line in report:
             self.stdout.write(self.style.SUCCESS(line))
 
@@ -131,29 +170,35 @@ class Command(BaseCommand):
 
     def do_score(self, key: str, answers: str, version: int | None, context: str, **options):
         target = self._version(key, version)
-        data = _read_json(answers)
-        if isinstance(data, dict) and "answers" in data and isinstance(data["answers"], dict):
-            data = data["answers"]
-        if not isinstance(data, dict):
-            raise CommandError("答案文件必须是 JSON 对象：{字段标识: 值}")
+        data = _answers_of(_read_json(answers), target)
         try:
             ctx = json.loads(context)
         except json.JSONDecodeError:
             ctx = None
         if not isinstance(ctx, dict):
-            raise CommandError("--context 必须是 JSON 对象，如 {\"province\": \"440000\"}")
-        result = score(target.parsed, data, context=ctx).as_dict()
-        result = {"definition": key, "version": target.number, **result}
-        self.stdout.write(json.dumps(result, ensure_ascii=False, indent=2))
+            raise _refuse("--context 必须是 JSON 对象，如 {\"province\": \"440000\"}")
+        result = score(target.parsed, data, context=ctx)
+        for issue in result.issues:
+            self.stderr.write(f"{'需补充' if issue.code == 'required' else '有误'}：{issue}")
+        unknown = sorted(set(data) - set(target.parsed.field_map()))
+        if unknown:
+            self.stderr.write("答案文件中有本表单没有的字段（未使用）：" + "、".join(unknown[:20]))
+        payload = {"definition": key, "version": target.number, **result.as_dict()}
+        self.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2))
 
     def do_validate(self, file: str, **options):
         document = _read_json(file)
-        schemas = []
-        if isinstance(document, dict) and "definition" in document:
-            entries = document.get("versions") or [document.get("version")]
-            schemas = [(f"v{e.get('number')}", e.get("schema")) for e in entries if isinstance(e, dict)]
-        else:
+        if isinstance(document, dict) and ("definition" in document or "versions" in document):
+            try:
+                doc = services.read_document(document)
+            except services.DocumentError as exc:
+                raise _refuse(str(exc)) from None
+            schemas = [(f"v{e.number}" if e.number else f"第 {i} 个版本", e.schema)
+                       for i, e in enumerate(doc.versions, start=1)]
+        elif isinstance(document, dict):
             schemas = [("schema", document)]
+        else:
+            raise _refuse("文件内容必须是 JSON 对象（表单定义文件，或一个表单结构）")
         problems = 0
         for label, schema in schemas:
             for issue in validate_schema(schema):
@@ -172,6 +217,8 @@ class Command(BaseCommand):
                 report = services.import_definition_document(document=_read_json(str(path)))
             except SchemaValidationError as exc:
                 raise CommandError(f"{path.name}: " + str(_issues_error(exc))) from None
+            except services.DocumentError as exc:
+                raise _refuse(f"{path.name}: {exc}") from None
             for line in report:
                 self.stdout.write(line)
         if options.get("verbosity", 1) >= 1:

@@ -46,6 +46,7 @@ ATTRIBUTE_LABELS = {
     "message": "提示", "min_total": "总分门槛", "min_total_inclusive": "含门槛分", "use_group_minima": "检查组最低分",
     "qualified_label": "符合时结论", "not_qualified_label": "不符合时结论", "none_label": "未达等级时结论",
     "scenario_counts": "场景数量要求", "description": "说明", "max_total": "满分", "position": "位置",
+    "severity": "类型（错误/提醒）", "purpose": "适用情形",
 }
 
 
@@ -59,6 +60,7 @@ class DiffRow:
     attribute: str = ""
     old: str = ""
     new: str = ""
+    label: str = ""  # the attribute's name as its field type calls it (e.g. a date's min is 最早日期)
 
     @property
     def category_label(self) -> str:
@@ -70,7 +72,7 @@ class DiffRow:
 
     @property
     def attribute_label(self) -> str:
-        return ATTRIBUTE_LABELS.get(self.attribute, self.attribute)
+        return self.label or ATTRIBUTE_LABELS.get(self.attribute, self.attribute)
 
 
 @dataclass(frozen=True)
@@ -113,22 +115,23 @@ class _Differ:
     rows: list[DiffRow] = field(default_factory=list)
 
     def add(self, category: str, change: str, where: str, attribute: str = "", old: Any = None,
-            new: Any = None) -> None:
+            new: Any = None, label: str = "") -> None:
         if attribute == "type" and category == "field":
             old, new = type_label(old), type_label(new)
         self.rows.append(DiffRow(category, change, where, attribute,
                                  "" if change == "added" else show(old) if attribute else "",
-                                 "" if change == "removed" else show(new) if attribute else ""))
+                                 "" if change == "removed" else show(new) if attribute else "", label))
 
     def attrs(self, category: str, where: str, old: Mapping[str, Any], new: Mapping[str, Any],
-              skip: Iterable[str] = ()) -> None:
+              skip: Iterable[str] = (), labels: Mapping[str, str] | None = None) -> None:
         skipped = set(skip) | {"key"}
         for name in sorted(set(old) | set(new), key=lambda n: (list(ATTRIBUTE_LABELS).index(n)
                                                                if n in ATTRIBUTE_LABELS else 999, n)):
             if name in skipped:
                 continue
             if _norm(old.get(name)) != _norm(new.get(name)):
-                self.add(category, "changed", where, name, old.get(name), new.get(name))
+                self.add(category, "changed", where, name, old.get(name), new.get(name),
+                         label=(labels or {}).get(name, ""))
 
     def keyed(self, category: str, old: list, new: list, name: Any, *, skip: Iterable[str] = (),
               inner: Any = None, key: str = "key") -> None:
@@ -227,7 +230,7 @@ def diff_schemas(old: Mapping[str, Any], new: Mapping[str, Any]) -> SchemaDiff:
         name = _field_name(raw)
         if (old_step, old_section) != (step, section):
             d.add("field", "changed", name, "position", f"{old_step}/{old_section}", f"{step}/{section}")
-        d.attrs("field", name, old_raw, raw, skip={"options"})
+        d.attrs("field", name, old_raw, raw, skip={"options"}, labels=_type_attribute_labels(raw.get("type")))
         d.keyed("option", old_raw.get("options") or [], raw.get("options") or [],
                 lambda o, name=name: f"{name} · 选项 {o.get('value')}（{o.get('label', '')}）", key="value")
 
@@ -275,6 +278,11 @@ def diff_schemas(old: Mapping[str, Any], new: Mapping[str, Any]) -> SchemaDiff:
     d.keyed("validation", old.get("validations") or [], new.get("validations") or [],
             lambda v: f"校验规则 {v.get('key')}（{v.get('message', '')[:30]}）")
     return SchemaDiff(tuple(d.rows))
+
+
+def _type_attribute_labels(type_key: Any) -> Mapping[str, str]:
+    """The field type's own names of its attributes (the registry's ``attribute_labels``)."""
+    return field_types.get(type_key).attribute_labels if type_key in field_types else {}
 
 
 def type_label(type_key: Any) -> str:

@@ -46,6 +46,8 @@ class CleanedAnswers:
     values: dict[str, Any]  # typed values of visible fields (computed included); hidden → absent
     visible: set[str]
     issues: list[AnswerIssue] = dataclass_field(default_factory=list)
+    # broken consistency rules of severity "warning": shown, never blocking
+    warnings: list[AnswerIssue] = dataclass_field(default_factory=list)
     # the names rules were evaluated with (hidden fields None, ctx_ values included) and the raw
     # results of computed fields' expressions: scoring the same answers reuses both
     names: dict[str, Any] = dataclass_field(default_factory=dict, repr=False, compare=False)
@@ -172,7 +174,7 @@ def _coerce_all(plan: _Plan, answers: Mapping[str, Any], steps: set[str] | None,
 
 
 def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], steps: set[str] | None,
-                       issues: list[AnswerIssue], hidden: bool) -> None:
+                       issues: list[AnswerIssue], hidden: bool, warnings: list[AnswerIssue]) -> None:
     wrong = {i.field for i in issues}
     for validation, field_steps, check, when in plan.validations:
         targets = [k for k in validation.fields if k in visible] if hidden else validation.fields
@@ -188,9 +190,13 @@ def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], st
             continue  # not enough answers to judge yet; "required" covers the gaps
         if not result:
             target = targets[0]
-            issues.append(AnswerIssue(target, plan.labels[target], f"rule_{validation.key}", validation.message,
-                                      plan.step_of.get(target)))
-            wrong.add(target)
+            issue = AnswerIssue(target, plan.labels[target], f"rule_{validation.key}", validation.message,
+                                plan.step_of.get(target))
+            if validation.severity == "warning":
+                warnings.append(issue)
+            else:
+                issues.append(issue)
+                wrong.add(target)
 
 
 def _missing(plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[str] | None,
@@ -239,9 +245,10 @@ def _clean(plan: _Plan, answers: Mapping[str, Any], context: Mapping[str, Any] |
                 issues = [i for i in issues if i.field != key]
     if hidden:  # nothing hidden: the second pass would compute the same values again
         _compute(plan, names, values, visible, memo)
+    warnings: list[AnswerIssue] = []
     if require_complete:
         _missing(plan, values, visible, steps, issues)
-        _check_validations(plan, names, visible, steps, issues, hidden)
+        _check_validations(plan, names, visible, steps, issues, hidden, warnings)
     if hidden:
         values = {k: v for k, v in values.items() if k in visible}
-    return CleanedAnswers(values=values, visible=visible, issues=issues, names=names, memo=memo)
+    return CleanedAnswers(values=values, visible=visible, issues=issues, warnings=warnings, names=names, memo=memo)

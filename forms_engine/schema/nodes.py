@@ -173,7 +173,11 @@ class Step:
 
 @dataclass(frozen=True)
 class Validation:
-    """A cross-field rule: when ``when`` holds (default always), ``check`` must hold."""
+    """A cross-field rule: when ``when`` holds (default always), ``check`` must hold.
+
+    ``severity`` "error" (default) stops a submit; "warning" is a consistency hint shown beside
+    the field (answers that contradict each other but may be right) and never blocks.
+    """
 
     key: str
     check: CompiledExpression
@@ -181,6 +185,7 @@ class Validation:
     fields: tuple[str, ...]
     place: Place
     when: CompiledExpression | None = None
+    severity: str = "error"
 
 
 @dataclass(frozen=True)

@@ -133,7 +133,7 @@ def _group_scores(plan: Plan, points: list[Decimal]) -> tuple[GroupScore, ...]:
 
 
 def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], issues: list[AnswerIssue],
-           memo: Mapping[str, Any]) -> ScoreResult:
+           memo: Mapping[str, Any], warnings: list[AnswerIssue] = ()) -> ScoreResult:
     plan = plan_of(schema)
     scoring = schema.scoring
     by_field: dict[str, AnswerIssue] = {}
@@ -167,6 +167,7 @@ def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], 
                                "condition_specs": scoring.outcome.conditions,
                                "direct_specs": scoring.outcome.direct_paths,
                                "scenario_levels": scenarios, "issues": tuple(issues), "complete": not blocking,
+                               "warnings": tuple(warnings),
                                "specs": scoring.items, "raw_items": raw_items, "values": values,
                                "issues_by_field": by_field})
 
@@ -181,7 +182,7 @@ def score_values(schema: Schema, values: Mapping[str, Any], *, context: Mapping[
 def score_cleaned(schema: Schema, cleaned: CleanedAnswers) -> ScoreResult:
     """Score the result of :func:`~forms_engine.values.clean_answers` (issues included)."""
     with bounded():
-        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo)
+        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo, cleaned.warnings)
 
 
 def score(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None) -> ScoreResult:
@@ -192,4 +193,4 @@ def score(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, A
     """
     with bounded():
         cleaned = clean_answers(schema, answers, context=context, require_complete=True)
-        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo)
+        return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo, cleaned.warnings)

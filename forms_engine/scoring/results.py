@@ -172,6 +172,7 @@ class ScoreResult:
     # result is complete when none of them touches an input of the score
     issues: tuple[AnswerIssue, ...] = ()
     complete: bool = True
+    warnings: tuple[AnswerIssue, ...] = ()  # consistency hints (never affect the outcome)
     # what ``items`` are built from: the score items, the scorer's raw results, the answers
     specs: tuple[ScoreItem, ...] = field(default=(), compare=False, repr=False)
     raw_items: tuple[tuple[Decimal, bool, bool, Any], ...] = field(default=(), compare=False, repr=False)
@@ -215,6 +216,7 @@ class ScoreResult:
             "outcome": self.outcome.as_dict(),
             "scenario_levels": [list(s) for s in self.scenario_levels],
             "issues": [i.as_dict() for i in self.issues],
+            "warnings": [i.as_dict() for i in self.warnings],
             "complete": self.complete,
             "explanation": self.explanation(),
         }

@@ -11,5 +11,8 @@ def cell_value(row, key):
 
 @register.simple_tag
 def rule_warnings(result):
-    """Cross-field rules the answers so far break (from a stored score: ``issues`` with a rule code)."""
-    return [i for i in (result or {}).get("issues", []) if str(i.get("code", "")).startswith("rule_")]
+    """Cross-field rules the answers so far break (from a stored score: ``issues`` with a rule code,
+    and the consistency ``warnings``)."""
+    result = result or {}
+    return [i for i in result.get("issues", []) if str(i.get("code", "")).startswith("rule_")] + \
+        list(result.get("warnings", []))

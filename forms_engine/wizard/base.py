@@ -26,6 +26,7 @@ from forms_engine import host
 from forms_engine.models import FormVersion
 from forms_engine.rendering import StepForm, build_step_forms
 from forms_engine.scoring import score
+from forms_engine.values import clean_answers
 from forms_engine.wizard.storage import clean_post, step_data_to_store
 
 # errors 【暂存】 and 【上一步】 show at once: the value is over a limit, so storing it is refused
@@ -217,9 +218,21 @@ class BaseEngineWizard(WizardView):
     def live_url(self) -> str:
         return ""
 
+    def consistency_warnings(self, step: Any) -> dict[str, list[str]]:
+        """Consistency hints (validations of severity "warning") the stored answers of ``step`` break."""
+        if not any(v.severity == "warning" for v in self.schema.validations):
+            return {}
+        cleaned = clean_answers(self.schema, self.engine_answers(), context=self.engine_context(), steps={step.key})
+        notes: dict[str, list[str]] = {}
+        for warning in cleaned.warnings:
+            notes.setdefault(warning.field, []).append(f"请核对：{warning.message}")
+        return notes
+
     def get_context_data(self, form: StepForm, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
-        annotations = self.get_field_annotations()
+        annotations = {key: list(notes) for key, notes in self.get_field_annotations().items()}
+        for key, notes in self.consistency_warnings(form.step).items():
+            annotations.setdefault(key, []).extend(notes)
         context.update({
             "version": self.version,
             "schema": self.schema,

@@ -175,6 +175,8 @@ class ValidationRuleForm(forms.Form):
     when = text_field(_("何时检查（可空）"), max_length=1000)
     fields = text_field(_("提示显示在字段（标识，逗号分隔）"), max_length=500)
     message = forms.CharField(label=_("不成立时的提示"), max_length=300)
+    severity = forms.ChoiceField(label=_("类型"), required=False, choices=[
+        ("error", _("错误：不能提交")), ("warning", _("提醒：请核对，可以提交"))])
 
     def to_json(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -183,6 +185,8 @@ class ValidationRuleForm(forms.Form):
             rule["when"] = data["when"]
         rule["fields"] = [f.strip() for f in data["fields"].replace("，", ",").split(",") if f.strip()]
         rule["message"] = data["message"]
+        if data.get("severity") == "warning":
+            rule["severity"] = "warning"
         return rule
 
     @staticmethod

@@ -114,7 +114,11 @@ class StructureParser(BaseParser):
                 continue
             key = self.key(item, place, seen, "校验规则")
             place = Place(part=f"validations.{key or i}")
-            self.unknown_attrs(item, {"key", "check", "when", "message", "fields"}, place)
+            self.unknown_attrs(item, {"key", "check", "when", "message", "fields", "severity"}, place)
+            severity = item.get("severity", "error")
+            if severity not in ("error", "warning"):
+                self.issue("invalid_severity", "severity 只能是 error（不能提交）或 warning（只提示）", place)
+                severity = "error"
             check = self.expression(item.get("check"), place) if "check" in item else None
             if check is None and "check" not in item:
                 self.issue("missing", "校验规则缺少 check", place)
@@ -128,7 +132,8 @@ class StructureParser(BaseParser):
             when = self.expression(item["when"], place) if item.get("when") is not None else None
             if check is not None:
                 result.append(Validation(key=key, check=check, when=when, fields=tuple(fields), place=place,
-                                         message=self.text(item, "message", place, required=True, limit=500)))
+                                         message=self.text(item, "message", place, required=True, limit=500),
+                                         severity=severity))
         return tuple(result)
 
     def computed_cycles(self, field_map: dict[str, Field]) -> None:

@@ -25,6 +25,8 @@ def register_form_log_actions(actions):
     actions.register_action("forms_engine.submit_for_approval", _("提交审批"), _("提交了表单版本审批"))
     actions.register_action("forms_engine.approve", _("批准表单版本"), _("批准了表单版本"))
     actions.register_action("forms_engine.reject", _("退回表单版本"), _("退回了表单版本"))
+    actions.register_action("forms_engine.reopen", _("退回修改"), _("将已提交的表单退回修改"))
+    actions.register_action("forms_engine.migrate", _("迁移到新版本"), _("将草稿迁移到新版本"))
 
 
 @hooks.register("register_admin_urls")

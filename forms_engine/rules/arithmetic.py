@@ -162,12 +162,18 @@ def pos(value: Any) -> Decimal:
     return +_operand(value)
 
 
+def _container(value: Any) -> Any:
+    if isinstance(value, (list, tuple)) and len(value) > MAX_ITEMS:
+        raise LimitError("too many items")
+    return value
+
+
 def contains(item: Any, container: Any) -> bool:
-    return item in container
+    return item in _container(container)
 
 
 def not_contains(item: Any, container: Any) -> bool:
-    return item not in container
+    return item not in _container(container)
 
 
 # operator name → function; the interpreter and the compiler map AST operator types onto these

@@ -56,6 +56,9 @@ def _explain_formula(item: ItemScore) -> str:
 
 def _explain_count(item: ItemScore) -> str:
     count, raw = item.detail
+    invalid = _invalid_inputs(item, _names(item))
+    if invalid:
+        return f"{invalid}，按 0 项计 0 分"
     return f"{fmt(count)} 项 × {fmt(item.spec.per_item)} 分 = {fmt(raw)} 分"
 
 

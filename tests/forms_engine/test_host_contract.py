@@ -17,7 +17,6 @@ from forms_engine.models import FormSubmission, FormSubmissionRevision, FormVers
 from forms_engine.prefill import prefill_sources
 from forms_engine.schema import parse_schema
 from tests.factories.forms import (
-    FormDefinitionFactory,
     FormVersionFactory,
     OwnerFactory,
     SubmissionFactory,

@@ -47,6 +47,9 @@ class PrefillRegistry:
         """True for an authoritative source: its fields are read-only and re-read on save/submit."""
         return name in self._locked
 
+    def source(self, name: str) -> PrefillSource | None:
+        return self._sources.get(name)
+
     def names(self) -> list[str]:
         return sorted(self._sources)
 

@@ -100,14 +100,18 @@ class _Plan:
     conditional: tuple[tuple[str, Run], ...]  # fields with visible_if (its runner), schema order
     computed: tuple[tuple[str, Run, str, Decimal], ...]  # dependency order: runner, source, quantum
     required: tuple[str, ...]
+    required_texts: tuple[str, ...]  # required fields whose typed value may be "" or []
     validations: tuple[tuple[Validation, tuple[str, ...], Run, Run | None], ...]  # field steps, check, when
     labels: dict[str, str]
     step_of: dict[str, str]
 
 
+_SLOTS = {"compiled": "values:compiled", "interpreted": "values:interpreted"}
+
+
 def _plan(schema: Schema) -> _Plan:
     """The cleaning plan of a schema for the current evaluation mode (kept on the schema)."""
-    slot = f"values:{mode()}"
+    slot = _SLOTS[mode()]
     plan = schema.derived.get(slot)
     if plan is None:
         step_of = schema.step_of_field
@@ -119,6 +123,8 @@ def _plan(schema: Schema) -> _Plan:
             computed=tuple((f.key, runner(f.expression), f.expression.source, Decimal(1).scaleb(-f.decimal_places))
                            for f in schema.computed_order),
             required=tuple(f.key for f in fields if f.required and f.stored),
+            required_texts=tuple(f.key for f in fields if f.required and f.stored
+                                 and (f.kind.free_text or f.type == "multiple_choice")),
             validations=tuple((v, tuple(step_of.get(k) for k in v.fields), runner(v.check),
                                runner(v.when) if v.when is not None else None) for v in schema.validations),
             labels={f.key: f.label for f in fields}, step_of=step_of)
@@ -202,7 +208,9 @@ def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], st
 def _missing(plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[str] | None,
              issues: list[AnswerIssue]) -> None:
     """"Required" issues of visible required fields left blank (and not already wrong)."""
-    blank_keys = [k for k in plan.required if (v := values[k]) is None or (v.__class__ in (str, list) and not v)]
+    # typed values are None when blank; only text and lists can be "" or [] besides
+    blank_keys = [k for k in plan.required if values[k] is None]
+    blank_keys += [k for k in plan.required_texts if values[k] in ("", [])]
     if not blank_keys:
         return
     wrong = {i.field for i in issues}
@@ -251,4 +259,6 @@ def _clean(plan: _Plan, answers: Mapping[str, Any], context: Mapping[str, Any] |
         _check_validations(plan, names, visible, steps, issues, hidden, warnings)
     if hidden:
         values = {k: v for k, v in values.items() if k in visible}
-    return CleanedAnswers(values=values, visible=visible, issues=issues, warnings=warnings, names=names, memo=memo)
+    cleaned = object.__new__(CleanedAnswers)  # the dataclass's fields, without its __init__ (hot path)
+    cleaned.__dict__.update(values=values, visible=visible, issues=issues, warnings=warnings, names=names, memo=memo)
+    return cleaned

@@ -62,7 +62,10 @@ def evaluate(expression: CompiledExpression | str, names: Mapping[str, Any]) -> 
 
 def mode() -> str:
     """"compiled" or "interpreted": the evaluation form in use (see :func:`interpreted`)."""
-    return "interpreted" if _is_interpreted() else "compiled"
+    return _MODES[_is_interpreted()]
+
+
+_MODES = {False: "compiled", True: "interpreted"}
 
 
 def runner(expression: CompiledExpression) -> Callable[[Mapping[str, Any]], Any]:

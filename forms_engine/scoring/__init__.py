@@ -81,9 +81,9 @@ def _qualification(schema: Schema, total: Decimal, groups: tuple[GroupScore, ...
         # the direct path is a reason only for a result it decided
         reasons.append("通过直通条件：" + "、".join(d.label for d, (met, _u) in zip(spec.direct_paths, direct,
                                                                                      strict=True) if met))
-    return OutcomeResult("qualification", "qualified" if qualified else "not_qualified",
-                         spec.qualified_label if qualified else spec.not_qualified_label, qualified,
-                         tuple(r for r in reasons if r))
+    return build(OutcomeResult, {"type": "qualification", "key": "qualified" if qualified else "not_qualified",
+                                 "label": spec.qualified_label if qualified else spec.not_qualified_label,
+                                 "qualified": qualified, "reasons": tuple(r for r in reasons if r)})
 
 
 def _levels(schema: Schema, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> OutcomeResult:
@@ -121,14 +121,15 @@ def _scenario_levels(plan: Plan, values: Mapping[str, Any]) -> tuple[tuple[str, 
 
 def _group_scores(plan: Plan, points: list[Decimal]) -> tuple[GroupScore, ...]:
     groups = []
+    new, state = object.__new__, object.__setattr__  # see results.build
     for _group, indexes, key, label, maximum, minimum in plan.groups:
-        subtotal = ZERO
-        for i in indexes:
-            subtotal += points[i]
+        subtotal = sum([points[i] for i in indexes], ZERO)
         if maximum is not None and subtotal > maximum:
             subtotal = maximum
-        groups.append(build(GroupScore, {"key": key, "label": label, "points": subtotal, "max": maximum,
-                                         "min": minimum, "meets_min": minimum is None or subtotal >= minimum}))
+        group = new(GroupScore)
+        state(group, "__dict__", {"key": key, "label": label, "points": subtotal, "max": maximum, "min": minimum,
+                                  "meets_min": minimum is None or subtotal >= minimum})
+        groups.append(group)
     return tuple(groups)
 
 

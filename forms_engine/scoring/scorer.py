@@ -82,7 +82,7 @@ def _count_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
 
 
 def _bands_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
-    measure = _evaluator(item.value)
+    measure = runner(item.value) if item.value is not None else _evaluator(None)
     source = item.value.source if item.value is not None else None
     # Band.contains, unrolled: (min, min inclusive, max, max inclusive, band)
     bounds = tuple((b.min, b.min_inclusive, b.max, b.max_inclusive, b) for b in item.bands)
@@ -90,7 +90,12 @@ def _bands_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
     def body(names, values, issues, memo):
         # a computed field evaluated the same expression on the same names: reuse its result
         value = memo.get(source, _MISSING)
-        value = finite(measure(names) if value is _MISSING else value)
+        if value is _MISSING:
+            try:
+                value = measure(names)
+            except EVALUATION_ERRORS:
+                value = UNDEFINED
+        value = finite(value)
         if value is None:
             return ZERO, (None, None)
         for low, low_in, high, high_in, band in bounds:
@@ -105,10 +110,13 @@ def _bands_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
 
 
 def _formula_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
-    formula = _evaluator(item.expression)
+    formula = runner(item.expression) if item.expression is not None else _evaluator(None)
 
     def body(names, values, issues, memo):
-        value = formula(names)
+        try:
+            value = formula(names)
+        except EVALUATION_ERRORS:
+            value = UNDEFINED
         points = Decimal(int(value)) if isinstance(value, bool) else finite(value)
         return (ZERO, None) if points is None else (points, points)
 
@@ -214,7 +222,7 @@ class Plan:
 
 def plan_of(schema: Schema) -> Plan:
     """The scorer of a schema for the current evaluation mode (kept on the schema)."""
-    slot = f"scoring:{mode()}"
+    slot = "scoring:interpreted" if mode() == "interpreted" else "scoring:compiled"
     plan = schema.derived.get(slot)
     if plan is not None:
         return plan

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import StepsHelper, WizardView
@@ -57,7 +58,9 @@ class BaseEngineWizard(WizardView):
 
     @property
     def file_storage(self):
-        return host.upload_storage()
+        # looked up on first use: a form without file answers works even where no private
+        # upload storage is configured
+        return SimpleLazyObject(host.upload_storage)
 
     # -- set-up -------------------------------------------------------------------------
     def get_version(self) -> FormVersion:

@@ -24,6 +24,7 @@ ROOT_URLCONF = "tests.bench.urls"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "forms_engine_uploads": STORAGES["forms_engine_uploads"],  # noqa: F405
 }
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "portal-bench-media"  # demo attachments; outside the repo
 

@@ -51,7 +51,13 @@ class NumberWidget(forms.NumberInput):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        context["widget"]["unit"] = self.unit
+        widget = context["widget"]
+        widget["unit"] = self.unit
+        if self.unit and widget["attrs"].get("id"):
+            # screen readers announce the unit with the input (after its help text)
+            widget["unit_id"] = f"{widget['attrs']['id']}_unit"
+            described = widget["attrs"].get("aria-describedby", "")
+            widget["attrs"]["aria-describedby"] = f"{described} {widget['unit_id']}".strip()
         return context
 
 

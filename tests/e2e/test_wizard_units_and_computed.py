@@ -1,0 +1,95 @@
+"""Browser (issue 9 items 4, 5): every field with a unit shows it beside the input; the computed
+fields of the self-test (研发费用占比, 增长率, 占比, 资产负债率) fill in while typing and stay after
+【暂存】; a consistency warning is shown beside its field. Screenshots in .test-media/screenshots/."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from django.conf import settings
+from playwright.sync_api import expect
+
+from tests.e2e.test_innovation_self_test import choose, enterprise, log_in  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+SHOTS = settings.BASE_DIR / ".test-media" / "screenshots"
+
+
+@pytest.fixture
+def forms(transactional_db):
+    from forms_engine.services import import_definition_document
+
+    for key in ("innovation_self_test", "digital_manufacturing"):
+        path = settings.BASE_DIR / "fixtures" / "forms" / f"{key}.json"
+        import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+
+
+def labelled(page, label: str):
+    """The input whose label is exactly ``label`` (a required field's label ends in *)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def unit_of(page, label: str):
+    """The unit shown beside the input labelled ``label`` (the input group's text)."""
+    return labelled(page, label).locator("xpath=following-sibling::span[contains(@class, 'input-group-text')]")
+
+
+def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise, page):  # noqa: F811
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log_in(page, "/forms/fill/innovation_self_test/")
+    page.get_by_label("企业名称").fill("深圳市测试传感科技有限公司")
+    page.get_by_label("统一社会信用代码").fill("91440300MA5D8XXX1X")
+    page.get_by_label("主导产品名称").fill("工业压力传感器")
+    for key in ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted"):
+        choose(page, f"basic-{key}", "true")
+    page.get_by_role("button", name="下一步").click()
+    expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
+
+    for label in ("上年度营业收入", "上年度主营业务收入", "上年度研发费用", "上年末资产总额"):
+        expect(unit_of(page, label)).to_have_text("万元")
+        expect(unit_of(page, label)).to_be_visible()
+    expect(unit_of(page, "研发费用占营业收入比重（%）")).to_have_text("%")
+
+    # typing fills the computed values in, before anything is saved
+    page.get_by_label("上年度营业收入").fill("1000")
+    labelled(page, "上年度主营业务收入").fill("700")
+    page.get_by_label("上上年度主营业务收入").fill("600")
+    page.get_by_label("上年度研发费用").fill("30")
+    page.get_by_label("上年末资产总额").fill("1000")
+    page.get_by_label("上年末负债总额").fill("550")
+    expect(page.get_by_label("研发费用占营业收入比重（%）")).to_have_value("3.00")
+    expect(page.get_by_label("主营业务收入增长率（%）")).to_have_value("16.67")
+    expect(page.get_by_label("主营业务收入占营业收入比重（%）")).to_have_value("70.00")
+    expect(page.get_by_label("资产负债率（%）")).to_have_value("55.00")
+    page.screenshot(path=str(SHOTS / "wizard-units-computed.png"), full_page=True)
+
+    # 暂存, then open the draft again: the computed values are still there
+    page.get_by_role("button", name="暂存").click()
+    expect(page.get_by_text("已暂存")).to_be_visible()
+    page.goto(page.url)  # open the draft again (a GET: reloading would resend the POST)
+    expect(page.locator("#conflict")).to_have_count(0)
+    expect(page.get_by_label("研发费用占营业收入比重（%）")).to_have_value("3.00")
+    expect(page.get_by_label("资产负债率（%）")).to_have_value("55.00")
+
+    # a phone: the unit stays beside the input
+    page.set_viewport_size({"width": 390, "height": 844})
+    expect(unit_of(page, "上年度营业收入")).to_be_visible()
+    page.screenshot(path=str(SHOTS / "wizard-units-phone.png"), full_page=True)
+
+
+def test_a_consistency_warning_is_shown_beside_the_field(forms, enterprise, page):  # noqa: F811
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    log_in(page, "/forms/fill/digital_manufacturing/")
+    expect(page.get_by_role("heading", name=re.compile("数字化水平评测"))).to_be_visible()
+    page.locator('input[name="foundation-equipment_digital_rate"][value="B"]').check()  # (10%,20%]
+    page.get_by_label("其中生产设备数量为（台）").fill("40")
+    page.get_by_label("实现数字化的生产设备数量为（台）").fill("40")  # 100 %
+    expect(unit_of(page, "其中生产设备数量为（台）")).to_have_text("台")
+    page.get_by_role("button", name="暂存").click()
+    warning = page.locator('.field-notes[data-field="equipment_digital_rate"]')
+    expect(warning).to_contain_text("请核对：所选档位与按填报的设备数量计算的数字化率")
+    warning.scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "wizard-consistency-warning.png"), full_page=False)

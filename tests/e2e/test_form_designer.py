@@ -8,6 +8,7 @@ import importlib
 import re
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.forms_engine.conftest import load_document
@@ -81,6 +82,13 @@ def test_add_scored_question_preview_approve_publish(setup, page, new_context, d
     page.get_by_label("计入得分（按所选选项的分值）").check()
     page.get_by_label("计入得分组").select_option("foundation")
     page.get_by_label("本题满分").fill("4")
+    # option text has the room to be read in full (issue 9 item 18)
+    option_text = page.get_by_label("选项2 选项文字")
+    assert option_text.bounding_box()["width"] >= 300
+    shots = settings.BASE_DIR / ".test-media" / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    option_text.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "designer-field-options.png"))
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("字段“企业是否使用工业云平台”已保存。")).to_be_visible()
     draft_url = page.url.split("#")[0]

@@ -425,3 +425,31 @@ def test_bands_on_nan_value_does_not_raise():
     schema = make([{"key": "t", "type": "text", "label": "文本"}],
                   [item(method="bands", value="number(t)", bands=BANDS)])
     assert score(schema, {"t": "nan"}).total == 0
+
+
+# --- a province's own items (特色化, as docs/shipped-forms.md shows policy staff) ---------------
+
+PROVINCE_ONLY = 'ctx_province == "440000"'
+OTHERS = 'ctx_province not in ["440000"]'
+
+
+def province_configured():
+    return make(
+        [{"key": "local_1", "type": "yes_no", "label": "地方特色指标一", "visible_if": OTHERS},
+         {"key": "gd_cluster", "type": "single_choice", "label": "产业集群", "visible_if": PROVINCE_ONLY,
+          "options": [{"value": "yes", "label": "属于", "score": 10}, {"value": "no", "label": "不属于", "score": 0}]}],
+        [item(key="local_1", method="formula", expression="5 if local_1 == True else 0", max=5, when=OTHERS,
+              group="distinctiveness"),
+         item(key="gd_cluster", method="option", field="gd_cluster", max=10, when=PROVINCE_ONLY,
+              group="distinctiveness")],
+        groups=[{"key": "distinctiveness", "label": "特色化", "max": 15}])
+
+
+@pytest.mark.parametrize(("province", "answers", "points"), [
+    ("440000", {"gd_cluster": "yes", "local_1": True}, 10),  # its own item; the generic one is hidden
+    ("110000", {"gd_cluster": "yes", "local_1": True}, 5),   # elsewhere only the generic one counts
+    (None, {"local_1": True}, 5),
+])
+def test_a_province_configured_by_policy_staff_scores_its_own_items(province, answers, points):
+    result = score(province_configured(), answers, context={"province": province} if province else None)
+    assert result.total == Decimal(points)

@@ -93,3 +93,29 @@ def test_a_consistency_warning_is_shown_beside_the_field(forms, enterprise, page
     expect(warning).to_contain_text("请核对：所选档位与按填报的设备数量计算的数字化率")
     warning.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "wizard-consistency-warning.png"), full_page=False)
+
+
+def test_a_step_too_large_to_send_is_stopped_in_the_page_and_nothing_is_lost(transactional_db, enterprise,  # noqa: F811
+                                                                               page, settings):
+    """Issue 9 item 10: the server would refuse the POST (DATA_UPLOAD_MAX_MEMORY_SIZE); the page
+    says so before sending, and every field keeps what was typed."""
+    from tests.factories.forms import FormDefinitionFactory, FormVersionFactory, field, make_schema
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000  # small, so the test types little
+    definition = FormDefinitionFactory(key="e2e_long_text", title="长文本测试表", self_service=True,
+                                       category="self_test")
+    FormVersionFactory(definition=definition, schema=make_schema(
+        field("product", "text", "主要产品", max_length=100),
+        field("story", "textarea", "企业简介", max_length=100_000), title="长文本测试表"))
+    log_in(page, "/forms/fill/e2e_long_text/")
+    labelled(page, "主要产品").fill("工业压力传感器")
+    labelled(page, "企业简介").fill("创新" * 8_000)  # 16,000 characters, 48,000 bytes
+    url = page.url
+    page.get_by_role("button", name="暂存").click()
+    alert = page.locator("#post-too-large")
+    expect(alert).to_be_visible()
+    expect(alert).to_contain_text("企业简介")
+    assert page.url == url
+    expect(labelled(page, "主要产品")).to_have_value("工业压力传感器")
+    assert len(labelled(page, "企业简介").input_value()) == 16_000
+    page.screenshot(path=str(SHOTS / "wizard-too-large.png"))

@@ -57,6 +57,10 @@
     return bytes;
   }
 
+  function size(bytes) {
+    return bytes >= 1048576 ? (bytes / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(bytes / 1024)) + " KB";
+  }
+
   function labelOf(element) {
     var label = element.id ? form.querySelector('label[for="' + element.id + '"]') : null;
     return label ? label.textContent.replace("*", "").trim() : (element.getAttribute("aria-label") || element.name);
@@ -73,7 +77,7 @@
         var max = parseInt(element.dataset.maxBytes || "0", 10);
         Array.prototype.forEach.call(element.files || [], function (file) {
           if (max && file.size > max) {
-            problems.push("“" + labelOf(element) + "”的文件超过 " + Math.round(max / 1048576) + " MB");
+            problems.push("“" + labelOf(element) + "”的文件超过 " + size(max));
           }
         });
         return;
@@ -84,8 +88,8 @@
       if (!largest || size > largest.size) { largest = { element: element, size: size }; }
     });
     if (limit && total > limit && largest) {
-      problems.push("内容过多（约 " + (total / 1048576).toFixed(1) + " MB，上限 " + (limit / 1048576).toFixed(1) +
-        " MB），最长的是“" + labelOf(largest.element) + "”");
+      problems.push("内容过多（约 " + size(total) + "，上限 " + size(limit) + "），最长的是“" +
+        labelOf(largest.element) + "”");
     }
     return problems;
   }

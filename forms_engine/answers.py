@@ -49,8 +49,14 @@ def _typed(schema: Schema, answers: Mapping[str, Any], context: Mapping[str, Any
     return cleaned.values, cleaned.visible
 
 
-def answers_display(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None,
-                    include_unanswered: bool = False, masked: frozenset[str] = frozenset()) -> list[AnswerRow]:
+def answers_display(
+    schema: Schema,
+    answers: Mapping[str, Any],
+    *,
+    context: Mapping[str, Any] | None = None,
+    include_unanswered: bool = False,
+    masked: frozenset[str] = frozenset(),
+) -> list[AnswerRow]:
     """Every visible question with its answer as a person reads it, in schema order.
 
     Values are shown as they are valid for the field (a stored value the field refuses is shown
@@ -67,7 +73,9 @@ def answers_display(schema: Schema, answers: Mapping[str, Any], *, context: Mapp
                 if value is None and not include_unanswered:
                     continue
                 text = MASKED if field.key in masked and value is not None else display_value(field, value)
-                rows.append(AnswerRow(field.key, field.label, text, step.title, section.title, value is not None))
+                rows.append(
+                    AnswerRow(field.key, field.label, text, step.title, section.title, value is not None)
+                )
     return rows
 
 
@@ -79,16 +87,27 @@ def masked_answers(schema: Schema, answers: Mapping[str, Any]) -> dict[str, Any]
 
     inputs = score_inputs(schema)
     fields = schema.field_map()
-    return {key: (MASKED if key in fields and fields[key].kind.free_text and key not in inputs
-                  and value not in (None, "") else value) for key, value in answers.items()}
+    return {
+        key: (
+            MASKED
+            if key in fields and fields[key].kind.free_text and key not in inputs and value not in (None, "")
+            else value
+        )
+        for key, value in answers.items()
+    }
 
 
 def _shown(field: Field, value: Any) -> str:
     return display_value(field, value)
 
 
-def diff_answers(schema: Schema, old: Mapping[str, Any], new: Mapping[str, Any], *,
-                 context: Mapping[str, Any] | None = None) -> list[AnswerChange]:
+def diff_answers(
+    schema: Schema,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+    *,
+    context: Mapping[str, Any] | None = None,
+) -> list[AnswerChange]:
     """What changed from ``old`` to ``new`` (two answer sets of ``schema``), in schema order.
 
     Computed values are compared too (a changed input shows its effect on ratios); questions
@@ -104,7 +123,9 @@ def diff_answers(schema: Schema, old: Mapping[str, Any], new: Mapping[str, Any],
         if before == after:
             continue
         kind = "added" if before is None else "removed" if after is None else "changed"
-        changes.append(AnswerChange(field.key, field.label, _shown(field, before), _shown(field, after), kind))
+        changes.append(
+            AnswerChange(field.key, field.label, _shown(field, before), _shown(field, after), kind)
+        )
     return changes
 
 

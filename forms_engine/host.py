@@ -86,7 +86,8 @@ def upload_storage() -> Storage:
     except Exception as exc:  # InvalidStorageError
         raise ImproperlyConfigured(
             f"forms_engine: STORAGES has no {alias!r}: configure a private storage outside MEDIA_ROOT "
-            "for file answers (see docs/forms-engine.md, Host contract)") from exc
+            "for file answers (see docs/forms-engine.md, Host contract)"
+        ) from exc
     location = getattr(storage, "location", None)
     if location is not None and Path(location).resolve().is_relative_to(Path(settings.MEDIA_ROOT).resolve()):
         raise ImproperlyConfigured(f"forms_engine: the upload storage {alias!r} is inside MEDIA_ROOT")

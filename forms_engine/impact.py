@@ -94,8 +94,17 @@ def impact_of(current_schema: Schema, draft_schema: Schema, answer_sets: Iterabl
     for answer_set in answer_sets:
         old = score(current_schema, answer_set.answers, context=answer_set.context)
         new = score(draft_schema, answer_set.answers, context=answer_set.context)
-        rows.append(ImpactRow(
-            ref=answer_set.ref, label=answer_set.label, old_total=old.total, new_total=new.total,
-            old_outcome=old.outcome.label, new_outcome=new.outcome.label,
-            old_outcome_key=old.outcome.key, new_outcome_key=new.outcome.key, new_result=new))
+        rows.append(
+            ImpactRow(
+                ref=answer_set.ref,
+                label=answer_set.label,
+                old_total=old.total,
+                new_total=new.total,
+                old_outcome=old.outcome.label,
+                new_outcome=new.outcome.label,
+                old_outcome_key=old.outcome.key,
+                new_outcome_key=new.outcome.key,
+                new_result=new,
+            )
+        )
     return Impact(tuple(rows))

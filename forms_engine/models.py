@@ -55,14 +55,22 @@ class FormDefinition(models.Model):
         FILING = "filing", _("申报表")
         ASSESSMENT = "assessment", _("评测问卷")
 
-    key = models.SlugField(_("标识"), max_length=64, unique=True,
-                           help_text=_("稳定标识，程序和数据都以它引用表单，创建后不可修改。"))
+    key = models.SlugField(
+        _("标识"),
+        max_length=64,
+        unique=True,
+        help_text=_("稳定标识，程序和数据都以它引用表单，创建后不可修改。"),
+    )
     title = models.CharField(_("名称"), max_length=200)
     purpose = models.TextField(_("用途"), blank=True)
     category = models.CharField(_("类别"), max_length=20, choices=Category.choices)
     self_service = models.BooleanField(
-        _("企业可直接填写"), default=False,
-        help_text=_("勾选后，已登录企业可从 /forms/fill/<标识>/ 直接填写（如自测表、评测问卷）；申报表由申报流程创建。"))
+        _("企业可直接填写"),
+        default=False,
+        help_text=_(
+            "勾选后，已登录企业可从 /forms/fill/<标识>/ 直接填写（如自测表、评测问卷）；申报表由申报流程创建。"
+        ),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     class Meta:
@@ -85,13 +93,20 @@ class FormVersion(models.Model):
         PUBLISHED = "published", _("已发布（现行）")
         RETIRED = "retired", _("已停用")
 
-    definition = models.ForeignKey(FormDefinition, on_delete=models.CASCADE, related_name="versions",
-                                   verbose_name=_("表单定义"))
+    definition = models.ForeignKey(
+        FormDefinition, on_delete=models.CASCADE, related_name="versions", verbose_name=_("表单定义")
+    )
     number = models.PositiveIntegerField(_("版本号"))
     purpose = models.SlugField(
-        _("适用情形"), max_length=32, blank=True, default="",
-        help_text=_("留空为通用（如新申请）。同一表单可同时有多个现行版本，各用于不同情形，"
-                    "如 review 表示复核仍按旧标准；宿主应用按情形选取版本。"))
+        _("适用情形"),
+        max_length=32,
+        blank=True,
+        default="",
+        help_text=_(
+            "留空为通用（如新申请）。同一表单可同时有多个现行版本，各用于不同情形，"
+            "如 review 表示复核仍按旧标准；宿主应用按情形选取版本。"
+        ),
+    )
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     schema = models.JSONField(_("表单结构"))
     schema_format = models.PositiveSmallIntegerField(_("结构格式号"))
@@ -99,12 +114,24 @@ class FormVersion(models.Model):
     effective_date = models.DateField(_("生效日期"), null=True, blank=True)
     policy_basis = models.CharField(_("政策依据"), max_length=300, blank=True)
     change_note = models.TextField(_("变更说明"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("创建人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("发布人"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("发布人"),
+    )
     published_at = models.DateTimeField(_("发布时间"), null=True, blank=True)
     retired_at = models.DateTimeField(_("停用时间"), null=True, blank=True)
 
@@ -115,8 +142,11 @@ class FormVersion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["definition", "number"], name="formversion_unique_number"),
             # at most one current published version per definition and purpose
-            models.UniqueConstraint(fields=["definition", "purpose"], condition=Q(status="published"),
-                                    name="formversion_one_published_per_purpose"),
+            models.UniqueConstraint(
+                fields=["definition", "purpose"],
+                condition=Q(status="published"),
+                name="formversion_one_published_per_purpose",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -155,20 +185,34 @@ class FormSubmission(models.Model):
         SUBMITTED = "submitted", _("已提交")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="submissions",
-                                verbose_name=_("表单版本"))
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="submissions", verbose_name=_("表单版本")
+    )
     # PROTECT: answers of filings are records of the review; deleting a login must never erase them
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="form_submissions",
-                              verbose_name=_("填写人"))
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="form_submissions",
+        verbose_name=_("填写人"),
+    )
     state = models.CharField(_("状态"), max_length=20, choices=State.choices, default=State.DRAFT)
     answers = models.JSONField(_("答案"), default=dict, blank=True)
-    wizard_state = models.JSONField(_("向导状态"), default=dict, blank=True,
-                                    help_text=_("各步骤原样保存的输入，含未通过校验的内容，保证用户输入不丢失。"))
-    context = models.JSONField(_("上下文"), default=dict, blank=True,
-                               help_text=_("宿主应用提供的上下文（如所在省份），规则中以 ctx_ 前缀引用。"))
+    wizard_state = models.JSONField(
+        _("向导状态"),
+        default=dict,
+        blank=True,
+        help_text=_("各步骤原样保存的输入，含未通过校验的内容，保证用户输入不丢失。"),
+    )
+    context = models.JSONField(
+        _("上下文"),
+        default=dict,
+        blank=True,
+        help_text=_("宿主应用提供的上下文（如所在省份），规则中以 ctx_ 前缀引用。"),
+    )
     score = models.JSONField(_("评分结果"), null=True, blank=True)
-    revision = models.PositiveIntegerField(_("修改次数"), default=0,
-                                           help_text=_("每次保存加一，用于检测多个窗口同时编辑。"))
+    revision = models.PositiveIntegerField(
+        _("修改次数"), default=0, help_text=_("每次保存加一，用于检测多个窗口同时编辑。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
@@ -195,27 +239,44 @@ class FormSubmissionRevision(models.Model):
         SUBMITTED = "submitted", _("提交")
         MIGRATED = "migrated", _("迁移到新版本前")
 
-    submission = models.ForeignKey(FormSubmission, on_delete=models.CASCADE, related_name="revisions",
-                                   verbose_name=_("表单填报"))
+    submission = models.ForeignKey(
+        FormSubmission, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("表单填报")
+    )
     number = models.PositiveIntegerField(_("序号"))
     event = models.CharField(_("事件"), max_length=20, choices=Event.choices, default=Event.SUBMITTED)
-    version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("表单版本"))
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.PROTECT, related_name="+", verbose_name=_("表单版本")
+    )
     answers = models.JSONField(_("答案"), default=dict)
     context = models.JSONField(_("上下文"), default=dict, blank=True)
     score = models.JSONField(_("评分结果"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"), default=timezone.now)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("操作人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
     reopened_at = models.DateTimeField(_("退回修改时间"), null=True, blank=True)
-    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                    related_name="+", verbose_name=_("退回人"))
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("退回人"),
+    )
     reopen_reason = models.TextField(_("退回原因"), blank=True)
 
     class Meta:
         verbose_name = _("填报历史")
         verbose_name_plural = _("填报历史")
         ordering = ["submission", "number"]
-        constraints = [models.UniqueConstraint(fields=["submission", "number"], name="formsubmissionrevision_number")]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "number"], name="formsubmissionrevision_number")
+        ]
 
     def __str__(self) -> str:
         return f"{self.submission_id} #{self.number} {self.get_event_display()}"
@@ -234,17 +295,30 @@ class FormVersionReview(models.Model):
         APPROVED = "approved", _("已批准")
         REJECTED = "rejected", _("已退回")
 
-    version = models.ForeignKey(FormVersion, on_delete=models.CASCADE, related_name="reviews",
-                                verbose_name=_("表单版本"))
+    version = models.ForeignKey(
+        FormVersion, on_delete=models.CASCADE, related_name="reviews", verbose_name=_("表单版本")
+    )
     checksum = models.CharField(_("提交时的校验和"), max_length=64)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
-                                     related_name="+", verbose_name=_("提交人"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("提交人"),
+    )
     submitted_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     note = models.TextField(_("提交说明"), blank=True)
-    decision = models.CharField(_("审批结果"), max_length=20, choices=Decision.choices,
-                                default=Decision.PENDING)
-    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-                                   related_name="+", verbose_name=_("审批人"))
+    decision = models.CharField(
+        _("审批结果"), max_length=20, choices=Decision.choices, default=Decision.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("审批人"),
+    )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     comment = models.TextField(_("审批意见"), blank=True)
 
@@ -254,8 +328,9 @@ class FormVersionReview(models.Model):
         ordering = ["-submitted_at", "-pk"]
         constraints = [
             # at most one open request per version
-            models.UniqueConstraint(fields=["version"], condition=Q(decision="pending"),
-                                    name="formversionreview_one_pending"),
+            models.UniqueConstraint(
+                fields=["version"], condition=Q(decision="pending"), name="formversionreview_one_pending"
+            ),
         ]
 
     def __str__(self) -> str:

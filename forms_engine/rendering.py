@@ -26,8 +26,15 @@ from forms_engine.prefill import prefill_sources
 from forms_engine.schema.nodes import Field, Schema, Step
 from forms_engine.values import clean_answers, to_json
 
-__all__ = ["SectionLayout", "SpecField", "StepForm", "TableWidget", "build_field", "build_step_form",
-           "build_step_forms"]
+__all__ = [
+    "SectionLayout",
+    "SpecField",
+    "StepForm",
+    "TableWidget",
+    "build_field",
+    "build_step_form",
+    "build_step_forms",
+]
 
 
 def build_field(spec: Field) -> forms.Field:
@@ -53,16 +60,25 @@ class StepForm(forms.Form):
     schema: Schema
     step: Step
 
-    def __init__(self, *args: Any, answers: Mapping[str, Any] | None = None,
-                 context: Mapping[str, Any] | None = None, quiet: bool = False, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        answers: Mapping[str, Any] | None = None,
+        context: Mapping[str, Any] | None = None,
+        quiet: bool = False,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.answers = dict(answers or {})
         self.engine_context = dict(context or {})
         self.quiet = quiet
         computed = [spec for spec in self.step.fields if spec.has_value and not spec.stored]
         if computed:
-            self.set_computed(clean_answers(self.schema, self.answers, context=self.engine_context,
-                                            require_complete=False).values)
+            self.set_computed(
+                clean_answers(
+                    self.schema, self.answers, context=self.engine_context, require_complete=False
+                ).values
+            )
         for spec in self.step.fields:
             if spec.stored and spec.key in self.fields:
                 if not self.is_bound:
@@ -96,8 +112,9 @@ class StepForm(forms.Form):
                 merged[spec.key] = None
             elif spec.key in cleaned:
                 value = cleaned[spec.key]
-                merged[spec.key] = _file_placeholder(value) if isinstance(value, UploadedFile) else \
-                    to_json(spec, value)
+                merged[spec.key] = (
+                    _file_placeholder(value) if isinstance(value, UploadedFile) else to_json(spec, value)
+                )
         result = clean_answers(self.schema, merged, context=self.engine_context, steps={self.step.key})
         for issue in result.issues:
             if issue.field in self.fields and issue.field not in self.errors:
@@ -111,8 +128,9 @@ class StepForm(forms.Form):
         for spec in self.step.fields:
             if spec.stored and spec.key in self.cleaned_data and spec.key not in self.errors:
                 value = self.cleaned_data[spec.key]
-                answers[spec.key] = _file_placeholder(value) if isinstance(value, UploadedFile) else \
-                    to_json(spec, value)
+                answers[spec.key] = (
+                    _file_placeholder(value) if isinstance(value, UploadedFile) else to_json(spec, value)
+                )
         return answers
 
     def layout(self, annotations: Mapping[str, list[str]] | None = None) -> list[SectionLayout]:
@@ -132,8 +150,12 @@ class StepForm(forms.Form):
 
 def _file_placeholder(upload: UploadedFile) -> dict[str, Any]:
     # checks the step only: the stored answer gets the private storage's generated name
-    return {"name": upload.name, "path": "pending-upload", "size": upload.size,
-            "content_type": getattr(upload, "content_type", "") or ""}
+    return {
+        "name": upload.name,
+        "path": "pending-upload",
+        "size": upload.size,
+        "content_type": getattr(upload, "content_type", "") or "",
+    }
 
 
 def _initial(spec: Field, value: Any) -> Any:

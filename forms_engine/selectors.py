@@ -26,11 +26,15 @@ def current_version(definition: FormDefinition, purpose: str = "") -> FormVersio
 
 def list_definitions_with_versions() -> QuerySet[FormDefinition]:
     """Every definition with its versions and per-version submission counts (for lists)."""
-    return FormDefinition.objects.prefetch_related(
-        "versions",
-    ).annotate(
-        draft_count=Count("versions", filter=Q(versions__status=FormVersion.Status.DRAFT), distinct=True),
-    ).order_by("key")
+    return (
+        FormDefinition.objects.prefetch_related(
+            "versions",
+        )
+        .annotate(
+            draft_count=Count("versions", filter=Q(versions__status=FormVersion.Status.DRAFT), distinct=True),
+        )
+        .order_by("key")
+    )
 
 
 def versions_with_submission_counts(definition: FormDefinition) -> QuerySet[FormVersion]:
@@ -46,22 +50,32 @@ def versions_with_submission_counts(definition: FormDefinition) -> QuerySet[Form
 def versions_with_counts() -> QuerySet[FormVersion]:
     return FormVersion.objects.annotate(
         submission_count=Count("submissions", distinct=True),
-        submitted_count=Count("submissions", filter=Q(submissions__state=FormSubmission.State.SUBMITTED),
-                              distinct=True),
+        submitted_count=Count(
+            "submissions", filter=Q(submissions__state=FormSubmission.State.SUBMITTED), distinct=True
+        ),
     ).order_by("-number")
 
 
 def definitions_overview() -> QuerySet[FormDefinition]:
     """Every definition with its versions (newest first) and their submission counts."""
     return FormDefinition.objects.prefetch_related(
-        Prefetch("versions", queryset=versions_with_counts().select_related("created_by"), to_attr="version_list"),
+        Prefetch(
+            "versions", queryset=versions_with_counts().select_related("created_by"), to_attr="version_list"
+        ),
     ).order_by("key")
 
 
 def definition_versions(definition: FormDefinition) -> QuerySet[FormVersion]:
-    return versions_with_counts().filter(definition=definition).select_related(
-        "created_by", "published_by").prefetch_related(
-        Prefetch("reviews", queryset=FormVersionReview.objects.select_related("submitted_by", "decided_by")))
+    return (
+        versions_with_counts()
+        .filter(definition=definition)
+        .select_related("created_by", "published_by")
+        .prefetch_related(
+            Prefetch(
+                "reviews", queryset=FormVersionReview.objects.select_related("submitted_by", "decided_by")
+            )
+        )
+    )
 
 
 def version_for_designer(pk: int) -> FormVersion:
@@ -70,7 +84,9 @@ def version_for_designer(pk: int) -> FormVersion:
 
 
 def latest_review(version: FormVersion) -> FormVersionReview | None:
-    return version.reviews.select_related("submitted_by", "decided_by").order_by("-submitted_at", "-pk").first()
+    return (
+        version.reviews.select_related("submitted_by", "decided_by").order_by("-submitted_at", "-pk").first()
+    )
 
 
 def frozen_schemas(definition: FormDefinition) -> list[dict]:
@@ -82,22 +98,33 @@ def submitted_submissions(version: FormVersion) -> QuerySet[FormSubmission]:
 
 
 def definition_submissions(definition: FormDefinition, limit: int = 200) -> QuerySet[FormSubmission]:
-    return (FormSubmission.objects.filter(version__definition=definition, state=FormSubmission.State.SUBMITTED)
-            .select_related("version").order_by("-submitted_at")[:limit])
+    return (
+        FormSubmission.objects.filter(version__definition=definition, state=FormSubmission.State.SUBMITTED)
+        .select_related("version")
+        .order_by("-submitted_at")[:limit]
+    )
 
 
 def history(definition: FormDefinition) -> QuerySet[ModelLogEntry]:
     """Who created, changed, submitted, approved, rejected, published and retired which version."""
     content_type = ContentType.objects.get_for_model(FormVersion)
     ids = [str(pk) for pk in definition.versions.values_list("pk", flat=True)]
-    return (ModelLogEntry.objects.filter(content_type=content_type, object_id__in=ids)
-            .select_related("user").order_by("-timestamp", "-pk"))
+    return (
+        ModelLogEntry.objects.filter(content_type=content_type, object_id__in=ids)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+    )
 
 
 # --- the schema as the designer shows it ---------------------------------------------------------
 
-METHOD_LABELS = {"option": "按选项分值", "bands": "按数值分档", "formula": "按公式", "count": "按数量",
-                 "max_of": "取子项最高分"}
+METHOD_LABELS = {
+    "option": "按选项分值",
+    "bands": "按数值分档",
+    "formula": "按公式",
+    "count": "按数量",
+    "max_of": "取子项最高分",
+}
 OUTCOME_LABELS = {"none": "只计分，不判定", "qualification": "是否符合条件", "levels": "等级"}
 
 
@@ -134,8 +161,13 @@ class Outline:
     @property
     def value_fields(self) -> list[tuple[str, str]]:
         """(key, label) of every question (help blocks left out), for the score-item form."""
-        return [(f.key, f.label) for step in self.steps for section in step["sections"] for f in section["fields"]
-                if f.type != "help"]
+        return [
+            (f.key, f.label)
+            for step in self.steps
+            for section in step["sections"]
+            for f in section["fields"]
+            if f.type != "help"
+        ]
 
 
 def _type_label(type_key: Any) -> str:
@@ -144,21 +176,60 @@ def _type_label(type_key: Any) -> str:
 
 def schema_outline(schema: dict[str, Any]) -> Outline:
     """The designer's outline of a schema's JSON (tolerant: a draft's JSON is shown as it is)."""
-    steps = [{"key": st.get("key"), "title": st.get("title", ""), "sections": [
-        {"key": se.get("key"), "title": se.get("title", ""), "fields": [
-            OutlineField(key=f.get("key"), type=f.get("type"), type_label=_type_label(f.get("type")),
-                         label=f.get("label") or f.get("text") or "", required=bool(f.get("required")))
-            for f in se.get("fields") or [] if isinstance(f, dict)]}
-        for se in st.get("sections") or [] if isinstance(se, dict)]} for st in schema.get("steps") or []
-        if isinstance(st, dict)]
+    steps = [
+        {
+            "key": st.get("key"),
+            "title": st.get("title", ""),
+            "sections": [
+                {
+                    "key": se.get("key"),
+                    "title": se.get("title", ""),
+                    "fields": [
+                        OutlineField(
+                            key=f.get("key"),
+                            type=f.get("type"),
+                            type_label=_type_label(f.get("type")),
+                            label=f.get("label") or f.get("text") or "",
+                            required=bool(f.get("required")),
+                        )
+                        for f in se.get("fields") or []
+                        if isinstance(f, dict)
+                    ],
+                }
+                for se in st.get("sections") or []
+                if isinstance(se, dict)
+            ],
+        }
+        for st in schema.get("steps") or []
+        if isinstance(st, dict)
+    ]
     scoring = schema.get("scoring") or {}
     groups = [(g.get("key"), g.get("label", "")) for g in scoring.get("groups") or [] if isinstance(g, dict)]
     group_labels = dict(groups)
-    items = [OutlineItem(key=i.get("key"), label=i.get("label", ""), method_label=METHOD_LABELS.get(i.get("method"),
-                         str(i.get("method"))), max=i.get("max"), group=group_labels.get(i.get("group"), "—"))
-             for i in scoring.get("items") or [] if isinstance(i, dict)]
+    items = [
+        OutlineItem(
+            key=i.get("key"),
+            label=i.get("label", ""),
+            method_label=METHOD_LABELS.get(i.get("method"), str(i.get("method"))),
+            max=i.get("max"),
+            group=group_labels.get(i.get("group"), "—"),
+        )
+        for i in scoring.get("items") or []
+        if isinstance(i, dict)
+    ]
     outcome = scoring.get("outcome") or {}
     outcome_type = outcome.get("type", "none")
-    levels = [f"{lv.get('label')}≥{lv.get('min_total', 0)}" for lv in outcome.get("levels") or [] if isinstance(lv, dict)]
-    return Outline(title=schema.get("title", ""), steps=steps, items=items, groups=groups, outcome_type=outcome_type,
-                   outcome_label=OUTCOME_LABELS.get(outcome_type, str(outcome_type)), levels=levels)
+    levels = [
+        f"{lv.get('label')}≥{lv.get('min_total', 0)}"
+        for lv in outcome.get("levels") or []
+        if isinstance(lv, dict)
+    ]
+    return Outline(
+        title=schema.get("title", ""),
+        steps=steps,
+        items=items,
+        groups=groups,
+        outcome_type=outcome_type,
+        outcome_label=OUTCOME_LABELS.get(outcome_type, str(outcome_type)),
+        levels=levels,
+    )

@@ -46,15 +46,23 @@ def stored_name(*, owner: str, field_key: str, original: str) -> str:
 def save_upload(upload: UploadedFile, *, owner: str, field_key: str) -> dict[str, Any]:
     """Store an uploaded file privately; the file answer describing it (``name`` for display)."""
     path = upload_storage().save(stored_name(owner=owner, field_key=field_key, original=upload.name), upload)
-    return {"name": display_name(upload.name), "path": path, "size": upload.size,
-            "content_type": getattr(upload, "content_type", "") or ""}
+    return {
+        "name": display_name(upload.name),
+        "path": path,
+        "size": upload.size,
+        "content_type": getattr(upload, "content_type", "") or "",
+    }
 
 
 def is_engine_path(path: str) -> bool:
     """A stored name this module made (refuses anything else a forged answer might point at)."""
     parts = str(path).split("/")
-    return len(parts) == 4 and parts[0] == PREFIX and ".." not in parts and re.fullmatch(
-        r"[0-9a-f]{32}(\.[a-z0-9]{1,8})?", parts[3]) is not None
+    return (
+        len(parts) == 4
+        and parts[0] == PREFIX
+        and ".." not in parts
+        and re.fullmatch(r"[0-9a-f]{32}(\.[a-z0-9]{1,8})?", parts[3]) is not None
+    )
 
 
 def open_upload(path: str):

@@ -21,8 +21,16 @@ from forms_engine.fields import AnswerError, coerce
 from forms_engine.rules import EVALUATION_ERRORS, UNDEFINED, bounded, mode, runner, truthy
 from forms_engine.schema.nodes import Field, Schema, Validation
 
-__all__ = ["AnswerError", "AnswerIssue", "CleanedAnswers", "clean_answers", "coerce_value", "display_value",
-           "expression_names", "to_json"]
+__all__ = [
+    "AnswerError",
+    "AnswerIssue",
+    "CleanedAnswers",
+    "clean_answers",
+    "coerce_value",
+    "display_value",
+    "expression_names",
+    "to_json",
+]
 
 
 @dataclass(frozen=True)
@@ -37,8 +45,13 @@ class AnswerIssue:
         return f"「{self.label}」{self.message}"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"field": self.field, "label": self.label, "code": self.code, "message": self.message,
-                "step": self.step}
+        return {
+            "field": self.field,
+            "label": self.label,
+            "code": self.code,
+            "message": self.message,
+            "step": self.step,
+        }
 
 
 @dataclass
@@ -118,16 +131,31 @@ def _plan(schema: Schema) -> _Plan:
         fields = schema.value_fields
         plan = schema.derived[slot] = _Plan(
             stored=tuple((f.key, f.kind.coercer(f)) for f in fields if f.stored),
-            keys=tuple(f.key for f in fields), key_set=frozenset(f.key for f in fields),
+            keys=tuple(f.key for f in fields),
+            key_set=frozenset(f.key for f in fields),
             conditional=tuple((f.key, runner(f.visible_if)) for f in fields if f.visible_if is not None),
-            computed=tuple((f.key, runner(f.expression), f.expression.source, Decimal(1).scaleb(-f.decimal_places))
-                           for f in schema.computed_order),
+            computed=tuple(
+                (f.key, runner(f.expression), f.expression.source, Decimal(1).scaleb(-f.decimal_places))
+                for f in schema.computed_order
+            ),
             required=tuple(f.key for f in fields if f.required and f.stored),
-            required_texts=tuple(f.key for f in fields if f.required and f.stored
-                                 and (f.kind.free_text or f.type == "multiple_choice")),
-            validations=tuple((v, tuple(step_of.get(k) for k in v.fields), runner(v.check),
-                               runner(v.when) if v.when is not None else None) for v in schema.validations),
-            labels={f.key: f.label for f in fields}, step_of=step_of)
+            required_texts=tuple(
+                f.key
+                for f in fields
+                if f.required and f.stored and (f.kind.free_text or f.type == "multiple_choice")
+            ),
+            validations=tuple(
+                (
+                    v,
+                    tuple(step_of.get(k) for k in v.fields),
+                    runner(v.check),
+                    runner(v.when) if v.when is not None else None,
+                )
+                for v in schema.validations
+            ),
+            labels={f.key: f.label for f in fields},
+            step_of=step_of,
+        )
     return plan
 
 
@@ -138,8 +166,9 @@ def _run(run: Run, names: Mapping[str, Any]) -> Any:
         return UNDEFINED
 
 
-def _compute(plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible: set[str] | None,
-             memo: dict[str, Any]) -> None:
+def _compute(
+    plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible: set[str] | None, memo: dict[str, Any]
+) -> None:
     """Evaluate computed fields in dependency order (one pass), rounding half up; ``memo`` keeps
     each expression's unrounded result (a score band measuring the same expression reuses it)."""
     memo.clear()
@@ -162,8 +191,9 @@ def _compute(plan: _Plan, names: dict[str, Any], values: dict[str, Any], visible
         values[key] = names[key] = result
 
 
-def _coerce_all(plan: _Plan, answers: Mapping[str, Any], steps: set[str] | None,
-                issues: list[AnswerIssue]) -> dict[str, Any]:
+def _coerce_all(
+    plan: _Plan, answers: Mapping[str, Any], steps: set[str] | None, issues: list[AnswerIssue]
+) -> dict[str, Any]:
     values: dict[str, Any] = dict.fromkeys(plan.keys)
     get = answers.get
     for key, coerce_fn in plan.stored:
@@ -179,13 +209,24 @@ def _coerce_all(plan: _Plan, answers: Mapping[str, Any], steps: set[str] | None,
     return values
 
 
-def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], steps: set[str] | None,
-                       issues: list[AnswerIssue], hidden: bool, warnings: list[AnswerIssue]) -> None:
+def _check_validations(
+    plan: _Plan,
+    names: dict[str, Any],
+    visible: set[str],
+    steps: set[str] | None,
+    issues: list[AnswerIssue],
+    hidden: bool,
+    warnings: list[AnswerIssue],
+) -> None:
     wrong = {i.field for i in issues}
     for validation, field_steps, check, when in plan.validations:
         targets = [k for k in validation.fields if k in visible] if hidden else validation.fields
-        if not targets or (steps is not None and not any(
-                step in steps for k, step in zip(validation.fields, field_steps, strict=True) if k in visible)):
+        if not targets or (
+            steps is not None
+            and not any(
+                step in steps for k, step in zip(validation.fields, field_steps, strict=True) if k in visible
+            )
+        ):
             continue
         if wrong and not wrong.isdisjoint(validation.fields):
             continue  # the field is already wrong on its own; one message at a time
@@ -196,8 +237,13 @@ def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], st
             continue  # not enough answers to judge yet; "required" covers the gaps
         if not result:
             target = targets[0]
-            issue = AnswerIssue(target, plan.labels[target], f"rule_{validation.key}", validation.message,
-                                plan.step_of.get(target))
+            issue = AnswerIssue(
+                target,
+                plan.labels[target],
+                f"rule_{validation.key}",
+                validation.message,
+                plan.step_of.get(target),
+            )
             if validation.severity == "warning":
                 warnings.append(issue)
             else:
@@ -205,9 +251,10 @@ def _check_validations(plan: _Plan, names: dict[str, Any], visible: set[str], st
                 wrong.add(target)
 
 
-def _missing(plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[str] | None,
-             issues: list[AnswerIssue]) -> None:
-    """"Required" issues of visible required fields left blank (and not already wrong)."""
+def _missing(
+    plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[str] | None, issues: list[AnswerIssue]
+) -> None:
+    """ "Required" issues of visible required fields left blank (and not already wrong)."""
     # typed values are None when blank; only text and lists can be "" or [] besides
     blank_keys = [k for k in plan.required if values[k] is None]
     blank_keys += [k for k in plan.required_texts if values[k] in ("", [])]
@@ -220,8 +267,14 @@ def _missing(plan: _Plan, values: dict[str, Any], visible: set[str], steps: set[
             issues.append(AnswerIssue(key, labels[key], "required", "此项为必填项", step_of[key]))
 
 
-def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None,
-                  require_complete: bool = True, steps: set[str] | None = None) -> CleanedAnswers:
+def clean_answers(
+    schema: Schema,
+    answers: Mapping[str, Any],
+    *,
+    context: Mapping[str, Any] | None = None,
+    require_complete: bool = True,
+    steps: set[str] | None = None,
+) -> CleanedAnswers:
     """Coerce, apply visibility and computed values, and check a whole answer set.
 
     ``require_complete`` False skips "required" and cross-field checks (for drafts being saved).
@@ -232,8 +285,13 @@ def clean_answers(schema: Schema, answers: Mapping[str, Any], *, context: Mappin
         return _clean(_plan(schema), answers, context, require_complete, steps)
 
 
-def _clean(plan: _Plan, answers: Mapping[str, Any], context: Mapping[str, Any] | None, require_complete: bool,
-           steps: set[str] | None) -> CleanedAnswers:
+def _clean(
+    plan: _Plan,
+    answers: Mapping[str, Any],
+    context: Mapping[str, Any] | None,
+    require_complete: bool,
+    steps: set[str] | None,
+) -> CleanedAnswers:
     issues: list[AnswerIssue] = []
     values = _coerce_all(plan, answers, steps, issues)
     # Computed values first (a visibility condition may use one), then visibility in schema
@@ -260,5 +318,7 @@ def _clean(plan: _Plan, answers: Mapping[str, Any], context: Mapping[str, Any] |
     if hidden:
         values = {k: v for k, v in values.items() if k in visible}
     cleaned = object.__new__(CleanedAnswers)  # the dataclass's fields, without its __init__ (hot path)
-    cleaned.__dict__.update(values=values, visible=visible, issues=issues, warnings=warnings, names=names, memo=memo)
+    cleaned.__dict__.update(
+        values=values, visible=visible, issues=issues, warnings=warnings, names=names, memo=memo
+    )
     return cleaned

@@ -47,11 +47,18 @@ def submission_result(request: HttpRequest, uuid: str) -> HttpResponse:
     result = submission.score
     if result is None and schema.scoring.enabled:  # a draft: show the score so far
         result = score(schema, submission.answers, context=submission.context).as_dict()
-    return render(request, "forms_engine/result.html", {
-        "submission": submission, "version": submission.version, "schema": schema, "result": result,
-        "answers_display": answers_display(schema, submission.answers, context=submission.context),
-        "file_fields": {f.key for f in schema.value_fields if f.type == "file"},
-    })
+    return render(
+        request,
+        "forms_engine/result.html",
+        {
+            "submission": submission,
+            "version": submission.version,
+            "schema": schema,
+            "result": result,
+            "answers_display": answers_display(schema, submission.answers, context=submission.context),
+            "file_fields": {f.key for f in schema.value_fields if f.type == "file"},
+        },
+    )
 
 
 def _live(request: HttpRequest, version: FormVersion, answers: dict, context: dict) -> HttpResponse:
@@ -62,18 +69,23 @@ def _live(request: HttpRequest, version: FormVersion, answers: dict, context: di
     step = next((s for s in schema.steps if s.key == step_key), None)
     merged = dict(answers)
     if step is not None:
-        form = build_step_form(schema, step)(request.POST, request.FILES, prefix=step.key, answers=answers,
-                                             context=context, quiet=True)
+        form = build_step_form(schema, step)(
+            request.POST, request.FILES, prefix=step.key, answers=answers, context=context, quiet=True
+        )
         form.is_valid()
         merged.update({k: v for k, v in form.step_answers().items() if not form.fields[k].disabled})
     cleaned = clean_answers(schema, merged, context=context, require_complete=False)
-    computed = {f.key: f.kind.initial(f, cleaned.values.get(f.key)) if cleaned.values.get(f.key) is not None else ""
-                for f in (step.fields if step else ()) if f.has_value and not f.stored}
+    computed = {
+        f.key: f.kind.initial(f, cleaned.values.get(f.key)) if cleaned.values.get(f.key) is not None else ""
+        for f in (step.fields if step else ())
+        if f.has_value and not f.stored
+    }
     panel = None
     if schema.scoring.enabled:
         result = score(schema, merged, context=context).as_dict()
-        panel = render_to_string("forms_engine/score_panel.html", {"score_result": result, "schema": schema},
-                                 request=request)
+        panel = render_to_string(
+            "forms_engine/score_panel.html", {"score_result": result, "schema": schema}, request=request
+        )
     if request.headers.get("Accept", "").startswith("text/html"):
         if panel is None:
             raise Http404
@@ -112,7 +124,9 @@ def submission_file(request: HttpRequest, uuid: str, field: str) -> HttpResponse
         handle = uploads.open_upload(answer["path"])
     except (FileNotFoundError, OSError):
         raise Http404 from None
-    response = FileResponse(handle, as_attachment=True, filename=uploads.display_name(answer.get("name") or "附件"))
+    response = FileResponse(
+        handle, as_attachment=True, filename=uploads.display_name(answer.get("name") or "附件")
+    )
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
@@ -129,13 +143,27 @@ def migrate(request: HttpRequest, uuid: str) -> HttpResponse:
     plan = services.plan_draft_migration(submission=submission, target=target)
     if request.method == "POST":
         try:
-            services.migrate_draft(submission=submission, target=target, user=request.user,
-                                   expected_revision=int(request.POST.get("revision") or -1))
+            services.migrate_draft(
+                submission=submission,
+                target=target,
+                user=request.user,
+                expected_revision=int(request.POST.get("revision") or -1),
+            )
         except services.SubmissionStateError as exc:
             messages.error(request, str(exc))
         else:
-            messages.success(request, _("已迁移到 v%(number)s。请补充标出的内容。") % {"number": target.number})
+            messages.success(
+                request, _("已迁移到 v%(number)s。请补充标出的内容。") % {"number": target.number}
+            )
         return redirect("forms_engine:wizard", uuid=submission.uuid)
-    return render(request, "forms_engine/migrate.html", {
-        "submission": submission, "version": submission.version, "target": target, "plan": plan,
-        "schema": target.parsed})
+    return render(
+        request,
+        "forms_engine/migrate.html",
+        {
+            "submission": submission,
+            "version": submission.version,
+            "target": target,
+            "plan": plan,
+            "schema": target.parsed,
+        },
+    )

@@ -68,14 +68,33 @@ class FormVersionAdmin(ModelAdmin):
     menu_label = _("表单版本")
     menu_icon = "doc-full"
     permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("definition", "number", "status", "provisional_flag", "effective_date", "policy_basis",
-                    "try_link")
+    list_display = (
+        "definition",
+        "number",
+        "status",
+        "provisional_flag",
+        "effective_date",
+        "policy_basis",
+        "try_link",
+    )
     list_filter = ("status", "definition")
     search_fields = ("definition__key", "definition__title", "policy_basis")
     inspect_view_enabled = True
-    inspect_view_fields = ("definition", "number", "status", "schema_format", "checksum", "effective_date",
-                           "policy_basis", "change_note", "created_by", "created_at", "published_by",
-                           "published_at", "retired_at")
+    inspect_view_fields = (
+        "definition",
+        "number",
+        "status",
+        "schema_format",
+        "checksum",
+        "effective_date",
+        "policy_basis",
+        "change_note",
+        "created_by",
+        "created_at",
+        "published_by",
+        "published_at",
+        "retired_at",
+    )
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("definition")
@@ -86,8 +105,11 @@ class FormVersionAdmin(ModelAdmin):
     provisional_flag.short_description = _("暂行")
 
     def try_link(self, obj):
-        return format_html('<a class="button button-small button-secondary" href="{}">{}</a>',
-                           reverse("forms_engine:preview", args=[obj.pk]) + "?restart=1", _("试填"))
+        return format_html(
+            '<a class="button button-small button-secondary" href="{}">{}</a>',
+            reverse("forms_engine:preview", args=[obj.pk]) + "?restart=1",
+            _("试填"),
+        )
 
     try_link.short_description = _("试填")
 
@@ -100,6 +122,11 @@ class FormsAdminGroup(ModelAdminGroup):
     items = (FormDefinitionAdmin, FormVersionAdmin)
 
     def get_submenu_items(self):
-        designer = DesignerMenuItem(_("表单设计"), reverse_lazy("forms_designer:index"), name="form-designer",
-                                    icon_name="edit", order=0)
+        designer = DesignerMenuItem(
+            _("表单设计"),
+            reverse_lazy("forms_designer:index"),
+            name="form-designer",
+            icon_name="edit",
+            order=0,
+        )
         return [designer, *super().get_submenu_items()]

@@ -49,8 +49,9 @@ def replace(schema: Mapping[str, Any], kind: str, key: str, obj: Mapping[str, An
     return new
 
 
-def add(schema: Mapping[str, Any], kind: str, obj: Mapping[str, Any], *, parent_key: str | None = None
-        ) -> dict[str, Any]:
+def add(
+    schema: Mapping[str, Any], kind: str, obj: Mapping[str, Any], *, parent_key: str | None = None
+) -> dict[str, Any]:
     """Append a step, or a section to step ``parent_key``, or a field to section ``parent_key``."""
     new = copy.deepcopy(dict(schema))
     if kind == "step":
@@ -101,8 +102,9 @@ def item_for_field(schema: Mapping[str, Any], field_key: str) -> dict[str, Any] 
     return None
 
 
-def put_score_item(schema: Mapping[str, Any], item: Mapping[str, Any], *, old_key: str | None = None
-                   ) -> dict[str, Any]:
+def put_score_item(
+    schema: Mapping[str, Any], item: Mapping[str, Any], *, old_key: str | None = None
+) -> dict[str, Any]:
     """Replace the item ``old_key`` (or the item with the same key), else append it."""
     new = copy.deepcopy(dict(schema))
     items = new.setdefault("scoring", {}).setdefault("items", [])
@@ -159,8 +161,15 @@ def set_top(schema: Mapping[str, Any], **values: Any) -> dict[str, Any]:
     return new
 
 
-def sync_option_item(schema: Mapping[str, Any], field: Mapping[str, Any], *, scored: bool,
-                     group: str | None, maximum: int | float | None, old_key: str | None = None) -> dict[str, Any]:
+def sync_option_item(
+    schema: Mapping[str, Any],
+    field: Mapping[str, Any],
+    *,
+    scored: bool,
+    group: str | None,
+    maximum: int | float | None,
+    old_key: str | None = None,
+) -> dict[str, Any]:
     """Keep a choice field in step with its ``option`` score item (the field form's “计入得分”).
 
     ``scored``: create or update the item scoring ``field`` (its key follows a renamed field,
@@ -170,7 +179,9 @@ def sync_option_item(schema: Mapping[str, Any], field: Mapping[str, Any], *, sco
     item = item_for_field(schema, old_key or field["key"])
     if not scored:
         return delete_score_item(schema, item["key"]) if item is not None else copy.deepcopy(dict(schema))
-    updated = dict(item or {"key": field["key"], "label": str(field.get("label", ""))[:100], "method": "option"})
+    updated = dict(
+        item or {"key": field["key"], "label": str(field.get("label", ""))[:100], "method": "option"}
+    )
     updated.update(field=field["key"], max=maximum)
     if group:
         updated["group"] = group

@@ -55,7 +55,15 @@ def _discover() -> None:
             importlib.import_module(f"{__name__}.{module.name}")
 
 
-__all__ = ["COMMON_ATTRIBUTES", "AnswerError", "FieldType", "FieldTypeRegistry", "SpecField", "blank", "coerce",
-           "field_types"]
+__all__ = [
+    "COMMON_ATTRIBUTES",
+    "AnswerError",
+    "FieldType",
+    "FieldTypeRegistry",
+    "SpecField",
+    "blank",
+    "coerce",
+    "field_types",
+]
 
 _discover()

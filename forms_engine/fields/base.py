@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from forms_engine.schema.parser.base import BaseParser
 
 # Attributes every field may carry (read by the parser for all types).
-COMMON_ATTRIBUTES = frozenset({"key", "type", "label", "help", "required", "default", "prefill", "visible_if",
-                               "readonly"})
+COMMON_ATTRIBUTES = frozenset(
+    {"key", "type", "label", "help", "required", "default", "prefill", "visible_if", "readonly"}
+)
 
 
 class AnswerError(ValueError):
@@ -132,8 +133,12 @@ class SpecField(forms.Field):
         if self.inner is not None and value not in self.empty_values:
             value = self.inner.clean(value)
         if isinstance(value, UploadedFile):
-            description = {"name": value.name, "path": "upload", "size": value.size,
-                           "content_type": getattr(value, "content_type", "")}
+            description = {
+                "name": value.name,
+                "path": "upload",
+                "size": value.size,
+                "content_type": getattr(value, "content_type", ""),
+            }
             try:
                 coerce(self.spec, description)
             except AnswerError as exc:

@@ -35,10 +35,15 @@ def parse_options(parser, raw, place) -> tuple:
         if value in seen:
             parser.issue("duplicate_option", f"选项值 “{value}” 重复", oplace)
         seen.add(value)
-        options.append(Option(value=value, label=parser.text(option_raw, "label", oplace, required=True),
-                              score=parser.number(option_raw, "score", oplace),
-                              help=parser.text(option_raw, "help", oplace),
-                              exclusive=parser.boolean(option_raw, "exclusive", oplace)))
+        options.append(
+            Option(
+                value=value,
+                label=parser.text(option_raw, "label", oplace, required=True),
+                score=parser.number(option_raw, "score", oplace),
+                help=parser.text(option_raw, "help", oplace),
+                exclusive=parser.boolean(option_raw, "exclusive", oplace),
+            )
+        )
     return tuple(options)
 
 
@@ -79,10 +84,12 @@ class SingleChoiceType(FieldType):
         parser.unknown_attrs(raw, {"scene_type", "group"}, place)
         scene_type = raw.get("scene_type", "guidance")
         if scene_type not in ("constraint", "guidance"):
-            parser.issue("invalid_scenario", "scene_type 只能是 constraint（约束性）或 guidance（指导性）", place)
+            parser.issue(
+                "invalid_scenario", "scene_type 只能是 constraint（约束性）或 guidance（指导性）", place
+            )
         for option in options:
             if not option.value.isdigit():
-                parser.issue("invalid_scenario", "场景选项的 value 必须是等级数字，如 \"1\"…\"4\"", place)
+                parser.issue("invalid_scenario", '场景选项的 value 必须是等级数字，如 "1"…"4"', place)
                 break
         return {"scene_type": scene_type, "group": str(raw.get("group", ""))}
 
@@ -124,9 +131,11 @@ class MultipleChoiceType(FieldType):
     countable = True
 
     def parse(self, parser, raw, place):
-        attrs: dict[str, Any] = {"options": parse_options(parser, raw, place),
-                                 "min_selected": parser.integer(raw, "min_selected", place),
-                                 "max_selected": parser.integer(raw, "max_selected", place)}
+        attrs: dict[str, Any] = {
+            "options": parse_options(parser, raw, place),
+            "min_selected": parser.integer(raw, "min_selected", place),
+            "max_selected": parser.integer(raw, "max_selected", place),
+        }
         if attrs["min_selected"] and attrs["max_selected"] and attrs["min_selected"] > attrs["max_selected"]:
             parser.issue("invalid_bounds", "min_selected 不能大于 max_selected", place)
         return attrs
@@ -152,10 +161,17 @@ class MultipleChoiceType(FieldType):
     def coercer(self, field):
         slow, order = super().coercer(field), tuple(o.value for o in field.options)
         values = frozenset(order)
-        simple = not any(o.exclusive for o in field.options) and not field.min_selected and not field.max_selected
+        simple = (
+            not any(o.exclusive for o in field.options) and not field.min_selected and not field.max_selected
+        )
 
         def coerce_choices(raw):
-            if simple and raw.__class__ is list and raw and all(v.__class__ is str and v in values for v in raw):
+            if (
+                simple
+                and raw.__class__ is list
+                and raw
+                and all(v.__class__ is str and v in values for v in raw)
+            ):
                 return [v for v in order if v in raw]
             return slow(raw)
 

@@ -38,7 +38,9 @@ class ComputedType(FieldType):
         if "expression" not in raw:
             parser.issue("missing", "计算字段缺少 expression", place)
         else:
-            attrs["expression"] = parser.expression(raw["expression"], Place(**{**place.as_dict(), "part": "expression"}))
+            attrs["expression"] = parser.expression(
+                raw["expression"], Place(**{**place.as_dict(), "part": "expression"})
+            )
         return attrs
 
     def coerce(self, field, raw):
@@ -56,8 +58,9 @@ class ComputedType(FieldType):
         return display_number(value, field.unit) if not isinstance(value, (bool, str)) else str(value)
 
     def formfield(self, field):
-        widget = NumberWidget(unit=field.unit, attrs={"readonly": "readonly", "tabindex": "-1",
-                                                      "data-computed": field.key})
+        widget = NumberWidget(
+            unit=field.unit, attrs={"readonly": "readonly", "tabindex": "-1", "data-computed": field.key}
+        )
         widget.input_type = "text"
         formfield = SpecField(field, widget=widget, disabled=True)
         formfield.help_text = field.help or _("根据已填数据自动计算")

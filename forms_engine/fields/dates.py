@@ -51,7 +51,9 @@ class DateType(FieldType):
                     raise ValueError(text)
                 value = dt.date.fromisoformat(text)
             except ValueError:
-                raise AnswerError("invalid_date", "请输入有效日期，格式为 年-月-日（如 2026-01-31）") from None
+                raise AnswerError(
+                    "invalid_date", "请输入有效日期，格式为 年-月-日（如 2026-01-31）"
+                ) from None
         if field.min_date and value < dt.date.fromisoformat(field.min_date):
             raise AnswerError("date_min", f"不能早于 {field.min_date}")
         if field.max_date and value > dt.date.fromisoformat(field.max_date):

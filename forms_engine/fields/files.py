@@ -39,9 +39,12 @@ class FileType(FieldType):
     def parse(self, parser, raw, place):
         accept = raw.get("accept", [])
         if not isinstance(accept, list) or not all(isinstance(a, str) and a.startswith(".") for a in accept):
-            parser.issue("invalid_accept", "accept 必须是以点开头的扩展名列表，如 [\".pdf\"]", place)
+            parser.issue("invalid_accept", 'accept 必须是以点开头的扩展名列表，如 [".pdf"]', place)
             accept = []
-        return {"accept": tuple(a.lower() for a in accept), "max_size_mb": parser.number(raw, "max_size_mb", place)}
+        return {
+            "accept": tuple(a.lower() for a in accept),
+            "max_size_mb": parser.number(raw, "max_size_mb", place),
+        }
 
     def coerce(self, field, raw):
         if not isinstance(raw, Mapping) or not raw.get("name") or not raw.get("path"):
@@ -54,8 +57,12 @@ class FileType(FieldType):
             raise AnswerError("invalid", "附件信息不完整，请重新上传")
         if field.max_size_mb is not None and Decimal(size) > field.max_size_mb * 1024 * 1024:
             raise AnswerError("file_size", f"文件不能超过 {fmt_number(field.max_size_mb)} MB")
-        return {"name": name, "path": str(raw["path"]), "size": int(size),
-                "content_type": str(raw.get("content_type") or "")}
+        return {
+            "name": name,
+            "path": str(raw["path"]),
+            "size": int(size),
+            "content_type": str(raw.get("content_type") or ""),
+        }
 
     def display(self, field, value):
         return f"{value['name']}（{human_size(value.get('size') or 0)}）"

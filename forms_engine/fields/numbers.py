@@ -90,7 +90,9 @@ class NumberType(FieldType):
         if self.integral:
             attrs["decimal_places"] = 0
         else:
-            attrs["decimal_places"] = parser.integer(raw, "decimal_places", place, self.default_places, maximum=6)
+            attrs["decimal_places"] = parser.integer(
+                raw, "decimal_places", place, self.default_places, maximum=6
+            )
         return attrs
 
     def coerce(self, field, raw):
@@ -100,7 +102,11 @@ class NumberType(FieldType):
         if self.integral and number != number.to_integral_value():
             raise AnswerError("invalid", "请输入整数")
         if number and abs(number.adjusted()) > 15:  # also keeps normalize() below clear of overflow
-            raise AnswerError("max_value", "数值过大") if number.adjusted() > 0 else AnswerError("invalid", "数值过小")
+            raise (
+                AnswerError("max_value", "数值过大")
+                if number.adjusted() > 0
+                else AnswerError("invalid", "数值过小")
+            )
         if not self.integral:
             exponent = number.normalize().as_tuple().exponent
             if isinstance(exponent, int) and -exponent > field.decimal_places:

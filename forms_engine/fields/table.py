@@ -44,11 +44,13 @@ class TableWidget(forms.Widget):
         rows = list(value or [])
         shown = max(self.spec.min_rows, len(rows) + 1, 1)
         shown = min(shown, self.spec.max_rows)
-        context["widget"].update({
-            "columns": self.spec.columns,
-            "rows": [(index, rows[index] if index < len(rows) else {}) for index in range(shown)],
-            "max_rows": self.spec.max_rows,
-        })
+        context["widget"].update(
+            {
+                "columns": self.spec.columns,
+                "rows": [(index, rows[index] if index < len(rows) else {}) for index in range(shown)],
+                "max_rows": self.spec.max_rows,
+            }
+        )
         return context
 
 
@@ -110,14 +112,21 @@ class TableType(FieldType):
         return rows
 
     def to_json(self, field, value):
-        return [{c.key: (None if row.get(c.key) is None else c.kind.to_json(c, row[c.key])) for c in field.columns}
-                for row in value]
+        return [
+            {
+                c.key: (None if row.get(c.key) is None else c.kind.to_json(c, row[c.key]))
+                for c in field.columns
+            }
+            for row in value
+        ]
 
     def display(self, field, value):
         lines = []
         for index, row in enumerate(value, start=1):
-            cells = [f"{c.label}：{c.kind.display(c, row[c.key]) if row.get(c.key) is not None else '—'}"
-                     for c in field.columns]
+            cells = [
+                f"{c.label}：{c.kind.display(c, row[c.key]) if row.get(c.key) is not None else '—'}"
+                for c in field.columns
+            ]
             lines.append(f"第 {index} 行：" + "；".join(cells))
         return "\n".join(lines) if lines else "（无）"
 

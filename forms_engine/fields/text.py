@@ -50,8 +50,12 @@ class TextType(FieldType):
     label = "单行文本"
     order = 10
     attributes = frozenset({"min_length", "max_length", "pattern", "pattern_message"})
-    attribute_labels = {"min_length": "最少字数", "max_length": "最多字数", "pattern": "格式（正则）",
-                        "pattern_message": "格式提示"}
+    attribute_labels = {
+        "min_length": "最少字数",
+        "max_length": "最多字数",
+        "pattern": "格式（正则）",
+        "pattern_message": "格式提示",
+    }
     designer_inputs = ("min_length", "max_length", "pattern", "pattern_message")
     column = True
     free_text = True
@@ -60,8 +64,9 @@ class TextType(FieldType):
     def parse(self, parser, raw, place):
         attrs: dict[str, Any] = {
             "min_length": parser.integer(raw, "min_length", place),
-            "max_length": parser.integer(raw, "max_length", place, self.default_max_length, minimum=1,
-                                         maximum=100_000),
+            "max_length": parser.integer(
+                raw, "max_length", place, self.default_max_length, minimum=1, maximum=100_000
+            ),
         }
         if attrs["min_length"] and attrs["max_length"] and attrs["min_length"] > attrs["max_length"]:
             parser.issue("invalid_bounds", "min_length 不能大于 max_length", place)
@@ -75,8 +80,11 @@ class TextType(FieldType):
                 try:
                     compile_pattern(pattern)
                 except re2.error:
-                    parser.issue("invalid_pattern", "正则表达式无效或不受支持（不能使用反向引用、前后断言，"
-                                 "且不能过于复杂）", place)
+                    parser.issue(
+                        "invalid_pattern",
+                        "正则表达式无效或不受支持（不能使用反向引用、前后断言，且不能过于复杂）",
+                        place,
+                    )
         return attrs
 
     def coerce(self, field, raw):
@@ -102,8 +110,12 @@ class TextType(FieldType):
         def coerce_text(raw):
             if raw.__class__ is str:
                 value = raw.strip()
-                if value and value.isprintable() and low <= len(value) <= high and \
-                        (pattern is None or pattern.fullmatch(value)):
+                if (
+                    value
+                    and value.isprintable()
+                    and low <= len(value) <= high
+                    and (pattern is None or pattern.fullmatch(value))
+                ):
                     return value
             return slow(raw)
 

@@ -36,8 +36,9 @@ from typing import Any
 
 from forms_engine.rules.undefined import UNDEFINED
 
-CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN, Emax=40, Emin=-40,
-                  traps=[InvalidOperation, DivisionByZero, Overflow])
+CONTEXT = Context(
+    prec=28, rounding=ROUND_HALF_EVEN, Emax=40, Emin=-40, traps=[InvalidOperation, DivisionByZero, Overflow]
+)
 MAX_POWER_EXPONENT = 64
 MAX_POWER_BASE = Decimal(10) ** 12
 MAX_ITEMS = 1000  # list items a function or ``+`` may handle
@@ -179,9 +180,18 @@ def not_contains(item: Any, container: Any) -> bool:
 # operator name → function; the interpreter and the compiler map AST operator types onto these
 BINARY = {"Add": add, "Sub": sub, "Mult": mul, "Div": div, "Mod": mod, "Pow": power}
 UNARY = {"USub": neg, "UAdd": pos, "Not": operator.not_}
-COMPARE = {"Eq": operator.eq, "NotEq": operator.ne, "Lt": operator.lt, "LtE": operator.le, "Gt": operator.gt,
-           "GtE": operator.ge, "In": contains, "NotIn": not_contains, "Is": operator.is_,
-           "IsNot": operator.is_not}
+COMPARE = {
+    "Eq": operator.eq,
+    "NotEq": operator.ne,
+    "Lt": operator.lt,
+    "LtE": operator.le,
+    "Gt": operator.gt,
+    "GtE": operator.ge,
+    "In": contains,
+    "NotIn": not_contains,
+    "Is": operator.is_,
+    "IsNot": operator.is_not,
+}
 
 
 # --- functions available in expressions ---------------------------------------------------
@@ -295,8 +305,8 @@ FUNCTION_HELP: dict[str, str] = {
     "len": "len(x) 选项或行的个数",
     "count": "count(x) 已选项个数（未答为 0）",
     "sum": "sum(列表) 求和",
-    "has": "has(多选题, \"选项值\") 是否选中",
-    "column": "column(表格, \"列\") 表格某列的值",
+    "has": 'has(多选题, "选项值") 是否选中',
+    "column": 'column(表格, "列") 表格某列的值',
     "year": "year(日期) 年份",
     "blank": "blank(x) 是否未填写",
     "number": "number(x) 转为数字",

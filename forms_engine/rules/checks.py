@@ -26,22 +26,69 @@ CONTEXT_PREFIX = "ctx_"
 CONSTANT_NAMES = {"True": True, "False": False, "None": None}
 
 ALLOWED_NODES: tuple[type[ast.AST], ...] = (
-    ast.Expression, ast.BoolOp, ast.BinOp, ast.UnaryOp, ast.Compare, ast.IfExp, ast.Call,
-    ast.Name, ast.Constant, ast.List, ast.Tuple, ast.Load,
-    ast.And, ast.Or, ast.Not, ast.USub, ast.UAdd,
-    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.Pow,
-    ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot,
+    ast.Expression,
+    ast.BoolOp,
+    ast.BinOp,
+    ast.UnaryOp,
+    ast.Compare,
+    ast.IfExp,
+    ast.Call,
+    ast.Name,
+    ast.Constant,
+    ast.List,
+    ast.Tuple,
+    ast.Load,
+    ast.And,
+    ast.Or,
+    ast.Not,
+    ast.USub,
+    ast.UAdd,
+    ast.Add,
+    ast.Sub,
+    ast.Mult,
+    ast.Div,
+    ast.Mod,
+    ast.Pow,
+    ast.Eq,
+    ast.NotEq,
+    ast.Lt,
+    ast.LtE,
+    ast.Gt,
+    ast.GtE,
+    ast.In,
+    ast.NotIn,
+    ast.Is,
+    ast.IsNot,
 )
 
 # What policy staff read instead of Python's node names.
 FORBIDDEN_SYNTAX_LABELS = {
-    "Attribute": "属性访问（.）", "Subscript": "下标或切片（[ ]）", "Slice": "切片", "Lambda": "lambda 函数",
-    "ListComp": "推导式", "SetComp": "推导式", "DictComp": "推导式", "GeneratorExp": "推导式",
-    "comprehension": "推导式", "Dict": "字典（{ }）", "Set": "集合（{ }）", "JoinedStr": "f 字符串",
-    "FormattedValue": "f 字符串", "FloorDiv": "整除（//）", "BitAnd": "位运算（&）", "BitOr": "位运算（|）",
-    "BitXor": "位运算（^）", "LShift": "位移（<<）", "RShift": "位移（>>）", "Invert": "按位取反（~）",
-    "MatMult": "矩阵乘法（@）", "NamedExpr": "赋值（:=）", "Starred": "展开（*）", "Await": "await",
-    "Yield": "yield", "YieldFrom": "yield",
+    "Attribute": "属性访问（.）",
+    "Subscript": "下标或切片（[ ]）",
+    "Slice": "切片",
+    "Lambda": "lambda 函数",
+    "ListComp": "推导式",
+    "SetComp": "推导式",
+    "DictComp": "推导式",
+    "GeneratorExp": "推导式",
+    "comprehension": "推导式",
+    "Dict": "字典（{ }）",
+    "Set": "集合（{ }）",
+    "JoinedStr": "f 字符串",
+    "FormattedValue": "f 字符串",
+    "FloorDiv": "整除（//）",
+    "BitAnd": "位运算（&）",
+    "BitOr": "位运算（|）",
+    "BitXor": "位运算（^）",
+    "LShift": "位移（<<）",
+    "RShift": "位移（>>）",
+    "Invert": "按位取反（~）",
+    "MatMult": "矩阵乘法（@）",
+    "NamedExpr": "赋值（:=）",
+    "Starred": "展开（*）",
+    "Await": "await",
+    "Yield": "yield",
+    "YieldFrom": "yield",
 }
 
 # Python's SyntaxError messages (English) → what the designer shows.
@@ -54,8 +101,10 @@ _SYNTAX_MESSAGES: tuple[tuple[str, str], ...] = (
     (r"^invalid non-printable character", "含有不可见的字符"),
     (r"^(invalid decimal literal|invalid \w+ literal)", "数字的写法不正确"),
     (r"^leading zeros in decimal integer literals", "整数不能以 0 开头"),
-    (r"Maybe you meant '==' or ':=' instead of '='|cannot assign to|expression cannot contain assignment",
-     "不能使用赋值“=”，判断相等请写“==”"),
+    (
+        r"Maybe you meant '==' or ':=' instead of '='|cannot assign to|expression cannot contain assignment",
+        "不能使用赋值“=”，判断相等请写“==”",
+    ),
     (r"expected 'else' after 'if' expression", "条件表达式缺少 else 部分（写作：值1 if 条件 else 值2）"),
     (r"Perhaps you forgot a comma", "语法不正确，可能缺少逗号或运算符"),
     (r"too many nested parentheses", "括号嵌套过深"),
@@ -111,8 +160,10 @@ def _literal(source: str, node: ast.Constant) -> Decimal:
     except InvalidOperation:
         value = Decimal(node.value) if isinstance(node.value, int) else Decimal(repr(node.value))
     if not value.is_finite() or abs(value) > MAX_LITERAL or len(value.as_tuple().digits) > MAX_LITERAL_DIGITS:
-        raise ExpressionError("number_out_of_range",
-                              f"数字 {text} 超出允许范围（绝对值不超过 10^15，最多 {MAX_LITERAL_DIGITS} 位有效数字）")
+        raise ExpressionError(
+            "number_out_of_range",
+            f"数字 {text} 超出允许范围（绝对值不超过 10^15，最多 {MAX_LITERAL_DIGITS} 位有效数字）",
+        )
     return value
 
 
@@ -164,8 +215,13 @@ def compile_expression(source: str) -> CompiledExpression:
     for node in nodes:
         _check_node(stripped, node, names, functions)
     names -= functions
-    return CompiledExpression(source=source, tree=tree.body, names=frozenset(names),
-                              functions=frozenset(functions), fn=build(tree.body))
+    return CompiledExpression(
+        source=source,
+        tree=tree.body,
+        names=frozenset(names),
+        functions=frozenset(functions),
+        fn=build(tree.body),
+    )
 
 
 def check_expression(source: str, known_names: Iterable[str]) -> CompiledExpression:

@@ -95,7 +95,12 @@ def _binary(op: Callable[[Any, Any], Any], left: ast.AST, right: ast.AST) -> Fn:
 # the whole expression is computed in one closure with the C operators (the same operations the
 # functions of rules.arithmetic apply to two Decimals); otherwise the general closure runs.
 
-_C_OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
+_C_OPERATORS = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: operator.truediv,
+}
 
 
 def _leaf(node: ast.AST) -> tuple[bool, Any] | None:
@@ -123,9 +128,16 @@ def _flat(node: ast.BinOp, general: Fn) -> Fn | None:
             return general(n)
 
         return flat2
-    inner_node, last, inner_left = (left, right, True) if isinstance(left, ast.BinOp) else (right, left, False)
-    if not (isinstance(inner_node, ast.BinOp) and type(inner_node.op) in _C_OPERATORS and _leaf(inner_node.left)
-            and _leaf(inner_node.right) and _leaf(last)):
+    inner_node, last, inner_left = (
+        (left, right, True) if isinstance(left, ast.BinOp) else (right, left, False)
+    )
+    if not (
+        isinstance(inner_node, ast.BinOp)
+        and type(inner_node.op) in _C_OPERATORS
+        and _leaf(inner_node.left)
+        and _leaf(inner_node.right)
+        and _leaf(last)
+    ):
         return None
     inner = _C_OPERATORS[type(inner_node.op)]
     (na, ka), (nb, kb), (nc, kc) = _leaf(inner_node.left), _leaf(inner_node.right), _leaf(last)
@@ -150,7 +162,9 @@ def _build_compare(node: ast.Compare) -> Fn:
     if len(node.ops) == 1:
         return _binary(COMPARE[type(node.ops[0]).__name__], node.left, node.comparators[0])
     first = build(node.left)
-    steps = [(COMPARE[type(op).__name__], build(comp)) for op, comp in zip(node.ops, node.comparators, strict=True)]
+    steps = [
+        (COMPARE[type(op).__name__], build(comp)) for op, comp in zip(node.ops, node.comparators, strict=True)
+    ]
 
     def chain(n: Mapping[str, Any]) -> Any:
         right = first(n)
@@ -171,6 +185,7 @@ def _build_boolop(node: ast.BoolOp) -> Fn:
     if len(parts) == 2:
         a, b = parts
         if is_and:
+
             def and2(n: Mapping[str, Any]) -> Any:
                 return a(n) and b(n)
 

@@ -23,8 +23,16 @@ from forms_engine.rules.undefined import UNDEFINED, UndefinedOperand
 
 # Everything an evaluation may raise on bad or missing answers; decimal signals (overflow,
 # division by zero, invalid operation) are ArithmeticErrors, size limits ValueErrors.
-EVALUATION_ERRORS = (TypeError, ValueError, ArithmeticError, KeyError, IndexError, UndefinedOperand,
-                     RecursionError, *INTERPRETER_ERRORS)
+EVALUATION_ERRORS = (
+    TypeError,
+    ValueError,
+    ArithmeticError,
+    KeyError,
+    IndexError,
+    UndefinedOperand,
+    RecursionError,
+    *INTERPRETER_ERRORS,
+)
 
 _interpreted: ContextVar[bool] = ContextVar("forms_engine_rules_interpreted", default=False)
 _is_interpreted = _interpreted.get
@@ -61,7 +69,7 @@ def evaluate(expression: CompiledExpression | str, names: Mapping[str, Any]) -> 
 
 
 def mode() -> str:
-    """"compiled" or "interpreted": the evaluation form in use (see :func:`interpreted`)."""
+    """ "compiled" or "interpreted": the evaluation form in use (see :func:`interpreted`)."""
     return _MODES[_is_interpreted()]
 
 

@@ -32,8 +32,18 @@ class _Evaluator(simpleeval.EvalWithCompoundTypes):
         # a copy: EvalWithCompoundTypes adds list/tuple/dict/set to the dict it is given, which
         # would otherwise widen the whitelist the static check uses
         super().__init__(operators=dict(OPERATORS), functions=dict(FUNCTIONS), names={})
-        for node_type in (ast.ListComp, ast.GeneratorExp, ast.SetComp, ast.DictComp, ast.Dict, ast.Set,
-                          ast.Attribute, ast.Subscript, ast.JoinedStr, ast.FormattedValue):
+        for node_type in (
+            ast.ListComp,
+            ast.GeneratorExp,
+            ast.SetComp,
+            ast.DictComp,
+            ast.Dict,
+            ast.Set,
+            ast.Attribute,
+            ast.Subscript,
+            ast.JoinedStr,
+            ast.FormattedValue,
+        ):
             self.nodes.pop(node_type, None)
 
     @staticmethod

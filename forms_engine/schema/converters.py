@@ -75,7 +75,9 @@ def upgrade_schema(raw: dict[str, Any]) -> dict[str, Any]:
     if fmt is None:
         raise SchemaFormatError("missing_format", f"缺少表单格式号 format（当前为 {CURRENT_FORMAT}）")
     if not isinstance(fmt, int) or isinstance(fmt, bool):
-        raise SchemaFormatError("invalid_format", f"表单格式号 format 必须是整数（如 {CURRENT_FORMAT}），不能是文本或其他值")
+        raise SchemaFormatError(
+            "invalid_format", f"表单格式号 format 必须是整数（如 {CURRENT_FORMAT}），不能是文本或其他值"
+        )
     if fmt > CURRENT_FORMAT:
         raise SchemaFormatError("unsupported_format", f"表单格式 {fmt} 比本系统支持的 {CURRENT_FORMAT} 更新")
     if fmt < 1:

@@ -22,8 +22,12 @@ if TYPE_CHECKING:
 _PART_WORDS = (
     (re.compile(r"^scoring\.items(?:\[(\d+)\]|\.(\w+))"), lambda m: f"计分项 {m[2] or int(m[1]) + 1}"),
     (re.compile(r"^scoring\.groups\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个得分组"),
-    (re.compile(r"^scoring\.outcome\.(conditions|direct_paths|levels)\[(\d+)\]"),
-     lambda m: f"{ {'conditions': '必要条件', 'direct_paths': '直通条件', 'levels': '等级'}[m[1]]} {int(m[2]) + 1}"),
+    (
+        re.compile(r"^scoring\.outcome\.(conditions|direct_paths|levels)\[(\d+)\]"),
+        lambda m: (
+            f"{ {'conditions': '必要条件', 'direct_paths': '直通条件', 'levels': '等级'}[m[1]] } {int(m[2]) + 1}"
+        ),
+    ),
     (re.compile(r"^scoring\.outcome"), lambda m: "结果判定"),
     (re.compile(r"^scoring"), lambda m: "计分"),
     (re.compile(r"^validations(?:\[(\d+)\]|\.(\w+))"), lambda m: f"校验规则 {m[2] or int(m[1]) + 1}"),
@@ -34,8 +38,14 @@ _PART_WORDS = (
     (re.compile(r"^scenario_counts\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 个场景条件"),
     (re.compile(r"^(?:steps|sections|fields)\[(\d+)\]"), lambda m: f"第 {int(m[1]) + 1} 项"),
 )
-_PART_NAMES = {"visible_if": "显示条件", "expression": "计算公式", "format": "格式号", "metadata": "元数据",
-               "checksum": "校验和", "type": "题型"}
+_PART_NAMES = {
+    "visible_if": "显示条件",
+    "expression": "计算公式",
+    "format": "格式号",
+    "metadata": "元数据",
+    "checksum": "校验和",
+    "type": "题型",
+}
 
 
 def part_label(part: str) -> str:
@@ -45,7 +55,7 @@ def part_label(part: str) -> str:
     for pattern, label in _PART_WORDS:
         match = pattern.match(part)
         if match:
-            rest = part[match.end():].lstrip(".")
+            rest = part[match.end() :].lstrip(".")
             return label(match) + (f" · {part_label(rest)}" if rest else "")
     return part
 
@@ -335,7 +345,9 @@ class Schema:
     @cached_property
     def computed_order(self) -> tuple[Field, ...]:
         """Computed fields ordered so that each comes after the computed fields it uses."""
-        computed = {f.key: f for f in self.value_fields if not f.stored and f.has_value and f.expression is not None}
+        computed = {
+            f.key: f for f in self.value_fields if not f.stored and f.has_value and f.expression is not None
+        }
         graph = {key: set(f.expression.names) & set(computed) for key, f in computed.items()}
         # cycles are rejected by the parser; schema order breaks ties so the order is stable
         sorter = graphlib.TopologicalSorter()

@@ -37,8 +37,18 @@ from forms_engine.scoring.results import (
 from forms_engine.scoring.scorer import Plan, plan_of, score_inputs
 from forms_engine.values import AnswerIssue, CleanedAnswers, clean_answers, expression_names
 
-__all__ = ["INCOMPLETE", "ConditionResult", "GroupScore", "ItemScore", "OutcomeResult", "ScoreResult", "score",
-           "score_cleaned", "score_inputs", "score_values"]
+__all__ = [
+    "INCOMPLETE",
+    "ConditionResult",
+    "GroupScore",
+    "ItemScore",
+    "OutcomeResult",
+    "ScoreResult",
+    "score",
+    "score_cleaned",
+    "score_inputs",
+    "score_values",
+]
 
 
 def _level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> list[str]:
@@ -49,22 +59,32 @@ def _level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, i
         if not ok:
             missing.append(f"总分需{'≥' if level.min_total_inclusive else '>'}{fmt(level.min_total)}")
     for rule in level.scenario_counts:
-        count = sum(1 for _, lvl, kind in scenarios
-                    if lvl >= rule.min_level and (rule.scene_type is None or kind == rule.scene_type))
+        count = sum(
+            1
+            for _, lvl, kind in scenarios
+            if lvl >= rule.min_level and (rule.scene_type is None or kind == rule.scene_type)
+        )
         if count < rule.count:
             kind = {"constraint": "约束性", "guidance": "指导性"}.get(rule.scene_type or "", "")
             missing.append(f"达到{rule.min_level}级及以上的{kind}场景需≥{rule.count}个（现有{count}个）")
     return missing
 
 
-def _qualification(schema: Schema, total: Decimal, groups: tuple[GroupScore, ...],
-                   conditions: tuple[tuple[bool, bool], ...], direct: tuple[tuple[bool, bool], ...]) -> OutcomeResult:
+def _qualification(
+    schema: Schema,
+    total: Decimal,
+    groups: tuple[GroupScore, ...],
+    conditions: tuple[tuple[bool, bool], ...],
+    direct: tuple[tuple[bool, bool], ...],
+) -> OutcomeResult:
     spec = schema.scoring.outcome
     unmet = [c.label for c, (met, _u) in zip(spec.conditions, conditions, strict=True) if not met]
     reasons = [f"未满足：{label}" for label in unmet]
     score_ok = None
     if spec.min_total is not None:
-        score_ok = total >= spec.min_total and not (spec.use_group_minima and any(not g.meets_min for g in groups))
+        score_ok = total >= spec.min_total and not (
+            spec.use_group_minima and any(not g.meets_min for g in groups)
+        )
     direct_ok = any(met for met, _u in direct)
     path_ok = True if score_ok is None and not direct else bool(score_ok) or direct_ok
     if not path_ok:
@@ -72,18 +92,29 @@ def _qualification(schema: Schema, total: Decimal, groups: tuple[GroupScore, ...
         if spec.min_total is not None:
             detail.append(f"总分 {fmt(total)} 分，需≥{fmt(spec.min_total)} 分")
             if spec.use_group_minima:
-                detail += [f"{g.label} {fmt(g.points)} 分，需≥{fmt(g.min)} 分" for g in groups if not g.meets_min]
+                detail += [
+                    f"{g.label} {fmt(g.points)} 分，需≥{fmt(g.min)} 分" for g in groups if not g.meets_min
+                ]
         if direct:
             detail.append("且不满足任一直通条件")
         reasons.append("；".join(detail))
     qualified = not unmet and path_ok
     if qualified and score_ok is False and direct_ok:
         # the direct path is a reason only for a result it decided
-        reasons.append("通过直通条件：" + "、".join(d.label for d, (met, _u) in zip(spec.direct_paths, direct,
-                                                                                     strict=True) if met))
-    return build(OutcomeResult, {"type": "qualification", "key": "qualified" if qualified else "not_qualified",
-                                 "label": spec.qualified_label if qualified else spec.not_qualified_label,
-                                 "qualified": qualified, "reasons": tuple(r for r in reasons if r)})
+        reasons.append(
+            "通过直通条件："
+            + "、".join(d.label for d, (met, _u) in zip(spec.direct_paths, direct, strict=True) if met)
+        )
+    return build(
+        OutcomeResult,
+        {
+            "type": "qualification",
+            "key": "qualified" if qualified else "not_qualified",
+            "label": spec.qualified_label if qualified else spec.not_qualified_label,
+            "qualified": qualified,
+            "reasons": tuple(r for r in reasons if r),
+        },
+    )
 
 
 def _levels(schema: Schema, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> OutcomeResult:
@@ -127,14 +158,30 @@ def _group_scores(plan: Plan, points: list[Decimal]) -> tuple[GroupScore, ...]:
         if maximum is not None and subtotal > maximum:
             subtotal = maximum
         group = new(GroupScore)
-        state(group, "__dict__", {"key": key, "label": label, "points": subtotal, "max": maximum, "min": minimum,
-                                  "meets_min": minimum is None or subtotal >= minimum})
+        state(
+            group,
+            "__dict__",
+            {
+                "key": key,
+                "label": label,
+                "points": subtotal,
+                "max": maximum,
+                "min": minimum,
+                "meets_min": minimum is None or subtotal >= minimum,
+            },
+        )
         groups.append(group)
     return tuple(groups)
 
 
-def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], issues: list[AnswerIssue],
-           memo: Mapping[str, Any], warnings: list[AnswerIssue] = ()) -> ScoreResult:
+def _score(
+    schema: Schema,
+    values: Mapping[str, Any],
+    names: Mapping[str, Any],
+    issues: list[AnswerIssue],
+    memo: Mapping[str, Any],
+    warnings: list[AnswerIssue] = (),
+) -> ScoreResult:
     plan = plan_of(schema)
     scoring = schema.scoring
     by_field: dict[str, AnswerIssue] = {}
@@ -153,7 +200,9 @@ def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], 
     conditions = tuple([fn(names) for fn in plan.conditions])
     direct = tuple([fn(names) for fn in plan.direct_paths])
     scenarios = _scenario_levels(plan, values) if plan.scenarios else ()
-    blocking = [i for i in issues if i.field in plan.inputs or i.code in plan.blocking_rules] if issues else []
+    blocking = (
+        [i for i in issues if i.field in plan.inputs or i.code in plan.blocking_rules] if issues else []
+    )
     kind = scoring.outcome.type
     if blocking:
         outcome = _incomplete(schema, blocking)
@@ -163,18 +212,32 @@ def _score(schema: Schema, values: Mapping[str, Any], names: Mapping[str, Any], 
         outcome = _levels(schema, total, scenarios)
     else:
         outcome = OutcomeResult("none", "", "已计分" if raw_items else "", None)
-    return build(ScoreResult, {"total": total, "max_total": scoring.max_total, "groups": groups,
-                               "raw_conditions": conditions, "raw_direct": direct, "outcome": outcome,
-                               "condition_specs": scoring.outcome.conditions,
-                               "direct_specs": scoring.outcome.direct_paths,
-                               "scenario_levels": scenarios, "issues": tuple(issues), "complete": not blocking,
-                               "warnings": tuple(warnings),
-                               "specs": scoring.items, "raw_items": raw_items, "values": values,
-                               "issues_by_field": by_field})
+    return build(
+        ScoreResult,
+        {
+            "total": total,
+            "max_total": scoring.max_total,
+            "groups": groups,
+            "raw_conditions": conditions,
+            "raw_direct": direct,
+            "outcome": outcome,
+            "condition_specs": scoring.outcome.conditions,
+            "direct_specs": scoring.outcome.direct_paths,
+            "scenario_levels": scenarios,
+            "issues": tuple(issues),
+            "complete": not blocking,
+            "warnings": tuple(warnings),
+            "specs": scoring.items,
+            "raw_items": raw_items,
+            "values": values,
+            "issues_by_field": by_field,
+        },
+    )
 
 
-def score_values(schema: Schema, values: Mapping[str, Any], *, context: Mapping[str, Any] | None = None
-                 ) -> ScoreResult:
+def score_values(
+    schema: Schema, values: Mapping[str, Any], *, context: Mapping[str, Any] | None = None
+) -> ScoreResult:
     """Score already-cleaned, valid typed values (see values.clean_answers), e.g. at submit."""
     with bounded():
         return _score(schema, values, expression_names(values, context), [], {})
@@ -186,7 +249,9 @@ def score_cleaned(schema: Schema, cleaned: CleanedAnswers) -> ScoreResult:
         return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo, cleaned.warnings)
 
 
-def score(schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None) -> ScoreResult:
+def score(
+    schema: Schema, answers: Mapping[str, Any], *, context: Mapping[str, Any] | None = None
+) -> ScoreResult:
     """Score raw (JSON) answers: coerce, apply visibility and computed values, check, then score.
 
     Invalid or missing answers never raise: they score as unanswered, the result lists them, and

@@ -11,7 +11,7 @@ from forms_engine.scoring.results import ZERO, ItemScore, ScoreResult, fmt, make
 
 
 def _invalid_inputs(item: ItemScore, names: list[str]) -> str:
-    """"「营业收入」答案无效：不能小于 0万元" for inputs of the item that were rejected."""
+    """ "「营业收入」答案无效：不能小于 0万元" for inputs of the item that were rejected."""
     found = [item.issues[n] for n in names if n in item.issues and item.issues[n].code != "required"]
     return "；".join(f"「{i.label}」答案无效：{i.message}" for i in found)
 
@@ -50,7 +50,9 @@ def _explain_formula(item: ItemScore) -> str:
     source = item.spec.expression.source if item.spec.expression else ""
     if item.detail is None:
         invalid = _invalid_inputs(item, _names(item))
-        return f"公式 {source} 无法计算（{invalid}），得 0 分" if invalid else f"公式 {source} 无法计算，得 0 分"
+        return (
+            f"公式 {source} 无法计算（{invalid}），得 0 分" if invalid else f"公式 {source} 无法计算，得 0 分"
+        )
     return f"按公式 {source} 计算，得 {fmt(item.detail)} 分"
 
 
@@ -75,8 +77,13 @@ def _explain_max_of(item: ItemScore) -> str:
     return f"取各口径最高分 {fmt(best)} 分（{detail}）"
 
 
-_EXPLAIN = {"option": _explain_option, "bands": _explain_bands, "formula": _explain_formula,
-            "count": _explain_count, "max_of": _explain_max_of}
+_EXPLAIN = {
+    "option": _explain_option,
+    "bands": _explain_bands,
+    "formula": _explain_formula,
+    "count": _explain_count,
+    "max_of": _explain_max_of,
+}
 
 
 def explain_item(item: ItemScore) -> str:
@@ -124,7 +131,11 @@ def item_inputs(item: ItemScore) -> tuple[tuple[str, str], ...]:
 def explain_result(result: ScoreResult) -> list[str]:
     lines = [f"{item.label}：{item.explanation}" for item in result.items]
     for group in result.groups:
-        bound = f"（最低 {fmt(group.min)} 分，{'达到' if group.meets_min else '未达到'}）" if group.min is not None else ""
+        bound = (
+            f"（最低 {fmt(group.min)} 分，{'达到' if group.meets_min else '未达到'}）"
+            if group.min is not None
+            else ""
+        )
         lines.append(f"{group.label} 小计 {fmt(group.points)} 分{bound}")
     for cond in result.conditions:
         state = "满足" if cond.met else ("无法判断（数据不全）" if cond.undetermined else "不满足")
@@ -132,7 +143,9 @@ def explain_result(result: ScoreResult) -> list[str]:
     for path in result.direct_paths:
         lines.append(f"直通条件“{path.label}”：{'满足' if path.met else '不满足'}")
     if result.max_total is not None or result.items:
-        lines.append(f"总分 {fmt(result.total)} 分" + (f"（满分 {fmt(result.max_total)}）" if result.max_total else ""))
+        lines.append(
+            f"总分 {fmt(result.total)} 分" + (f"（满分 {fmt(result.max_total)}）" if result.max_total else "")
+        )
     outcome = result.outcome
     lines.append(f"结果：{outcome.label}" + (f"（{'；'.join(outcome.reasons)}）" if outcome.reasons else ""))
     return lines

@@ -97,10 +97,19 @@ class ItemScore:
         return item_inputs(self)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "group": self.group, "method": self.method,
-                "points": number_json(self.points), "max": number_json(self.max), "explanation": self.explanation,
-                "rule": self.rule, "applicable": self.applicable, "capped": self.capped,
-                "inputs": [list(pair) for pair in self.inputs]}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "group": self.group,
+            "method": self.method,
+            "points": number_json(self.points),
+            "max": number_json(self.max),
+            "explanation": self.explanation,
+            "rule": self.rule,
+            "applicable": self.applicable,
+            "capped": self.capped,
+            "inputs": [list(pair) for pair in self.inputs],
+        }
 
 
 @dataclass(frozen=True)
@@ -113,9 +122,14 @@ class GroupScore:
     meets_min: bool
 
     def as_dict(self) -> dict[str, Any]:
-        return {"key": self.key, "label": self.label, "points": number_json(self.points),
-                "max": None if self.max is None else number_json(self.max),
-                "min": None if self.min is None else number_json(self.min), "meets_min": self.meets_min}
+        return {
+            "key": self.key,
+            "label": self.label,
+            "points": number_json(self.points),
+            "max": None if self.max is None else number_json(self.max),
+            "min": None if self.min is None else number_json(self.min),
+            "meets_min": self.meets_min,
+        }
 
 
 @dataclass(frozen=True)
@@ -145,17 +159,40 @@ class OutcomeResult:
         return self.key == INCOMPLETE
 
     def as_dict(self) -> dict[str, Any]:
-        return {"type": self.type, "key": self.key, "label": self.label, "qualified": self.qualified,
-                "reasons": list(self.reasons)}
+        return {
+            "type": self.type,
+            "key": self.key,
+            "label": self.label,
+            "qualified": self.qualified,
+            "reasons": list(self.reasons),
+        }
 
 
-def make_item(spec: ScoreItem, raw: tuple[Decimal, bool, bool, Any], values: Mapping[str, Any],
-              issues: Mapping[str, AnswerIssue]) -> ItemScore:
+def make_item(
+    spec: ScoreItem,
+    raw: tuple[Decimal, bool, bool, Any],
+    values: Mapping[str, Any],
+    issues: Mapping[str, AnswerIssue],
+) -> ItemScore:
     """The ItemScore of an item from what the scorer computed: (points, applicable, capped, detail)."""
     points, applicable, capped, detail = raw
-    return build(ItemScore, {"key": spec.key, "label": spec.label, "group": spec.group, "method": spec.method,
-                             "max": spec.max, "points": points, "applicable": applicable, "capped": capped,
-                             "detail": detail, "spec": spec, "values": values, "issues": issues})
+    return build(
+        ItemScore,
+        {
+            "key": spec.key,
+            "label": spec.label,
+            "group": spec.group,
+            "method": spec.method,
+            "max": spec.max,
+            "points": points,
+            "applicable": applicable,
+            "capped": capped,
+            "detail": detail,
+            "spec": spec,
+            "values": values,
+            "issues": issues,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -186,18 +223,24 @@ class ScoreResult:
 
     @cached_property
     def items(self) -> tuple[ItemScore, ...]:
-        return tuple(make_item(spec, raw, self.values, self.issues_by_field)
-                     for spec, raw in zip(self.specs, self.raw_items, strict=True))
+        return tuple(
+            make_item(spec, raw, self.values, self.issues_by_field)
+            for spec, raw in zip(self.specs, self.raw_items, strict=True)
+        )
 
     @cached_property
     def conditions(self) -> tuple[ConditionResult, ...]:
-        return tuple(ConditionResult(c.key, c.label, met, undetermined)
-                     for c, (met, undetermined) in zip(self.condition_specs, self.raw_conditions, strict=True))
+        return tuple(
+            ConditionResult(c.key, c.label, met, undetermined)
+            for c, (met, undetermined) in zip(self.condition_specs, self.raw_conditions, strict=True)
+        )
 
     @cached_property
     def direct_paths(self) -> tuple[ConditionResult, ...]:
-        return tuple(ConditionResult(c.key, c.label, met, undetermined)
-                     for c, (met, undetermined) in zip(self.direct_specs, self.raw_direct, strict=True))
+        return tuple(
+            ConditionResult(c.key, c.label, met, undetermined)
+            for c, (met, undetermined) in zip(self.direct_specs, self.raw_direct, strict=True)
+        )
 
     def explanation(self) -> list[str]:
         from forms_engine.scoring.explain import explain_result

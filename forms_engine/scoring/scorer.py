@@ -18,10 +18,13 @@ from forms_engine.schema.nodes import Field, Level, Schema, ScoreGroup, ScoreIte
 from forms_engine.scoring.results import ZERO
 from forms_engine.values import AnswerIssue
 
-ItemFn = Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]],
-                  tuple[Decimal, bool, bool, Any]]
-Body = Callable[[Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]],
-                tuple[Decimal, Any]]
+ItemFn = Callable[
+    [Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]],
+    tuple[Decimal, bool, bool, Any],
+]
+Body = Callable[
+    [Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]], tuple[Decimal, Any]
+]
 _MISSING = object()
 
 
@@ -134,8 +137,13 @@ def _max_of_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
     return body
 
 
-_BODIES = {"option": _option_body, "count": _count_body, "bands": _bands_body, "formula": _formula_body,
-           "max_of": _max_of_body}
+_BODIES = {
+    "option": _option_body,
+    "count": _count_body,
+    "bands": _bands_body,
+    "formula": _formula_body,
+    "max_of": _max_of_body,
+}
 
 
 def item_fn(item: ScoreItem, fields: Mapping[str, Field]) -> ItemFn:
@@ -232,8 +240,17 @@ def plan_of(schema: Schema) -> Plan:
     outcome = scoring.outcome
     plan = schema.derived[slot] = Plan(
         items=tuple(item_fn(item, fields) for item in scoring.items),
-        groups=tuple((g, tuple(i for i, item in enumerate(scoring.items) if item.group == g.key), g.key, g.label,
-                      g.max, g.min) for g in scoring.groups),
+        groups=tuple(
+            (
+                g,
+                tuple(i for i, item in enumerate(scoring.items) if item.group == g.key),
+                g.key,
+                g.label,
+                g.max,
+                g.min,
+            )
+            for g in scoring.groups
+        ),
         ungrouped=tuple(i for i, item in enumerate(scoring.items) if item.group not in group_keys),
         conditions=tuple(condition_fn(c.expression) for c in outcome.conditions),
         direct_paths=tuple(condition_fn(c.expression) for c in outcome.direct_paths),
@@ -241,7 +258,9 @@ def plan_of(schema: Schema) -> Plan:
         levels=outcome.levels,
         inputs=inputs,
         blocking_rules=frozenset(
-            f"rule_{v.key}" for v in schema.validations
-            if inputs.intersection({*v.fields, *v.check.names, *(v.when.names if v.when else ())})),
+            f"rule_{v.key}"
+            for v in schema.validations
+            if inputs.intersection({*v.fields, *v.check.names, *(v.when.names if v.when else ())})
+        ),
     )
     return plan

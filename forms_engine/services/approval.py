@@ -41,8 +41,9 @@ def _frozen_key_issues(*, definition: FormDefinition, schema: Any) -> list[Schem
     return frozen_key_violations(list(published), schema)
 
 
-def save_draft_schema(*, version: FormVersion, schema: Mapping[str, Any], user: AbstractBaseUser | None = None,
-                      **attrs: Any) -> FormVersion:
+def save_draft_schema(
+    *, version: FormVersion, schema: Mapping[str, Any], user: AbstractBaseUser | None = None, **attrs: Any
+) -> FormVersion:
     """The designer's save: :func:`update_form_version` plus key freezing.
 
     A field key used by a published or retired version of the definition must keep its type.
@@ -56,12 +57,14 @@ def save_draft_schema(*, version: FormVersion, schema: Mapping[str, Any], user: 
 
 def draft_issues(*, version: FormVersion) -> list[SchemaIssue]:
     """Every schema, rule and frozen-key issue of a version (empty when it may be submitted)."""
-    return validate_schema(version.schema) + _frozen_key_issues(definition=version.definition,
-                                                                 schema=version.schema)
+    return validate_schema(version.schema) + _frozen_key_issues(
+        definition=version.definition, schema=version.schema
+    )
 
 
-def submit_version_for_approval(*, version: FormVersion, user: AbstractBaseUser,
-                                note: str = "") -> FormVersionReview:
+def submit_version_for_approval(
+    *, version: FormVersion, user: AbstractBaseUser, note: str = ""
+) -> FormVersionReview:
     """The author asks a second policy-staff member to approve the draft as it is now.
 
     Raises FormVersionStateError (not a draft), SchemaValidationError (the draft has issues),
@@ -70,7 +73,9 @@ def submit_version_for_approval(*, version: FormVersion, user: AbstractBaseUser,
     with transaction.atomic():
         locked = FormVersion.objects.select_for_update().select_related("definition").get(pk=version.pk)
         if locked.status != FormVersion.Status.DRAFT:
-            raise FormVersionStateError(f"只有草稿可以提交审批，v{locked.number} 当前为“{locked.get_status_display()}”。")
+            raise FormVersionStateError(
+                f"只有草稿可以提交审批，v{locked.number} 当前为“{locked.get_status_display()}”。"
+            )
         issues = draft_issues(version=locked)
         if issues:
             raise SchemaValidationError(issues)
@@ -82,29 +87,48 @@ def submit_version_for_approval(*, version: FormVersion, user: AbstractBaseUser,
             pending.decision, pending.decided_at = FormVersionReview.Decision.REJECTED, timezone.now()
             pending.comment = "提交后草稿又被修改，已由新的提交取代。"
             pending.save(update_fields=["decision", "decided_at", "comment"])
-        review = FormVersionReview.objects.create(version=locked, checksum=locked.checksum, submitted_by=user,
-                                                  note=note)
-        log(instance=locked, action="forms_engine.submit_for_approval", user=user,
-            data={"number": locked.number, "checksum": locked.checksum, "note": note})
+        review = FormVersionReview.objects.create(
+            version=locked, checksum=locked.checksum, submitted_by=user, note=note
+        )
+        log(
+            instance=locked,
+            action="forms_engine.submit_for_approval",
+            user=user,
+            data={"number": locked.number, "checksum": locked.checksum, "note": note},
+        )
     return review
 
 
-def _decide(*, version: FormVersion, user: AbstractBaseUser, comment: str, decision: str) -> FormVersionReview:
+def _decide(
+    *, version: FormVersion, user: AbstractBaseUser, comment: str, decision: str
+) -> FormVersionReview:
     with transaction.atomic():
         locked = FormVersion.objects.select_for_update().get(pk=version.pk)
-        review = locked.reviews.select_for_update().filter(decision=FormVersionReview.Decision.PENDING).first()
+        review = (
+            locked.reviews.select_for_update().filter(decision=FormVersionReview.Decision.PENDING).first()
+        )
         if locked.status != FormVersion.Status.DRAFT or review is None:
             raise FormVersionApprovalError("该版本没有待审批的提交。", code="not_pending")
         if review.submitted_by_id is not None and review.submitted_by_id == user.pk:
-            raise FormVersionApprovalError("不能审批自己提交的版本，请由另一位政策人员审批。", code="self_approval")
+            raise FormVersionApprovalError(
+                "不能审批自己提交的版本，请由另一位政策人员审批。", code="self_approval"
+            )
         if review.checksum != locked.checksum:
             raise FormVersionApprovalError("提交审批后草稿又被修改，请作者重新提交审批。", code="stale")
         review.decision, review.decided_by, review.decided_at = decision, user, timezone.now()
         review.comment = comment
         review.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
-        action = "forms_engine.approve" if decision == FormVersionReview.Decision.APPROVED else "forms_engine.reject"
-        log(instance=locked, action=action, user=user,
-            data={"number": locked.number, "checksum": locked.checksum, "comment": comment})
+        action = (
+            "forms_engine.approve"
+            if decision == FormVersionReview.Decision.APPROVED
+            else "forms_engine.reject"
+        )
+        log(
+            instance=locked,
+            action=action,
+            user=user,
+            data={"number": locked.number, "checksum": locked.checksum, "comment": comment},
+        )
     return review
 
 
@@ -129,12 +153,16 @@ def reject_version(*, version: FormVersion, user: AbstractBaseUser, comment: str
 
 def approved_review(version: FormVersion) -> FormVersionReview | None:
     """The approval that lets this draft be published: approved for its current checksum."""
-    return (version.reviews.filter(decision=FormVersionReview.Decision.APPROVED, checksum=version.checksum)
-            .order_by("-decided_at").first())
+    return (
+        version.reviews.filter(decision=FormVersionReview.Decision.APPROVED, checksum=version.checksum)
+        .order_by("-decided_at")
+        .first()
+    )
 
 
-def publish_approved_version(*, version: FormVersion, user: AbstractBaseUser | None = None,
-                             effective_date: dt.date | None = None) -> FormVersion:
+def publish_approved_version(
+    *, version: FormVersion, user: AbstractBaseUser | None = None, effective_date: dt.date | None = None
+) -> FormVersion:
     """Publish a draft through the admin: only with an approval of its current content.
 
     The publishing itself is :func:`publish_form_version` (the one publish service); the operator
@@ -144,7 +172,7 @@ def publish_approved_version(*, version: FormVersion, user: AbstractBaseUser | N
     with transaction.atomic():
         locked = FormVersion.objects.select_for_update().get(pk=version.pk)
         if locked.status == FormVersion.Status.DRAFT and approved_review(locked) is None:
-            raise FormVersionApprovalError("该版本尚未通过审批（或审批后又被修改），不能发布。", code="not_approved")
+            raise FormVersionApprovalError(
+                "该版本尚未通过审批（或审批后又被修改），不能发布。", code="not_approved"
+            )
         return publish_form_version(version=locked, user=user, effective_date=effective_date)
-
-

@@ -26,18 +26,24 @@ from forms_engine.services.versions import (
 # --- definitions from files ------------------------------------------------------------
 
 
-def ensure_definition(*, key: str, title: str, category: str, purpose: str = "",
-                      self_service: bool = False) -> FormDefinition:
+def ensure_definition(
+    *, key: str, title: str, category: str, purpose: str = "", self_service: bool = False
+) -> FormDefinition:
     try:
         definition, created = FormDefinition.objects.get_or_create(
-            key=key, defaults={"title": title, "category": category, "purpose": purpose,
-                               "self_service": self_service})
+            key=key,
+            defaults={"title": title, "category": category, "purpose": purpose, "self_service": self_service},
+        )
     except IntegrityError:  # created concurrently
         definition, created = FormDefinition.objects.get(key=key), False
     if not created:
         changed = False
-        for name, value in (("title", title), ("category", category), ("purpose", purpose),
-                            ("self_service", self_service)):
+        for name, value in (
+            ("title", title),
+            ("category", category),
+            ("purpose", purpose),
+            ("self_service", self_service),
+        ):
             if getattr(definition, name) != value:
                 setattr(definition, name, value)
                 changed = True
@@ -87,7 +93,9 @@ def _version_entry(entry: Any, index: int) -> VersionEntry:
     if not isinstance(schema, Mapping):
         raise DocumentError(f"{where}schema 必须是 JSON 对象")
     number = entry.get("number")
-    if number is not None and (isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 10**6):
+    if number is not None and (
+        isinstance(number, bool) or not isinstance(number, int) or not 0 < number < 10**6
+    ):
         raise DocumentError(f"{where}number 必须是正整数")
     status = entry.get("status", "draft")
     if status not in STATUSES:
@@ -100,9 +108,17 @@ def _version_entry(entry: Any, index: int) -> VersionEntry:
     purpose = entry.get("purpose") or ""
     if not isinstance(purpose, str) or (purpose and not KEY.match(purpose)):
         raise DocumentError(f"{where}purpose 只能由小写字母、数字和下划线组成")
-    return VersionEntry(number=number, status=status, schema=dict(schema), attrs={
-        "change_note": _text(entry, "change_note", where, 5000), "policy_basis": _text(entry, "policy_basis", where, 300),
-        "effective_date": effective, "purpose": purpose})
+    return VersionEntry(
+        number=number,
+        status=status,
+        schema=dict(schema),
+        attrs={
+            "change_note": _text(entry, "change_note", where, 5000),
+            "policy_basis": _text(entry, "policy_basis", where, 300),
+            "effective_date": effective,
+            "purpose": purpose,
+        },
+    )
 
 
 def read_document(document: Any) -> DefinitionDocument:
@@ -129,18 +145,24 @@ def read_document(document: Any) -> DefinitionDocument:
     if len(versions) > 100:
         raise DocumentError("一个文件最多 100 个版本")
     return DefinitionDocument(
-        key=key, title=_text(meta, "title", "definition.", 200) or key, category=category,
-        purpose=_text(meta, "purpose", "definition.", 5000), self_service=meta.get("self_service") is True,
-        versions=tuple(_version_entry(entry, i) for i, entry in enumerate(versions, start=1)))
+        key=key,
+        title=_text(meta, "title", "definition.", 200) or key,
+        category=category,
+        purpose=_text(meta, "purpose", "definition.", 5000),
+        self_service=meta.get("self_service") is True,
+        versions=tuple(_version_entry(entry, i) for i, entry in enumerate(versions, start=1)),
+    )
 
 
-def _load_entry(definition: FormDefinition, entry: VersionEntry, user: AbstractBaseUser | None,
-                report: list[str]) -> None:
+def _load_entry(
+    definition: FormDefinition, entry: VersionEntry, user: AbstractBaseUser | None, report: list[str]
+) -> None:
     """Create, update or skip one numbered version, then bring it to the status the file asks."""
     existing = definition.versions.filter(number=entry.number).first() if entry.number is not None else None
     if existing is None:
-        version = create_form_version(definition=definition, schema=entry.schema, created_by=user,
-                                      number=entry.number, **entry.attrs)
+        version = create_form_version(
+            definition=definition, schema=entry.schema, created_by=user, number=entry.number, **entry.attrs
+        )
         report.append(f"{definition.key}: 新建 v{version.number}")
     elif existing.checksum == schema_checksum(entry.schema):
         version = existing
@@ -148,18 +170,23 @@ def _load_entry(definition: FormDefinition, entry: VersionEntry, user: AbstractB
         version = update_form_version(version=existing, schema=entry.schema, user=user, **entry.attrs)
         report.append(f"{definition.key}: 更新草稿 v{version.number}")
     else:
-        report.append(f"{definition.key}: v{entry.number} 已发布，文件内容与之不同，未修改（请用 forms import 新建草稿）")
+        report.append(
+            f"{definition.key}: v{entry.number} 已发布，文件内容与之不同，未修改（请用 forms import 新建草稿）"
+        )
         return
     if entry.status in ("published", "retired") and version.status == FormVersion.Status.DRAFT:
-        version = publish_form_version(version=version, user=user, effective_date=entry.attrs["effective_date"])
+        version = publish_form_version(
+            version=version, user=user, effective_date=entry.attrs["effective_date"]
+        )
         report.append(f"{definition.key}: 发布 v{version.number}")
     if entry.status == "retired" and version.status == FormVersion.Status.PUBLISHED:
         retire_form_version(version=version, user=user)
         report.append(f"{definition.key}: 停用 v{version.number}")
 
 
-def import_definition_document(*, document: Any, user: AbstractBaseUser | None = None,
-                               as_new_draft: bool = False) -> list[str]:
+def import_definition_document(
+    *, document: Any, user: AbstractBaseUser | None = None, as_new_draft: bool = False
+) -> list[str]:
     """Load a definition file (``fixtures/forms/*.json`` or a ``forms export``) idempotently.
 
     With ``as_new_draft`` every schema in the document becomes a new draft version (the
@@ -171,12 +198,18 @@ def import_definition_document(*, document: Any, user: AbstractBaseUser | None =
     doc = read_document(document)
     report: list[str] = []
     with transaction.atomic():
-        definition = ensure_definition(key=doc.key, title=doc.title, category=doc.category, purpose=doc.purpose,
-                                       self_service=doc.self_service)
+        definition = ensure_definition(
+            key=doc.key,
+            title=doc.title,
+            category=doc.category,
+            purpose=doc.purpose,
+            self_service=doc.self_service,
+        )
         for entry in doc.versions:
             if as_new_draft:
-                version = create_form_version(definition=definition, schema=entry.schema, created_by=user,
-                                              **entry.attrs)
+                version = create_form_version(
+                    definition=definition, schema=entry.schema, created_by=user, **entry.attrs
+                )
                 report.append(f"{definition.key}: 新建草稿 v{version.number}")
             else:
                 _load_entry(definition, entry, user, report)
@@ -187,10 +220,21 @@ def export_definition_document(*, version: FormVersion) -> dict[str, Any]:
     """The JSON document ``forms export`` prints and ``forms import`` reads back."""
     definition = version.definition
     return {
-        "definition": {"key": definition.key, "title": definition.title, "purpose": definition.purpose,
-                       "category": definition.category, "self_service": definition.self_service},
-        "version": {"number": version.number, "status": version.status, "purpose": version.purpose,
-                    "effective_date": version.effective_date.isoformat() if version.effective_date else None,
-                    "policy_basis": version.policy_basis, "change_note": version.change_note,
-                    "checksum": version.checksum, "schema": version.schema},
+        "definition": {
+            "key": definition.key,
+            "title": definition.title,
+            "purpose": definition.purpose,
+            "category": definition.category,
+            "self_service": definition.self_service,
+        },
+        "version": {
+            "number": version.number,
+            "status": version.status,
+            "purpose": version.purpose,
+            "effective_date": version.effective_date.isoformat() if version.effective_date else None,
+            "policy_basis": version.policy_basis,
+            "change_note": version.change_note,
+            "checksum": version.checksum,
+            "schema": version.schema,
+        },
     }

@@ -27,8 +27,13 @@ def plan_draft_migration(*, submission: FormSubmission, target: FormVersion) -> 
     return plan_migration(submission.version.parsed, target.parsed, submission.answers)
 
 
-def migrate_draft(*, submission: FormSubmission, target: FormVersion, user: AbstractBaseUser | None,
-                  expected_revision: int | None = None) -> FormSubmission:
+def migrate_draft(
+    *,
+    submission: FormSubmission,
+    target: FormVersion,
+    user: AbstractBaseUser | None,
+    expected_revision: int | None = None,
+) -> FormSubmission:
     """Move a draft to ``target`` once the person confirmed: answers of unchanged keys and types
     are carried over, new questions are prefilled, the old draft is kept in the history.
 
@@ -36,8 +41,11 @@ def migrate_draft(*, submission: FormSubmission, target: FormVersion, user: Abst
     (``not_draft``, ``not_newer``, ``stale``).
     """
     with transaction.atomic():
-        locked = FormSubmission.objects.select_for_update().select_related("version__definition", "owner").get(
-            pk=submission.pk)
+        locked = (
+            FormSubmission.objects.select_for_update()
+            .select_related("version__definition", "owner")
+            .get(pk=submission.pk)
+        )
         if not locked.is_draft:
             raise SubmissionStateError("只有草稿可以迁移到新版本。", code="not_draft")
         if migration_target(locked) is None or migration_target(locked).pk != target.pk:
@@ -47,18 +55,36 @@ def migrate_draft(*, submission: FormSubmission, target: FormVersion, user: Abst
         plan = plan_migration(locked.version.parsed, target.parsed, locked.answers)
         number = (locked.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
         FormSubmissionRevision.objects.create(
-            submission=locked, number=number, event=FormSubmissionRevision.Event.MIGRATED, version=locked.version,
-            answers=locked.answers, context=locked.context, created_by=user)
+            submission=locked,
+            number=number,
+            event=FormSubmissionRevision.Event.MIGRATED,
+            version=locked.version,
+            answers=locked.answers,
+            context=locked.context,
+            created_by=user,
+        )
         old_number = locked.version.number
         fresh = prefilled_answers(version=target, owner=locked.owner, context=locked.context)
         locked.version = target
-        locked.answers = {**fresh, **plan.answers,
-                          **locked_values(version=target, owner=locked.owner, context=locked.context)}
+        locked.answers = {
+            **fresh,
+            **plan.answers,
+            **locked_values(version=target, owner=locked.owner, context=locked.context),
+        }
         locked.wizard_state = {}  # steps of the old version mean nothing on the new one
         locked.score = None
         locked.revision += 1
         locked.save()
-        log(instance=locked, action="forms_engine.migrate", user=user,
-            data={"definition": target.definition.key, "from": old_number, "to": target.number,
-                  "carried": len(plan.carried), "reanswer": len(plan.reanswer)})
+        log(
+            instance=locked,
+            action="forms_engine.migrate",
+            user=user,
+            data={
+                "definition": target.definition.key,
+                "from": old_number,
+                "to": target.number,
+                "carried": len(plan.carried),
+                "reanswer": len(plan.reanswer),
+            },
+        )
     return locked

@@ -36,8 +36,13 @@ from forms_engine.values import clean_answers, to_json
 # --- prefill and locked (verified) values ------------------------------------------------------
 
 
-def prefilled_answers(*, version: FormVersion, owner: AbstractBaseUser, context: Mapping[str, Any],
-                      prefill: Mapping[str, Any] | None = None) -> dict:
+def prefilled_answers(
+    *,
+    version: FormVersion,
+    owner: AbstractBaseUser,
+    context: Mapping[str, Any],
+    prefill: Mapping[str, Any] | None = None,
+) -> dict:
     """Defaults, then registered prefill sources, then the host's own ``prefill`` values."""
     answers: dict[str, Any] = {}
     for field in version.parsed.value_fields:
@@ -52,7 +57,9 @@ def prefilled_answers(*, version: FormVersion, owner: AbstractBaseUser, context:
     return answers
 
 
-def locked_values(*, version: FormVersion, owner: AbstractBaseUser, context: Mapping[str, Any]) -> dict[str, Any]:
+def locked_values(
+    *, version: FormVersion, owner: AbstractBaseUser, context: Mapping[str, Any]
+) -> dict[str, Any]:
     """Values of fields prefilled from an authoritative source (the verified profile), read now.
 
     Such fields are read-only in the wizard; these values replace whatever is posted at every
@@ -76,15 +83,22 @@ def _protected(submission: FormSubmission, answers: Mapping[str, Any]) -> dict[s
                 result[field.key] = submission.answers[field.key]
             else:
                 result.pop(field.key, None)
-    result.update(locked_values(version=submission.version, owner=submission.owner, context=submission.context))
+    result.update(
+        locked_values(version=submission.version, owner=submission.owner, context=submission.context)
+    )
     return result
 
 
 # --- start, resume -----------------------------------------------------------------------------
 
 
-def start_submission(*, version: FormVersion, owner: AbstractBaseUser, context: Mapping[str, Any] | None = None,
-                     prefill: Mapping[str, Any] | None = None) -> FormSubmission:
+def start_submission(
+    *,
+    version: FormVersion,
+    owner: AbstractBaseUser,
+    context: Mapping[str, Any] | None = None,
+    prefill: Mapping[str, Any] | None = None,
+) -> FormSubmission:
     """A new draft pinned to ``version`` (a published version, of any purpose).
 
     ``context`` (e.g. ``{"province": "440000"}``) is read in rules as ``ctx_…``; ``prefill`` are
@@ -95,7 +109,9 @@ def start_submission(*, version: FormVersion, owner: AbstractBaseUser, context: 
         raise DefinitionNotAvailableError("只能基于现行版本开始填写。")
     context = dict(context or {})
     return FormSubmission.objects.create(
-        version=version, owner=owner, context=context,
+        version=version,
+        owner=owner,
+        context=context,
         answers=prefilled_answers(version=version, owner=owner, context=context, prefill=prefill),
     )
 
@@ -105,19 +121,31 @@ def current_version(definition: FormDefinition, purpose: str = "") -> FormVersio
     return definition.versions.filter(status=FormVersion.Status.PUBLISHED, purpose=purpose).first()
 
 
-def resume_or_start_submission(*, definition: FormDefinition, owner: AbstractBaseUser,
-                               context: Mapping[str, Any] | None = None, purpose: str = "",
-                               prefill: Mapping[str, Any] | None = None) -> FormSubmission:
+def resume_or_start_submission(
+    *,
+    definition: FormDefinition,
+    owner: AbstractBaseUser,
+    context: Mapping[str, Any] | None = None,
+    purpose: str = "",
+    prefill: Mapping[str, Any] | None = None,
+) -> FormSubmission:
     """The owner's open draft of this form for ``purpose`` (on whatever version it was started),
     or a new one on the current published version for it.
 
     Raises DefinitionNotAvailableError if nothing is published for that purpose.
     """
     with transaction.atomic():
-        draft = (FormSubmission.objects.select_for_update()
-                 .filter(owner=owner, version__definition=definition, version__purpose=purpose,
-                         state=FormSubmission.State.DRAFT)
-                 .order_by("-updated_at").first())
+        draft = (
+            FormSubmission.objects.select_for_update()
+            .filter(
+                owner=owner,
+                version__definition=definition,
+                version__purpose=purpose,
+                state=FormSubmission.State.DRAFT,
+            )
+            .order_by("-updated_at")
+            .first()
+        )
         if draft is not None:
             return draft
         current = current_version(definition, purpose)
@@ -129,8 +157,13 @@ def resume_or_start_submission(*, definition: FormDefinition, owner: AbstractBas
 # --- save, submit, reopen -------------------------------------------------------------------------
 
 
-def save_submission_progress(*, submission: FormSubmission, expected_revision: int,
-                             wizard_state: Mapping[str, Any], answers: Mapping[str, Any]) -> FormSubmission:
+def save_submission_progress(
+    *,
+    submission: FormSubmission,
+    expected_revision: int,
+    wizard_state: Mapping[str, Any],
+    answers: Mapping[str, Any],
+) -> FormSubmission:
     """Store a draft's progress (暂存 / step change) if nobody saved it in between.
 
     Locked (verified) values and read-only fields are taken server-side, whatever ``answers`` say.
@@ -140,9 +173,15 @@ def save_submission_progress(*, submission: FormSubmission, expected_revision: i
     answers = _protected(submission, answers)
     with transaction.atomic():
         updated = FormSubmission.objects.filter(
-            pk=submission.pk, revision=expected_revision, state=FormSubmission.State.DRAFT,
-        ).update(wizard_state=dict(wizard_state), answers=answers, revision=F("revision") + 1,
-                 updated_at=timezone.now())
+            pk=submission.pk,
+            revision=expected_revision,
+            state=FormSubmission.State.DRAFT,
+        ).update(
+            wizard_state=dict(wizard_state),
+            answers=answers,
+            revision=F("revision") + 1,
+            updated_at=timezone.now(),
+        )
         if not updated:
             current = FormSubmission.objects.get(pk=submission.pk)
             if current.state != FormSubmission.State.DRAFT:
@@ -162,9 +201,13 @@ def _next_revision_number(submission: FormSubmission) -> int:
     return (submission.revisions.aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-def submit_submission(*, submission: FormSubmission, expected_revision: int | None = None,
-                      answers: Mapping[str, Any] | None = None,
-                      user: AbstractBaseUser | None = None) -> FormSubmission:
+def submit_submission(
+    *,
+    submission: FormSubmission,
+    expected_revision: int | None = None,
+    answers: Mapping[str, Any] | None = None,
+    user: AbstractBaseUser | None = None,
+) -> FormSubmission:
     """Validate every step, score, freeze the submission, keep it in the history and tell the host.
 
     Submitting twice is harmless. Locked and read-only values are taken server-side. The host's
@@ -173,8 +216,11 @@ def submit_submission(*, submission: FormSubmission, expected_revision: int | No
     changed).
     """
     with transaction.atomic():
-        locked = FormSubmission.objects.select_for_update().select_related("version__definition", "owner").get(
-            pk=submission.pk)
+        locked = (
+            FormSubmission.objects.select_for_update()
+            .select_related("version__definition", "owner")
+            .get(pk=submission.pk)
+        )
         if locked.state == FormSubmission.State.SUBMITTED:
             return locked  # a double click or a resent form: already done
         if expected_revision is not None and locked.revision != expected_revision:
@@ -185,30 +231,48 @@ def submit_submission(*, submission: FormSubmission, expected_revision: int | No
         if cleaned.issues:
             raise SubmissionInvalidError(cleaned.issues)
         fields = schema.field_map()
-        result = score_values(schema, cleaned.values, context=locked.context) if schema.scoring.enabled else None
+        result = (
+            score_values(schema, cleaned.values, context=locked.context) if schema.scoring.enabled else None
+        )
         locked.answers = {k: to_json(fields[k], v) for k, v in cleaned.values.items()}
         locked.score = result.as_dict() if result is not None else None
         locked.state, locked.submitted_at = FormSubmission.State.SUBMITTED, timezone.now()
         locked.revision += 1
         locked.save()
         FormSubmissionRevision.objects.create(
-            submission=locked, number=_next_revision_number(locked), version=locked.version, answers=locked.answers,
-            context=locked.context, score=locked.score, created_at=locked.submitted_at, created_by=user or locked.owner)
+            submission=locked,
+            number=_next_revision_number(locked),
+            version=locked.version,
+            answers=locked.answers,
+            context=locked.context,
+            score=locked.score,
+            created_at=locked.submitted_at,
+            created_by=user or locked.owner,
+        )
         _run_submit_hooks(locked, result)
-        log(instance=locked, action="forms_engine.submit", user=user or locked.owner,
-            data={"version": locked.version.number, "definition": locked.version.definition.key})
+        log(
+            instance=locked,
+            action="forms_engine.submit",
+            user=user or locked.owner,
+            data={"version": locked.version.number, "definition": locked.version.definition.key},
+        )
     return locked
 
 
-def reopen_submission(*, submission: FormSubmission, user: AbstractBaseUser | None, reason: str = "") -> FormSubmission:
+def reopen_submission(
+    *, submission: FormSubmission, user: AbstractBaseUser | None, reason: str = ""
+) -> FormSubmission:
     """Make a submitted submission an editable draft again (退回修改) on the same pinned version.
 
     Its submitted state stays in the history (with who reopened it, when and why); the version is
     kept even if a newer one was published since. Raises SubmissionStateError unless submitted.
     """
     with transaction.atomic():
-        locked = FormSubmission.objects.select_for_update().select_related("version__definition").get(
-            pk=submission.pk)
+        locked = (
+            FormSubmission.objects.select_for_update()
+            .select_related("version__definition")
+            .get(pk=submission.pk)
+        )
         if locked.state != FormSubmission.State.SUBMITTED:
             raise SubmissionStateError("只有已提交的表单可以退回修改。", code="not_submitted")
         now = timezone.now()
@@ -218,6 +282,14 @@ def reopen_submission(*, submission: FormSubmission, user: AbstractBaseUser | No
             latest.save(update_fields=["reopened_at", "reopened_by", "reopen_reason"])
         locked.state, locked.revision = FormSubmission.State.DRAFT, locked.revision + 1
         locked.save(update_fields=["state", "revision", "updated_at"])
-        log(instance=locked, action="forms_engine.reopen", user=user,
-            data={"version": locked.version.number, "definition": locked.version.definition.key, "reason": reason})
+        log(
+            instance=locked,
+            action="forms_engine.reopen",
+            user=user,
+            data={
+                "version": locked.version.number,
+                "definition": locked.version.definition.key,
+                "reason": reason,
+            },
+        )
     return locked

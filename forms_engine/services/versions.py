@@ -40,10 +40,17 @@ def _checked_schema(schema: Mapping[str, Any]) -> dict[str, Any]:
     return schema
 
 
-def create_form_version(*, definition: FormDefinition, schema: Mapping[str, Any],
-                        created_by: AbstractBaseUser | None = None, change_note: str = "",
-                        policy_basis: str = "", effective_date: dt.date | None = None,
-                        number: int | None = None, purpose: str = "") -> FormVersion:
+def create_form_version(
+    *,
+    definition: FormDefinition,
+    schema: Mapping[str, Any],
+    created_by: AbstractBaseUser | None = None,
+    change_note: str = "",
+    policy_basis: str = "",
+    effective_date: dt.date | None = None,
+    number: int | None = None,
+    purpose: str = "",
+) -> FormVersion:
     """Create a new draft version (for ``purpose``, "" = general). Raises SchemaValidationError
     when the schema has issues."""
     stored = _checked_schema(schema)
@@ -52,26 +59,48 @@ def create_form_version(*, definition: FormDefinition, schema: Mapping[str, Any]
         if number is None:
             number = (definition.versions.aggregate(n=Max("number"))["n"] or 0) + 1
         version = FormVersion.objects.create(
-            definition=definition, number=number, status=FormVersion.Status.DRAFT, schema=stored,
-            schema_format=stored.get("format", CURRENT_FORMAT), checksum=schema_checksum(stored),
-            change_note=change_note, policy_basis=policy_basis, effective_date=effective_date,
-            created_by=created_by, purpose=purpose,
+            definition=definition,
+            number=number,
+            status=FormVersion.Status.DRAFT,
+            schema=stored,
+            schema_format=stored.get("format", CURRENT_FORMAT),
+            checksum=schema_checksum(stored),
+            change_note=change_note,
+            policy_basis=policy_basis,
+            effective_date=effective_date,
+            created_by=created_by,
+            purpose=purpose,
         )
-        log(instance=version, action="wagtail.create", user=created_by,
-            data={"number": number, "checksum": version.checksum})
+        log(
+            instance=version,
+            action="wagtail.create",
+            user=created_by,
+            data={"number": number, "checksum": version.checksum},
+        )
     return version
 
 
-def create_draft_from_version(*, source: FormVersion, created_by: AbstractBaseUser | None = None,
-                              change_note: str = "") -> FormVersion:
+def create_draft_from_version(
+    *, source: FormVersion, created_by: AbstractBaseUser | None = None, change_note: str = ""
+) -> FormVersion:
     """Start a new draft whose schema copies ``source`` (the current or any older version)."""
-    return create_form_version(definition=source.definition, schema=upgrade_schema(source.schema),
-                               created_by=created_by, change_note=change_note or f"基于 v{source.number}",
-                               policy_basis=source.policy_basis, purpose=source.purpose)
+    return create_form_version(
+        definition=source.definition,
+        schema=upgrade_schema(source.schema),
+        created_by=created_by,
+        change_note=change_note or f"基于 v{source.number}",
+        policy_basis=source.policy_basis,
+        purpose=source.purpose,
+    )
 
 
-def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | None = None,
-                        user: AbstractBaseUser | None = None, **attrs: Any) -> FormVersion:
+def update_form_version(
+    *,
+    version: FormVersion,
+    schema: Mapping[str, Any] | None = None,
+    user: AbstractBaseUser | None = None,
+    **attrs: Any,
+) -> FormVersion:
     """Change a draft's schema or metadata (change_note, policy_basis, effective_date, purpose).
 
     Raises FormVersionImmutableError for a published/retired version, SchemaValidationError for
@@ -83,7 +112,9 @@ def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | Non
     with transaction.atomic():
         locked = FormVersion.objects.select_for_update().get(pk=version.pk)
         if locked.status != FormVersion.Status.DRAFT:
-            raise FormVersionImmutableError(f"v{locked.number} 已发布或已停用，不能修改；请基于它新建草稿版本。")
+            raise FormVersionImmutableError(
+                f"v{locked.number} 已发布或已停用，不能修改；请基于它新建草稿版本。"
+            )
         if schema is not None:
             stored = _checked_schema(schema)
             locked.schema, locked.schema_format = stored, stored.get("format", CURRENT_FORMAT)
@@ -96,8 +127,9 @@ def update_form_version(*, version: FormVersion, schema: Mapping[str, Any] | Non
     return locked
 
 
-def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None = None,
-                         effective_date: dt.date | None = None) -> FormVersion:
+def publish_form_version(
+    *, version: FormVersion, user: AbstractBaseUser | None = None, effective_date: dt.date | None = None
+) -> FormVersion:
     """Publish a draft: it becomes the current version for its purpose; the previous current
     version of the same purpose is retired (versions of other purposes stay in force).
 
@@ -108,14 +140,24 @@ def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None 
     with transaction.atomic():
         locked = FormVersion.objects.select_for_update().select_related("definition").get(pk=version.pk)
         if locked.status != FormVersion.Status.DRAFT:
-            raise FormVersionStateError(f"只有草稿可以发布，v{locked.number} 当前为“{locked.get_status_display()}”。")
+            raise FormVersionStateError(
+                f"只有草稿可以发布，v{locked.number} 当前为“{locked.get_status_display()}”。"
+            )
         parse_schema(locked.schema)
         if schema_checksum(locked.schema) != locked.checksum:
-            raise SchemaValidationError([SchemaIssue("checksum_mismatch", "表单结构与校验和不符，可能被直接修改过",
-                                                     Place(part="checksum"))])
+            raise SchemaValidationError(
+                [
+                    SchemaIssue(
+                        "checksum_mismatch", "表单结构与校验和不符，可能被直接修改过", Place(part="checksum")
+                    )
+                ]
+            )
         now = timezone.now()
-        previous = list(FormVersion.objects.select_for_update().filter(
-            definition=locked.definition, purpose=locked.purpose, status=FormVersion.Status.PUBLISHED))
+        previous = list(
+            FormVersion.objects.select_for_update().filter(
+                definition=locked.definition, purpose=locked.purpose, status=FormVersion.Status.PUBLISHED
+            )
+        )
         for old in previous:
             old.status, old.retired_at = FormVersion.Status.RETIRED, now
             old.save(update_fields=["status", "retired_at", "updated_at"])
@@ -123,9 +165,16 @@ def publish_form_version(*, version: FormVersion, user: AbstractBaseUser | None 
         locked.status, locked.published_at, locked.published_by = FormVersion.Status.PUBLISHED, now, user
         locked.effective_date = effective_date or locked.effective_date or timezone.localdate()
         locked.save()
-        log(instance=locked, action="wagtail.publish", user=user,
-            data={"number": locked.number, "checksum": locked.checksum,
-                  "effective_date": locked.effective_date.isoformat()})
+        log(
+            instance=locked,
+            action="wagtail.publish",
+            user=user,
+            data={
+                "number": locked.number,
+                "checksum": locked.checksum,
+                "effective_date": locked.effective_date.isoformat(),
+            },
+        )
     return locked
 
 
@@ -142,5 +191,3 @@ def retire_form_version(*, version: FormVersion, user: AbstractBaseUser | None =
         locked.save(update_fields=["status", "retired_at", "updated_at"])
         log(instance=locked, action="forms_engine.retire", user=user)
     return locked
-
-

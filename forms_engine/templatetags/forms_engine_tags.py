@@ -14,5 +14,6 @@ def rule_warnings(result):
     """Cross-field rules the answers so far break (from a stored score: ``issues`` with a rule code,
     and the consistency ``warnings``)."""
     result = result or {}
-    return [i for i in result.get("issues", []) if str(i.get("code", "")).startswith("rule_")] + \
-        list(result.get("warnings", []))
+    return [i for i in result.get("issues", []) if str(i.get("code", "")).startswith("rule_")] + list(
+        result.get("warnings", [])
+    )

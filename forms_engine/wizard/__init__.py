@@ -12,5 +12,11 @@ from forms_engine.wizard.base import BaseEngineWizard, _DummyForm
 from forms_engine.wizard.storage import PreviewStorage, SubmissionStorage
 from forms_engine.wizard.views import PreviewWizardView, SubmissionWizardView
 
-__all__ = ["BaseEngineWizard", "PreviewStorage", "PreviewWizardView", "SubmissionStorage", "SubmissionWizardView",
-           "_DummyForm"]
+__all__ = [
+    "BaseEngineWizard",
+    "PreviewStorage",
+    "PreviewWizardView",
+    "SubmissionStorage",
+    "SubmissionWizardView",
+    "_DummyForm",
+]

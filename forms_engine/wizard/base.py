@@ -32,8 +32,19 @@ from forms_engine.wizard.storage import clean_post, step_data_to_store
 
 # errors 【暂存】 and 【上一步】 show at once: the value is over a limit, so storing it is refused
 # (a half-typed code or an empty required field is normal in a draft and stays quiet)
-LIMIT_CODES = frozenset({"max_length", "min_value", "max_value", "decimal_places", "max_rows", "max_selected",
-                         "file_size", "file_type", "invalid_character"})
+LIMIT_CODES = frozenset(
+    {
+        "max_length",
+        "min_value",
+        "max_value",
+        "decimal_places",
+        "max_rows",
+        "max_selected",
+        "file_size",
+        "file_type",
+        "invalid_character",
+    }
+)
 
 
 class _DummyForm(forms.Form):
@@ -127,8 +138,11 @@ class BaseEngineWizard(WizardView):
         shown, stored, had_control = clean_post(request.POST, step, current)
         form = self.get_form(step=current, data=shown, files=request.FILES)
         if had_control:
-            messages.warning(request, _("“%(fields)s”中含有无法保存的控制字符，已自动去除，请核对。")
-                             % {"fields": "、".join(had_control)})
+            messages.warning(
+                request,
+                _("“%(fields)s”中含有无法保存的控制字符，已自动去除，请核对。")
+                % {"fields": "、".join(had_control)},
+            )
         conflict = self.check_revision()
         if conflict:
             return self.render(form, conflict=conflict, status=409)
@@ -148,8 +162,9 @@ class BaseEngineWizard(WizardView):
         self.storage.current_step = next_step
         return self.render(self.get_quiet_form(next_step))
 
-    def _save_and_move(self, form: StepForm, stored: dict, action: str, goto: str | None, current: str
-                       ) -> HttpResponse:
+    def _save_and_move(
+        self, form: StepForm, stored: dict, action: str, goto: str | None, current: str
+    ) -> HttpResponse:
         """【暂存】, 【上一步】 and a click on a step: store what was typed, valid or not."""
         target = goto if goto in self.form_list else current
         if action == "prev" and not goto:
@@ -161,7 +176,9 @@ class BaseEngineWizard(WizardView):
         if not self.persist():
             return self.render(form, conflict=self.conflict_message, status=409)
         if over_limit:
-            messages.warning(self.request, _("其余内容已暂存；标出的内容超出限制，未能保存，请修改后再暂存。"))
+            messages.warning(
+                self.request, _("其余内容已暂存；标出的内容超出限制，未能保存，请修改后再暂存。")
+            )
             return self.render(form)
         if action == "save" and not goto:
             messages.success(self.request, _("已暂存。您可以随时回来继续填写，换一台设备登录也能继续。"))
@@ -170,9 +187,14 @@ class BaseEngineWizard(WizardView):
 
     def remember_step(self, form: StepForm, stored: dict[str, list[str]] | None = None) -> None:
         """Keep the step as typed (capped) and its valid answers, files included."""
-        self.storage.set_step_data(form.step.key, stored if stored is not None else step_data_to_store(form.data))
-        valid_files = {k: f for k, f in (form.files or {}).items()
-                       if k.removeprefix(f"{form.prefix}-") not in form.errors}
+        self.storage.set_step_data(
+            form.step.key, stored if stored is not None else step_data_to_store(form.data)
+        )
+        valid_files = {
+            k: f
+            for k, f in (form.files or {}).items()
+            if k.removeprefix(f"{form.prefix}-") not in form.errors
+        }
         if valid_files:
             self.storage.set_step_files(form.step.key, valid_files)
         answers = self.engine_answers()
@@ -183,8 +205,11 @@ class BaseEngineWizard(WizardView):
             answers.update({k: v for k, v in form.step_answers().items() if not form.fields[k].disabled})
             for key, info in self.storage.data[self.storage.step_files_key].get(form.step.key, {}).items():
                 answers[key.removeprefix(f"{form.prefix}-")] = {
-                    "name": info["name"], "path": info["tmp_name"], "size": info["size"],
-                    "content_type": info.get("content_type") or ""}
+                    "name": info["name"],
+                    "path": info["tmp_name"],
+                    "size": info["size"],
+                    "content_type": info.get("content_type") or "",
+                }
         self.storage.extra_data = {**self.storage.extra_data, "answers": answers}
 
     def check_revision(self) -> str:
@@ -196,8 +221,9 @@ class BaseEngineWizard(WizardView):
         return True
 
     # -- rendering ----------------------------------------------------------------------
-    def render(self, form: StepForm | None = None, *, conflict: str = "", status: int = 200,
-               **kwargs: Any) -> HttpResponse:
+    def render(
+        self, form: StepForm | None = None, *, conflict: str = "", status: int = 200, **kwargs: Any
+    ) -> HttpResponse:
         form = form or self.get_form()
         context = self.get_context_data(form=form, conflict=conflict, **kwargs)
         response = self.render_to_response(context)
@@ -209,8 +235,9 @@ class BaseEngineWizard(WizardView):
         if not self.schema.scoring.enabled:
             return None
         answers, context = self.engine_answers(), self.engine_context()
-        fingerprint = hashlib.sha256(json.dumps([answers, context], sort_keys=True, ensure_ascii=False,
-                                                default=str).encode()).hexdigest()
+        fingerprint = hashlib.sha256(
+            json.dumps([answers, context], sort_keys=True, ensure_ascii=False, default=str).encode()
+        ).hexdigest()
         cached = self.storage.extra_data.get("score")
         if cached and cached.get("for") == fingerprint:
             return cached["result"]
@@ -225,7 +252,9 @@ class BaseEngineWizard(WizardView):
         """Consistency hints (validations of severity "warning") the stored answers of ``step`` break."""
         if not any(v.severity == "warning" for v in self.schema.validations):
             return {}
-        cleaned = clean_answers(self.schema, self.engine_answers(), context=self.engine_context(), steps={step.key})
+        cleaned = clean_answers(
+            self.schema, self.engine_answers(), context=self.engine_context(), steps={step.key}
+        )
         notes: dict[str, list[str]] = {}
         for warning in cleaned.warnings:
             notes.setdefault(warning.field, []).append(f"请核对：{warning.message}")
@@ -236,19 +265,21 @@ class BaseEngineWizard(WizardView):
         annotations = {key: list(notes) for key, notes in self.get_field_annotations().items()}
         for key, notes in self.consistency_warnings(form.step).items():
             annotations.setdefault(key, []).extend(notes)
-        context.update({
-            "version": self.version,
-            "schema": self.schema,
-            "step": form.step,
-            "sections": form.layout(annotations),
-            "preview": self.preview,
-            "score_result": self.score_dict(),
-            "live_url": self.live_url(),
-            "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0,
-            "step_list": [(key, self.schema.steps[i].title) for i, key in enumerate(self.form_list)],
-            "is_last": self.steps.current == self.steps.last,
-            "annotations": annotations,
-        })
+        context.update(
+            {
+                "version": self.version,
+                "schema": self.schema,
+                "step": form.step,
+                "sections": form.layout(annotations),
+                "preview": self.preview,
+                "score_result": self.score_dict(),
+                "live_url": self.live_url(),
+                "max_post_bytes": settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0,
+                "step_list": [(key, self.schema.steps[i].title) for i, key in enumerate(self.form_list)],
+                "is_last": self.steps.current == self.steps.last,
+                "annotations": annotations,
+            }
+        )
         context.pop("answers", None)  # raw answers live in extra_data; not for the template
         return context
 

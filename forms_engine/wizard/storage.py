@@ -38,15 +38,26 @@ class PrivateFilesMixin:
         bucket = self.data[self.step_files_key].setdefault(step, {})
         for name, upload in (files or {}).items():
             answer = uploads.save_upload(upload, owner=self.owner_key, field_key=name.rsplit("-", 1)[-1])
-            bucket[name] = {"tmp_name": answer["path"], "name": answer["name"], "size": answer["size"],
-                            "content_type": answer["content_type"], "charset": getattr(upload, "charset", None)}
+            bucket[name] = {
+                "tmp_name": answer["path"],
+                "name": answer["name"],
+                "size": answer["size"],
+                "content_type": answer["content_type"],
+                "charset": getattr(upload, "charset", None),
+            }
 
 
 class SubmissionStorage(PrivateFilesMixin, BaseStorage):
     """Wizard state kept in ``FormSubmission.wizard_state`` (written by the view via a service)."""
 
-    def __init__(self, prefix: str, request: HttpRequest | None = None, file_storage: Any = None, *,
-                 submission: FormSubmission):
+    def __init__(
+        self,
+        prefix: str,
+        request: HttpRequest | None = None,
+        file_storage: Any = None,
+        *,
+        submission: FormSubmission,
+    ):
         super().__init__(prefix, request, file_storage)
         self.submission = submission
         self.owner_key = str(submission.uuid)

@@ -80,8 +80,10 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
     def check_revision(self) -> str:
         posted = self.request.POST.get("wizard_revision", "")
         if posted != str(self.submission.revision):
-            return _("该草稿已在其他窗口或设备上保存过。为避免覆盖，本次操作未保存；"
-                     "您在本页填写的内容仍在下方，请复制需要保留的内容后刷新页面。")
+            return _(
+                "该草稿已在其他窗口或设备上保存过。为避免覆盖，本次操作未保存；"
+                "您在本页填写的内容仍在下方，请复制需要保留的内容后刷新页面。"
+            )
         return ""
 
     def persist(self) -> bool:
@@ -89,8 +91,11 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
         self.score_dict()  # stored with the state: rendering reuses it until the answers change
         try:
             self.submission = services.save_submission_progress(
-                submission=self.submission, expected_revision=self.submission.revision,
-                wizard_state=self.storage.data, answers=answers)
+                submission=self.submission,
+                expected_revision=self.submission.revision,
+                wizard_state=self.storage.data,
+                answers=answers,
+            )
         except (SubmissionConflictError, SubmissionClosedError) as exc:
             self.conflict_message = str(exc)
             return False
@@ -108,15 +113,17 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
         context["revision"] = self.submission.revision
         context["preview_url"] = context["live_url"]
         target = services.migration_target(self.submission)
-        context["migration_url"] = reverse("forms_engine:migrate", args=[self.submission.uuid]) if target else ""
+        context["migration_url"] = (
+            reverse("forms_engine:migrate", args=[self.submission.uuid]) if target else ""
+        )
         context["migration_target"] = target
         return context
 
     def done(self, form_list: list[StepForm], **kwargs: Any) -> HttpResponse:
         try:
-            submitted = services.submit_submission(submission=self.submission,
-                                                   expected_revision=self.submission.revision,
-                                                   user=self.request.user)
+            submitted = services.submit_submission(
+                submission=self.submission, expected_revision=self.submission.revision, user=self.request.user
+            )
         except SubmissionInvalidError as exc:
             return self._show_issues(exc)
         except SubmissionConflictError as exc:
@@ -131,8 +138,9 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
         first = exc.issues[0]
         step = first.step or self.steps.first
         self.storage.current_step = step
-        form = self.get_form(step=step, data=self.storage.get_step_data(step),
-                             files=self.storage.get_step_files(step))
+        form = self.get_form(
+            step=step, data=self.storage.get_step_data(step), files=self.storage.get_step_files(step)
+        )
         form.is_valid()
         for issue in exc.issues:
             if issue.step == step and issue.field in form.fields and issue.field not in form.errors:
@@ -142,7 +150,9 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
     def render_revalidation_failure(self, step: str, form: StepForm, **kwargs: Any) -> HttpResponse:
         self.storage.current_step = step
         self.persist()
-        messages.error(self.request, _("“%(step)s”中有需要修改的内容，请修改后再提交。") % {"step": form.step.title})
+        messages.error(
+            self.request, _("“%(step)s”中有需要修改的内容，请修改后再提交。") % {"step": form.step.title}
+        )
         return self.render(form)
 
 
@@ -153,7 +163,9 @@ class PreviewWizardView(LoginRequiredMixin, PermissionRequiredMixin, BaseEngineW
     preview = True
 
     def get_version(self) -> FormVersion:
-        return get_object_or_404(FormVersion.objects.select_related("definition"), pk=self.kwargs["version_id"])
+        return get_object_or_404(
+            FormVersion.objects.select_related("definition"), pk=self.kwargs["version_id"]
+        )
 
     def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.has_permission():
@@ -176,10 +188,17 @@ class PreviewWizardView(LoginRequiredMixin, PermissionRequiredMixin, BaseEngineW
     def done(self, form_list: list[StepForm], **kwargs: Any) -> HttpResponse:
         result = score(self.schema, self.engine_answers(), context=self.engine_context())
         self.storage.init_data()
-        return render(self.request, "forms_engine/result.html", {
-            "version": self.version, "schema": self.schema, "result": result.as_dict(),
-            "answers_display": [], "preview": True,
-        })
+        return render(
+            self.request,
+            "forms_engine/result.html",
+            {
+                "version": self.version,
+                "schema": self.schema,
+                "result": result.as_dict(),
+                "answers_display": [],
+                "preview": True,
+            },
+        )
 
     def get_context_data(self, form: StepForm, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)

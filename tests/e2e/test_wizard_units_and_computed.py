@@ -34,7 +34,9 @@ def labelled(page, label: str):
 
 def unit_of(page, label: str):
     """The unit shown beside the input labelled ``label`` (the input group's text)."""
-    return labelled(page, label).locator("xpath=following-sibling::span[contains(@class, 'input-group-text')]")
+    return labelled(page, label).locator(
+        "xpath=following-sibling::span[contains(@class, 'input-group-text')]"
+    )
 
 
 def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise, page):  # noqa: F811
@@ -43,7 +45,13 @@ def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise
     page.get_by_label("企业名称").fill("深圳市测试传感科技有限公司")
     page.get_by_label("统一社会信用代码").fill("91440300MA5D8XXX1X")
     page.get_by_label("主导产品名称").fill("工业压力传感器")
-    for key in ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted"):
+    for key in (
+        "independent_legal_person",
+        "is_sme",
+        "not_on_lists",
+        "no_major_incident",
+        "product_permitted",
+    ):
         choose(page, f"basic-{key}", "true")
     page.get_by_role("button", name="下一步").click()
     expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
@@ -95,18 +103,28 @@ def test_a_consistency_warning_is_shown_beside_the_field(forms, enterprise, page
     page.screenshot(path=str(SHOTS / "wizard-consistency-warning.png"), full_page=False)
 
 
-def test_a_step_too_large_to_send_is_stopped_in_the_page_and_nothing_is_lost(transactional_db, enterprise,  # noqa: F811
-                                                                               page, settings):
+def test_a_step_too_large_to_send_is_stopped_in_the_page_and_nothing_is_lost(
+    transactional_db,
+    enterprise,  # noqa: F811
+    page,
+    settings,
+):
     """Issue 9 item 10: the server would refuse the POST (DATA_UPLOAD_MAX_MEMORY_SIZE); the page
     says so before sending, and every field keeps what was typed."""
     from tests.factories.forms import FormDefinitionFactory, FormVersionFactory, field, make_schema
 
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 20_000  # small, so the test types little
-    definition = FormDefinitionFactory(key="e2e_long_text", title="长文本测试表", self_service=True,
-                                       category="self_test")
-    FormVersionFactory(definition=definition, schema=make_schema(
-        field("product", "text", "主要产品", max_length=100),
-        field("story", "textarea", "企业简介", max_length=100_000), title="长文本测试表"))
+    definition = FormDefinitionFactory(
+        key="e2e_long_text", title="长文本测试表", self_service=True, category="self_test"
+    )
+    FormVersionFactory(
+        definition=definition,
+        schema=make_schema(
+            field("product", "text", "主要产品", max_length=100),
+            field("story", "textarea", "企业简介", max_length=100_000),
+            title="长文本测试表",
+        ),
+    )
     log_in(page, "/forms/fill/e2e_long_text/")
     labelled(page, "主要产品").fill("工业压力传感器")
     labelled(page, "企业简介").fill("创新" * 8_000)  # 16,000 characters, 48,000 bytes

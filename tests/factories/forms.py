@@ -21,7 +21,7 @@ from forms_engine.models import FormDefinition, FormSubmission, FormVersion
 PASSWORD = "Qiye-Pass-2026"
 
 
-def field(key: str, type: str = "integer", label: str | None = None, **attrs: Any) -> dict[str, Any]:  # noqa: A002
+def field(key: str, type: str = "integer", label: str | None = None, **attrs: Any) -> dict[str, Any]:
     """One field of a schema (``label`` defaults to the key)."""
     return {"key": key, "type": type, "label": label or key, **attrs}
 
@@ -33,14 +33,29 @@ def option(value: str, label: str | None = None, score: Any = None, **attrs: Any
     return item
 
 
-def make_schema(*fields: dict[str, Any], steps: list[list[dict[str, Any]]] | None = None,
-                validations: list[dict[str, Any]] | None = None, scoring: dict[str, Any] | None = None,
-                title: str = "测试表单", **top: Any) -> dict[str, Any]:
+def make_schema(
+    *fields: dict[str, Any],
+    steps: list[list[dict[str, Any]]] | None = None,
+    validations: list[dict[str, Any]] | None = None,
+    scoring: dict[str, Any] | None = None,
+    title: str = "测试表单",
+    **top: Any,
+) -> dict[str, Any]:
     """A format-2 schema: ``fields`` in one step, or ``steps`` as lists of fields (one section each)."""
     step_fields = steps or [list(fields)]
-    schema: dict[str, Any] = {"format": 2, "title": title, "steps": [
-        {"key": f"step{i}", "title": f"第{i}步", "sections": [{"key": f"section{i}", "title": f"分组{i}", "fields": fs}]}
-        for i, fs in enumerate(step_fields, start=1)], **top}
+    schema: dict[str, Any] = {
+        "format": 2,
+        "title": title,
+        "steps": [
+            {
+                "key": f"step{i}",
+                "title": f"第{i}步",
+                "sections": [{"key": f"section{i}", "title": f"分组{i}", "fields": fs}],
+            }
+            for i, fs in enumerate(step_fields, start=1)
+        ],
+        **top,
+    }
     if validations:
         schema["validations"] = validations
     if scoring:
@@ -49,9 +64,11 @@ def make_schema(*fields: dict[str, Any], steps: list[list[dict[str, Any]]] | Non
 
 
 def simple_schema() -> dict[str, Any]:
-    return make_schema(field("revenue", "money", "营业收入", required=True),
-                       field("staff", "integer", "职工人数", unit="人"),
-                       field("note", "text", "说明"))
+    return make_schema(
+        field("revenue", "money", "营业收入", required=True),
+        field("staff", "integer", "职工人数", unit="人"),
+        field("note", "text", "说明"),
+    )
 
 
 class OwnerFactory(factory.django.DjangoModelFactory):
@@ -90,8 +107,16 @@ class FormVersionFactory(factory.Factory):
     purpose = ""
 
     @classmethod
-    def _create(cls, model_class: type, *, definition: FormDefinition, schema: dict[str, Any], status: str,
-                purpose: str, **attrs: Any) -> FormVersion:
+    def _create(
+        cls,
+        model_class: type,
+        *,
+        definition: FormDefinition,
+        schema: dict[str, Any],
+        status: str,
+        purpose: str,
+        **attrs: Any,
+    ) -> FormVersion:
         version = services.create_form_version(definition=definition, schema=schema, purpose=purpose, **attrs)
         if status in (FormVersion.Status.PUBLISHED, FormVersion.Status.RETIRED):
             version = services.publish_form_version(version=version)
@@ -112,11 +137,22 @@ class SubmissionFactory(factory.Factory):
     answers = factory.LazyFunction(dict)
 
     @classmethod
-    def _create(cls, model_class: type, *, version: FormVersion, owner: Any, context: dict, answers: dict,
-                **attrs: Any) -> FormSubmission:
+    def _create(
+        cls,
+        model_class: type,
+        *,
+        version: FormVersion,
+        owner: Any,
+        context: dict,
+        answers: dict,
+        **attrs: Any,
+    ) -> FormSubmission:
         submission = services.start_submission(version=version, owner=owner, context=context)
         if answers:
             submission = services.save_submission_progress(
-                submission=submission, expected_revision=submission.revision, wizard_state={},
-                answers={**submission.answers, **answers})
+                submission=submission,
+                expected_revision=submission.revision,
+                wizard_state={},
+                answers={**submission.answers, **answers},
+            )
         return submission

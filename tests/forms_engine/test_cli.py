@@ -160,11 +160,14 @@ def test_import_of_invalid_file_lists_issues_and_creates_nothing(tmp_path):
     assert not FormVersion.objects.exists()
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    ("{not json", "不是有效的 JSON：第 1 行"),
-    ('{"versions": []}', "文件缺少 definition"),
-    ('{"definition": {"key": "x"}}', "文件缺少 versions"),
-])
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("{not json", "不是有效的 JSON：第 1 行"),
+        ('{"versions": []}', "文件缺少 definition"),
+        ('{"definition": {"key": "x"}}', "文件缺少 versions"),
+    ],
+)
 def test_import_of_malformed_document_is_an_error(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content, encoding="utf-8")
@@ -187,17 +190,23 @@ def test_score_prints_hand_computed_result(loaded, tmp_path):
     assert result["version"] == 1
     # IP C: 10; R&D 30/1000 = 3 % → [3, 5): 15; growth (700-600)/600 = 16.67 % → ≥15: 20;
     # debt 550/1000 = 55 % → ≤55: 10; strategic field: 10; main share 70 % → ≥70: 20.
-    assert {key: item_points(result, key) for key in ("ip", "rd_ratio", "growth", "debt_ratio", "product_field",
-                                                      "main_share")} == {
-        "ip": 10, "rd_ratio": 15, "growth": 20, "debt_ratio": 10, "product_field": 10, "main_share": 20}
-    assert {k: g["points"] for k, g in result["groups"].items()} == {"innovation": 25, "growth": 30,
-                                                                     "specialization": 30}
+    assert {
+        key: item_points(result, key)
+        for key in ("ip", "rd_ratio", "growth", "debt_ratio", "product_field", "main_share")
+    } == {"ip": 10, "rd_ratio": 15, "growth": 20, "debt_ratio": 10, "product_field": 10, "main_share": 20}
+    assert {k: g["points"] for k, g in result["groups"].items()} == {
+        "innovation": 25,
+        "growth": 30,
+        "specialization": 30,
+    }
     assert result["total"] == 85
     assert result["outcome"]["key"] == "qualified"
     assert result["outcome"]["label"] == "符合创新型中小企业公告条件"
     assert result["explanation"][-2:] == ["总分 85 分（满分 100）", "结果：符合创新型中小企业公告条件"]
-    assert "②上年度研发费用占营业收入比重：研发费用占营业收入比重（%） = 3，属于“3%–5%”档，得 15 分" in \
-        result["explanation"]
+    assert (
+        "②上年度研发费用占营业收入比重：研发费用占营业收入比重（%） = 3，属于“3%–5%”档，得 15 分"
+        in result["explanation"]
+    )
 
 
 def item_points(result: dict, key: str):

@@ -61,13 +61,19 @@ def test_saving_every_page_unchanged_keeps_the_schema(client, shipped_draft, aut
     client.force_login(author)
     fields = [f["key"] for st in before["steps"] for se in st["sections"] for f in se["fields"]]
     for key in fields:
-        post_unchanged(client, reverse("forms_designer:field_edit", args=[draft.pk, key]), ["form", "options"])
+        post_unchanged(
+            client, reverse("forms_designer:field_edit", args=[draft.pk, key]), ["form", "options"]
+        )
     for item in (before.get("scoring") or {}).get("items") or []:
-        post_unchanged(client, reverse("forms_designer:item_edit", args=[draft.pk, item["key"]]), ["form", "bands"])
+        post_unchanged(
+            client, reverse("forms_designer:item_edit", args=[draft.pk, item["key"]]), ["form", "bands"]
+        )
     for step in before["steps"]:
         post_unchanged(client, reverse("forms_designer:step_edit", args=[draft.pk, step["key"]]), ["form"])
         for section in step["sections"]:
-            post_unchanged(client, reverse("forms_designer:section_edit", args=[draft.pk, section["key"]]), ["form"])
+            post_unchanged(
+                client, reverse("forms_designer:section_edit", args=[draft.pk, section["key"]]), ["form"]
+            )
     for name in ("groups", "validations", "outcome"):
         url = reverse(f"forms_designer:{name}", args=[draft.pk])
         context = client.get(url).context

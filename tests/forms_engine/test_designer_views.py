@@ -19,17 +19,32 @@ digital, author, approver, draft = fx.digital, fx.author, fx.approver, fx.draft
 
 def all_designer_urls(draft) -> list[tuple[str, str]]:
     """(method, url) of every designer view, so a new view cannot miss its permission test."""
-    args = {"key": "digital_manufacturing", "version_id": draft.pk, "step": "foundation", "section": "data_gathering",
-            "submission_id": 1}
-    specific = {"step_edit": "foundation", "section_edit": "data_gathering", "field_edit": "data_collection",
-                "item_edit": "data_collection"}
+    args = {
+        "key": "digital_manufacturing",
+        "version_id": draft.pk,
+        "step": "foundation",
+        "section": "data_gathering",
+        "submission_id": 1,
+    }
+    specific = {
+        "step_edit": "foundation",
+        "section_edit": "data_gathering",
+        "field_edit": "data_collection",
+        "item_edit": "data_collection",
+    }
     found = []
     for pattern in designer_urls.urlpatterns:
         names = pattern.pattern.converters.keys()
-        kwargs = {n: specific.get(pattern.name, args[n]) if n == "key" and pattern.name in specific else args[n]
-                  for n in names}
-        method = "post" if pattern.name in {"new_draft", "structure_action", "submit", "approve", "reject", "publish",
-                                            "retire"} else "get"
+        kwargs = {
+            n: specific.get(pattern.name, args[n]) if n == "key" and pattern.name in specific else args[n]
+            for n in names
+        }
+        method = (
+            "post"
+            if pattern.name
+            in {"new_draft", "structure_action", "submit", "approve", "reject", "publish", "retire"}
+            else "get"
+        )
         found.append((method, reverse(f"forms_designer:{pattern.name}", kwargs=kwargs)))
     return found
 
@@ -66,8 +81,9 @@ def test_designer_only_user_cannot_approve_or_publish(client, django_user_model,
     from django.contrib.auth.models import Permission
 
     designer = fx.make_staff(django_user_model, "designer_only", group=None)
-    designer.user_permissions.add(Permission.objects.get(codename="access_admin"),
-                                  Permission.objects.get(codename="change_formversion"))
+    designer.user_permissions.add(
+        Permission.objects.get(codename="access_admin"), Permission.objects.get(codename="change_formversion")
+    )
     services.submit_version_for_approval(version=draft, user=author)
     client.force_login(designer)
     assert client.get(reverse("forms_designer:version", args=[draft.pk])).status_code == 200
@@ -83,8 +99,8 @@ def test_provisional_questionnaires_are_flagged_in_the_list(client, author):
     services.import_definition_document(document=load_document("digital_services"))
     client.force_login(author)
     page = client.get(reverse("forms_designer:index")).content.decode()
-    row = page[page.index("中小企业数字化水平评测（生产性服务业）"):]
-    assert "暂行" in row[:row.index("</tr>")]
+    row = page[page.index("中小企业数字化水平评测（生产性服务业）") :]
+    assert "暂行" in row[: row.index("</tr>")]
 
 
 def test_designer_does_not_shadow_wagtail_form_submissions():
@@ -109,19 +125,36 @@ def test_new_draft_from_an_older_version(client, digital, draft, author):
 
 
 def field_post(**overrides) -> dict:
-    data = {"key": "cloud_use", "type": "single_choice", "label": "企业是否使用云服务", "required": "on",
-            "options-TOTAL_FORMS": "3", "options-INITIAL_FORMS": "0", "options-MIN_NUM_FORMS": "0",
-            "options-MAX_NUM_FORMS": "1000",
-            "options-0-value": "A", "options-0-label": "A. 未使用", "options-0-score": "0", "options-0-ORDER": "1",
-            "options-1-value": "B", "options-1-label": "B. 已使用", "options-1-score": "3", "options-1-ORDER": "2",
-            "scored": "on", "score_group": "foundation", "score_max": "3"}
+    data = {
+        "key": "cloud_use",
+        "type": "single_choice",
+        "label": "企业是否使用云服务",
+        "required": "on",
+        "options-TOTAL_FORMS": "3",
+        "options-INITIAL_FORMS": "0",
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+        "options-0-value": "A",
+        "options-0-label": "A. 未使用",
+        "options-0-score": "0",
+        "options-0-ORDER": "1",
+        "options-1-value": "B",
+        "options-1-label": "B. 已使用",
+        "options-1-score": "3",
+        "options-1-ORDER": "2",
+        "scored": "on",
+        "score_group": "foundation",
+        "score_max": "3",
+    }
     data.update(overrides)
     return data
 
 
 def test_add_a_scored_single_choice_question(client, draft, author):
     client.force_login(author)
-    response = client.post(reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]), field_post())
+    response = client.post(
+        reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]), field_post()
+    )
     assert response.status_code == 302, response.content.decode()[:2000]
     draft.refresh_from_db()
     field = draft.parsed.field("cloud_use")
@@ -132,8 +165,10 @@ def test_add_a_scored_single_choice_question(client, draft, author):
 
 def test_invalid_field_is_not_saved_and_issues_link_to_the_place(client, draft, author):
     client.force_login(author)
-    response = client.post(reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]),
-                           field_post(visible_if="no_such_field == 1"))
+    response = client.post(
+        reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]),
+        field_post(visible_if="no_such_field == 1"),
+    )
     assert response.status_code == 200
     page = response.content.decode()
     assert "expression_unknown_name" in page
@@ -150,10 +185,29 @@ def test_frozen_key_is_read_only_and_explained(client, draft, author):
     assert "该字段已在已发布版本中使用，标识不能修改，否则已保存的答案将无法对应" in page
     form = client.get(url).context["form"]
     data = {name: ("" if value is None else value) for name, value in form.initial.items()}
-    data.update({"key": "renamed", "score_max": "7.5", "scored": "on", "score_group": "management",
-                 **{k: v for k, v in field_post().items() if k.startswith("options-") and "TOTAL" in k or "INITIAL" in k}})
-    data.update({"options-TOTAL_FORMS": "0", "options-INITIAL_FORMS": "0", "options-MIN_NUM_FORMS": "0",
-                 "options-MAX_NUM_FORMS": "1000", "type": "single_choice", "label": "改题目"})
+    data.update(
+        {
+            "key": "renamed",
+            "score_max": "7.5",
+            "scored": "on",
+            "score_group": "management",
+            **{
+                k: v
+                for k, v in field_post().items()
+                if k.startswith("options-") and "TOTAL" in k or "INITIAL" in k
+            },
+        }
+    )
+    data.update(
+        {
+            "options-TOTAL_FORMS": "0",
+            "options-INITIAL_FORMS": "0",
+            "options-MIN_NUM_FORMS": "0",
+            "options-MAX_NUM_FORMS": "1000",
+            "type": "single_choice",
+            "label": "改题目",
+        }
+    )
     client.post(url, data)
     draft.refresh_from_db()
     assert "planning" in draft.parsed.field_map() and "renamed" not in draft.parsed.field_map()
@@ -175,14 +229,26 @@ def test_move_and_delete_a_field(client, draft, author):
     assert [f["key"] for f in draft.schema["steps"][0]["sections"][0]["fields"][:2]] == [second, first]
     # deleting a field a score item uses is refused with the score item's place
     response = client.post(url, {"kind": "field", "key": "data_collection", "action": "delete"})
-    assert reverse("forms_designer:item_edit", args=[draft.pk, "data_collection"]) in response.content.decode()
+    assert (
+        reverse("forms_designer:item_edit", args=[draft.pk, "data_collection"]) in response.content.decode()
+    )
 
 
 def test_validation_page_lists_issues_by_place(client, draft, author):
     schema = dict(draft.schema)
-    schema["scoring"] = {**schema["scoring"], "items": [*schema["scoring"]["items"],
-                                                        {"key": "broken", "label": "坏", "method": "formula",
-                                                         "max": 1, "expression": "missing_field + 1"}]}
+    schema["scoring"] = {
+        **schema["scoring"],
+        "items": [
+            *schema["scoring"]["items"],
+            {
+                "key": "broken",
+                "label": "坏",
+                "method": "formula",
+                "max": 1,
+                "expression": "missing_field + 1",
+            },
+        ],
+    }
     FormVersion.objects.filter(pk=draft.pk).update(schema=schema)
     client.force_login(author)
     page = client.get(reverse("forms_designer:validate", args=[draft.pk])).content.decode()
@@ -195,12 +261,27 @@ def test_validation_page_lists_issues_by_place(client, draft, author):
 
 def test_score_band_editor_saves_bands(client, draft, author):
     client.force_login(author)
-    data = {"key": "invest_band", "label": "数字化投入", "method": "bands", "max": "5", "group": "management",
-            "value": "digital_investment_per_year", "bands-TOTAL_FORMS": "2", "bands-INITIAL_FORMS": "0",
-            "bands-MIN_NUM_FORMS": "0", "bands-MAX_NUM_FORMS": "1000",
-            "bands-0-min": "0", "bands-0-min_inclusive": "on", "bands-0-max": "100", "bands-0-points": "2",
-            "bands-0-ORDER": "1", "bands-1-min": "100", "bands-1-min_inclusive": "on", "bands-1-points": "5",
-            "bands-1-ORDER": "2"}
+    data = {
+        "key": "invest_band",
+        "label": "数字化投入",
+        "method": "bands",
+        "max": "5",
+        "group": "management",
+        "value": "digital_investment_per_year",
+        "bands-TOTAL_FORMS": "2",
+        "bands-INITIAL_FORMS": "0",
+        "bands-MIN_NUM_FORMS": "0",
+        "bands-MAX_NUM_FORMS": "1000",
+        "bands-0-min": "0",
+        "bands-0-min_inclusive": "on",
+        "bands-0-max": "100",
+        "bands-0-points": "2",
+        "bands-0-ORDER": "1",
+        "bands-1-min": "100",
+        "bands-1-min_inclusive": "on",
+        "bands-1-points": "5",
+        "bands-1-ORDER": "2",
+    }
     response = client.post(reverse("forms_designer:item_add", args=[draft.pk]), data)
     assert response.status_code == 302, response.content.decode()[:3000]
     draft.refresh_from_db()
@@ -212,8 +293,9 @@ def test_diff_page_shows_option_score_change(client, digital, draft, author):
     client.force_login(author)
     client.post(reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]), field_post())
     v1 = digital.versions.get(number=1)
-    page = client.get(reverse("forms_designer:diff", args=["digital_manufacturing"]),
-                      {"a": v1.pk, "b": draft.pk}).content.decode()
+    page = client.get(
+        reverse("forms_designer:diff", args=["digital_manufacturing"]), {"a": v1.pk, "b": draft.pk}
+    ).content.decode()
     assert "字段 cloud_use（企业是否使用云服务）" in page and "计分项 cloud_use" in page
 
 
@@ -234,7 +316,9 @@ def test_impact_page_counts_changed_outcomes_without_storing(client, digital, dr
 def test_approval_through_the_admin(client, draft, author, approver):
     client.force_login(author)
     client.post(reverse("forms_designer:submit", args=[draft.pk]), {"comment": "请审批"})
-    response = client.post(reverse("forms_designer:approve", args=[draft.pk]), {"comment": "自批"}, follow=True)
+    response = client.post(
+        reverse("forms_designer:approve", args=[draft.pk]), {"comment": "自批"}, follow=True
+    )
     assert "不能审批自己提交的版本" in response.content.decode()
     response = client.post(reverse("forms_designer:publish", args=[draft.pk]), follow=True)
     assert "尚未通过审批" in response.content.decode()
@@ -250,8 +334,10 @@ def test_approval_through_the_admin(client, draft, author, approver):
 
 def test_test_score_from_the_questions(client, draft, author):
     client.force_login(author)
-    response = client.post(reverse("forms_designer:test_score", args=[draft.pk]),
-                           {"q-foundation-information_systems": "B", "answers": ""})
+    response = client.post(
+        reverse("forms_designer:test_score", args=[draft.pk]),
+        {"q-foundation-information_systems": "B", "answers": ""},
+    )
     lines = response.context["result"].explanation()
     assert any(line.startswith("信息系统") and "（未填）" not in line for line in lines), lines
 
@@ -261,16 +347,20 @@ def test_test_score_from_a_stored_submission(client, digital, draft, author, ent
     submission.answers, submission.state = {"information_systems": "B"}, "submitted"
     submission.save()
     client.force_login(author)
-    response = client.post(reverse("forms_designer:test_score", args=[draft.pk]),
-                           {"submission": str(submission.pk), "load": "1", "answers": ""})
+    response = client.post(
+        reverse("forms_designer:test_score", args=[draft.pk]),
+        {"submission": str(submission.pk), "load": "1", "answers": ""},
+    )
     assert response.context["result"].total > 0
     assert response.context["steps"][0]["information_systems"].value() == "B"  # shown in the question
 
 
 def test_test_score_shows_the_explanation(client, draft, author):
     client.force_login(author)
-    response = client.post(reverse("forms_designer:test_score", args=[draft.pk]),
-                           {"answers": '{"planning": "A", "information_systems": "B"}'})
+    response = client.post(
+        reverse("forms_designer:test_score", args=[draft.pk]),
+        {"answers": '{"planning": "A", "information_systems": "B"}'},
+    )
     assert response.status_code == 200
     assert response.context["result"].explanation()
     assert "总分" in response.content.decode()
@@ -283,7 +373,9 @@ def test_impact_numbers_on_seeded_submissions(client, innovation_definition, aut
     seeded = [dict(INNOVATION_ANSWERS), dict(INNOVATION_ANSWERS), {**INNOVATION_ANSWERS, "is_sme": False}]
     for i, answers in enumerate(seeded):
         owner = django_user_model.objects.create_user(username=f"seed{i}", password="x")
-        services.submit_submission(submission=services.start_submission(version=v1, owner=owner), answers=answers)
+        services.submit_submission(
+            submission=services.start_submission(version=v1, owner=owner), answers=answers
+        )
     stored = {s.pk: s.score for s in v1.submissions.all()}
     draft = services.create_draft_from_version(source=v1, created_by=author)
     schema = dict(draft.schema)

@@ -29,10 +29,18 @@ def outcome(schema, answers):
     return result.outcome.key, {(i.field, i.code) for i in result.issues}
 
 
-@pytest.mark.parametrize(("revenue", "code"), [
-    (-1, "min_value"), (1e30, "max_value"), ("NaN", "invalid"), ("Infinity", "invalid"), (True, "invalid"),
-    ([1000], "invalid"), ("1000.00001", "decimal_places"),
-])
+@pytest.mark.parametrize(
+    ("revenue", "code"),
+    [
+        (-1, "min_value"),
+        (1e30, "max_value"),
+        ("NaN", "invalid"),
+        ("Infinity", "invalid"),
+        (True, "invalid"),
+        ([1000], "invalid"),
+        ("1000.00001", "decimal_places"),
+    ],
+)
 def test_an_invalid_input_makes_a_qualifying_case_incomplete_not_unqualified(revenue, code):
     assert score(INNOVATION, INNOVATION_BASE).outcome.qualified is True  # 80 points, qualified
     result = score(INNOVATION, {**INNOVATION_BASE, "revenue": revenue})
@@ -55,11 +63,24 @@ def test_a_missing_answer_the_score_does_not_use_leaves_the_verdict():
     assert result.complete and result.outcome.key == "qualified"
 
 
-@pytest.mark.parametrize(("schema", "base", "overrides", "rule"), [
-    (SPECIALIZED_V1, SPECIALIZED_V1_BASE, {"main_revenue": 6000}, "rule_main_not_above_total"),  # a 120 % share
-    (SPECIALIZED_V1, SPECIALIZED_V1_BASE, {"employees": 100, "rd_staff": 500}, "rule_rd_staff_not_above_total"),
-    (LITTLE_GIANT, LITTLE_GIANT_BASE, {"revenue_prev2": 0}, "rule_revenue_prev2_positive"),
-])
+@pytest.mark.parametrize(
+    ("schema", "base", "overrides", "rule"),
+    [
+        (
+            SPECIALIZED_V1,
+            SPECIALIZED_V1_BASE,
+            {"main_revenue": 6000},
+            "rule_main_not_above_total",
+        ),  # a 120 % share
+        (
+            SPECIALIZED_V1,
+            SPECIALIZED_V1_BASE,
+            {"employees": 100, "rd_staff": 500},
+            "rule_rd_staff_not_above_total",
+        ),
+        (LITTLE_GIANT, LITTLE_GIANT_BASE, {"revenue_prev2": 0}, "rule_revenue_prev2_positive"),
+    ],
+)
 def test_cross_field_rules_run_in_the_preview_and_stop_a_verdict(schema, base, overrides, rule):
     key, issues = outcome(schema, {**base, **overrides})
     assert key == "incomplete"
@@ -82,8 +103,17 @@ def test_an_exclusive_option_with_another_is_reported():
 
 def test_the_explanation_shows_the_value_exactly_as_it_was_compared():
     # 300 / 10000.001 × 100 = 2.9999997…%: below 3 %, so the 2–3 % band applies (and is said so)
-    result = score(INNOVATION, {**INNOVATION_BASE, "revenue": "10000.001", "main_revenue": 8000,
-                                "rd_spend": 300, "total_assets": 20000, "total_liabilities": 10000})
+    result = score(
+        INNOVATION,
+        {
+            **INNOVATION_BASE,
+            "revenue": "10000.001",
+            "main_revenue": 8000,
+            "rd_spend": 300,
+            "total_assets": 20000,
+            "total_liabilities": 10000,
+        },
+    )
     item = next(i for i in result.items if i.key == "rd_ratio")
     assert item.points == 10
     assert "= 2.9999997…" in item.explanation and "2%–3%" in item.explanation
@@ -91,19 +121,30 @@ def test_the_explanation_shows_the_value_exactly_as_it_was_compared():
 
 
 def test_a_questionnaire_without_scenario_ratings_has_no_level_even_at_100_points():
-    answers = {f.key: f.options[-1].value for f in DIGITAL.value_fields
-               if f.kind.choice and not f.scenario and f.type == "single_choice"}
+    answers = {
+        f.key: f.options[-1].value
+        for f in DIGITAL.value_fields
+        if f.kind.choice and not f.scenario and f.type == "single_choice"
+    }
     result = score(DIGITAL, answers)
     assert result.outcome.key == "incomplete" and result.outcome.label == "待补充"
 
 
 def test_a_not_qualified_result_never_gives_a_direct_path_as_reason():
     schema = make_schema(
-        field("legal", "yes_no", "独立法人"), field("award", "yes_no", "获奖"), field("points", "integer", "分"),
-        scoring={"items": [{"key": "p", "label": "分", "method": "formula", "expression": "points", "max": 100}],
-                 "outcome": {"type": "qualification", "min_total": 60,
-                             "conditions": [{"key": "legal", "label": "独立法人", "expression": "legal == True"}],
-                             "direct_paths": [{"key": "award", "label": "获奖", "expression": "award == True"}]}})
+        field("legal", "yes_no", "独立法人"),
+        field("award", "yes_no", "获奖"),
+        field("points", "integer", "分"),
+        scoring={
+            "items": [{"key": "p", "label": "分", "method": "formula", "expression": "points", "max": 100}],
+            "outcome": {
+                "type": "qualification",
+                "min_total": 60,
+                "conditions": [{"key": "legal", "label": "独立法人", "expression": "legal == True"}],
+                "direct_paths": [{"key": "award", "label": "获奖", "expression": "award == True"}],
+            },
+        },
+    )
     from forms_engine.schema import parse_schema
 
     result = score(parse_schema(schema), {"legal": False, "award": True, "points": 10})
@@ -112,8 +153,9 @@ def test_a_not_qualified_result_never_gives_a_direct_path_as_reason():
 
 
 def test_the_score_result_carries_issues_and_completeness_in_its_stored_form():
-    data = json.loads(json.dumps(score(INNOVATION, {**INNOVATION_BASE, "revenue": -1}).as_dict(),
-                                 ensure_ascii=False))
+    data = json.loads(
+        json.dumps(score(INNOVATION, {**INNOVATION_BASE, "revenue": -1}).as_dict(), ensure_ascii=False)
+    )
     assert data["complete"] is False and data["outcome"]["key"] == "incomplete"
     assert {"field": "revenue", "code": "min_value"}.items() <= data["issues"][0].items()
 

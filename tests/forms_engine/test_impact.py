@@ -36,7 +36,9 @@ def test_raised_threshold_turns_qualified_into_not_qualified():
 
 def test_option_score_change_moves_totals():
     cheaper = copy.deepcopy(BASE)
-    ip = next(f for st in cheaper["steps"] for se in st["sections"] for f in se["fields"] if f["key"] == "ip_class")
+    ip = next(
+        f for st in cheaper["steps"] for se in st["sections"] for f in se["fields"] if f["key"] == "ip_class"
+    )
     chosen = next(o for o in ip["options"] if o["value"] == "C")
     chosen["score"] = chosen["score"] - 10
     result = impact_of(parse_schema(BASE), parse_schema(cheaper), [AnswerSet(1, answers())])

@@ -19,8 +19,11 @@ from tests.forms_engine.conftest import lookups_removed
 
 from .conftest import FORMS_DIR
 
-PROPERTY_SETTINGS = settings(max_examples=200, deadline=None,
-                             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+PROPERTY_SETTINGS = settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 def shipped_schemas() -> list[Any]:
@@ -30,13 +33,16 @@ def shipped_schemas() -> list[Any]:
     for path in sorted(FORMS_DIR.glob("*.json")):
         document = json.loads(path.read_text(encoding="utf-8"))
         for version in document["versions"]:
-            params.append(pytest.param(parse_schema(version["schema"]), id=f"{path.stem}-v{version.get('number')}"))
+            params.append(
+                pytest.param(parse_schema(version["schema"]), id=f"{path.stem}-v{version.get('number')}")
+            )
     return params
 
 
 SCHEMAS = shipped_schemas()
-INNOVATION = parse_schema(json.loads((FORMS_DIR / "innovation_self_test.json").read_text(encoding="utf-8"))
-                          ["versions"][0]["schema"])
+INNOVATION = parse_schema(
+    json.loads((FORMS_DIR / "innovation_self_test.json").read_text(encoding="utf-8"))["versions"][0]["schema"]
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -53,17 +59,44 @@ scalars = st.one_of(
     st.integers(min_value=-(10**40), max_value=10**40),
     st.floats(allow_nan=True, allow_infinity=True),
     st.text(max_size=30),
-    st.sampled_from(["", " ", "0", "-1", "1e3", "3.14159", "是", "否", "true", "A", "B", "1", "4", "2024-02-29",
-                     "440305", "nan", "Infinity", "1,000"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "0",
+            "-1",
+            "1e3",
+            "3.14159",
+            "是",
+            "否",
+            "true",
+            "A",
+            "B",
+            "1",
+            "4",
+            "2024-02-29",
+            "440305",
+            "nan",
+            "Infinity",
+            "1,000",
+        ]
+    ),
 )
-values = st.recursive(scalars, lambda children: st.one_of(
-    st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)), max_leaves=12)
+values = st.recursive(
+    scalars,
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
+    max_leaves=12,
+)
 
 
 def answers_for(schema) -> st.SearchStrategy[dict]:
     keys = [f.key for f in schema.value_fields]
     known = st.dictionaries(st.sampled_from(keys), values, max_size=len(keys))
-    extra = st.dictionaries(st.text(string.ascii_lowercase + "_", min_size=1, max_size=12), values, max_size=3)
+    extra = st.dictionaries(
+        st.text(string.ascii_lowercase + "_", min_size=1, max_size=12), values, max_size=3
+    )
     return st.tuples(known, extra).map(lambda pair: {**pair[1], **pair[0]})
 
 
@@ -97,7 +130,8 @@ def plausible_value(spec) -> st.SearchStrategy:
     """Answers of the field's type (mostly valid), so the rules really compute."""
     if spec.kind.numeric:
         return st.one_of(st.integers(-10, 10**6), st.decimals(0, 10**5, places=2, allow_nan=False)).map(
-            lambda n: float(n) if isinstance(n, Decimal) else n)
+            lambda n: float(n) if isinstance(n, Decimal) else n
+        )
     if spec.type == "single_choice":
         return st.sampled_from([o.value for o in spec.options])
     if spec.type == "multiple_choice":
@@ -108,7 +142,9 @@ def plausible_value(spec) -> st.SearchStrategy:
 
 
 def plausible_answers(schema) -> st.SearchStrategy[dict]:
-    fields = [f for f in schema.value_fields if f.stored and f.type not in ("file", "table", "region", "industry")]
+    fields = [
+        f for f in schema.value_fields if f.stored and f.type not in ("file", "table", "region", "industry")
+    ]
     return st.fixed_dictionaries({}, optional={f.key: plausible_value(f) for f in fields})
 
 
@@ -142,8 +178,9 @@ def valid_innovation_answers(draw) -> dict[str, Any]:
         if field.type == "text":
             if field.pattern:
                 # ASCII: RE2 (like the policy) reads \d as 0-9 only, Python's re also other scripts' digits
-                answers[field.key] = draw(st.from_regex(field.pattern, fullmatch=True,
-                                                        alphabet=st.characters(codec="ascii")))
+                answers[field.key] = draw(
+                    st.from_regex(field.pattern, fullmatch=True, alphabet=st.characters(codec="ascii"))
+                )
             else:
                 answers[field.key] = draw(st.text(CJK, min_size=1, max_size=field.max_length or 50))
         elif field.type == "yes_no":
@@ -178,9 +215,13 @@ def test_valid_innovation_total_is_sum_of_group_subtotals(answers):
     assert result.total == groups
     assert Decimal(0) <= result.total <= Decimal(100)
     for group in result.groups:
-        assert group.points == min(sum((i.points for i in result.items if i.group == group.key), Decimal(0)),
-                                   group.max)
+        assert group.points == min(
+            sum((i.points for i in result.items if i.group == group.key), Decimal(0)), group.max
+        )
     assert result.outcome.qualified is (
         all(c.met for c in result.conditions)
-        and ((result.total >= 60 and all(g.meets_min for g in result.groups)) or any(d.met for d in result.direct_paths))
+        and (
+            (result.total >= 60 and all(g.meets_min for g in result.groups))
+            or any(d.met for d in result.direct_paths)
+        )
     )

@@ -35,16 +35,33 @@ FIELDS = [
     {"key": "double", "type": "computed", "label": "收入翻倍", "expression": "revenue * 2", "unit": "万元"},
     {"key": "note", "type": "text", "label": "上市说明", "required": True, "visible_if": "listed == True"},
 ]
-TABLE = {"key": "patents", "type": "table", "label": "专利清单", "max_rows": 3, "columns": [
-    {"key": "title", "type": "text", "label": "专利名称", "required": True},
-    {"key": "granted", "type": "date", "label": "授权日期"},
-    {"key": "own", "type": "yes_no", "label": "自主研发"},
-]}
+TABLE = {
+    "key": "patents",
+    "type": "table",
+    "label": "专利清单",
+    "max_rows": 3,
+    "columns": [
+        {"key": "title", "type": "text", "label": "专利名称", "required": True},
+        {"key": "granted", "type": "date", "label": "授权日期"},
+        {"key": "own", "type": "yes_no", "label": "自主研发"},
+    ],
+}
 
 
 def schema_with(fields: list[dict]):
-    return parse_schema({"format": 2, "title": "渲染", "steps": [
-        {"key": "basic", "title": "基本情况", "sections": [{"key": "sec", "title": "分组", "fields": fields}]}]})
+    return parse_schema(
+        {
+            "format": 2,
+            "title": "渲染",
+            "steps": [
+                {
+                    "key": "basic",
+                    "title": "基本情况",
+                    "sections": [{"key": "sec", "title": "分组", "fields": fields}],
+                }
+            ],
+        }
+    )
 
 
 SCHEMA = schema_with(FIELDS)
@@ -58,17 +75,27 @@ def no_lookups():
         yield
 
 
-def make_form(data: dict | None = None, *, schema=SCHEMA, files: dict | None = None, answers: dict | None = None,
-              **kwargs: Any):
+def make_form(
+    data: dict | None = None,
+    *,
+    schema=SCHEMA,
+    files: dict | None = None,
+    answers: dict | None = None,
+    **kwargs: Any,
+):
     step = schema.steps[0]
     form_class = build_step_form(schema, step)
     if data is not None:
-        data = MultiValueDict({f"{step.key}-{k}": (v if isinstance(v, list) else [v]) for k, v in data.items()})
+        data = MultiValueDict(
+            {f"{step.key}-{k}": (v if isinstance(v, list) else [v]) for k, v in data.items()}
+        )
     return form_class(data, files, prefix=step.key, answers=answers or {}, context={}, **kwargs)
 
 
 def field_html(form, key: str) -> str:
-    return Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(Context({"field": form[key]}))
+    return Template("{% load crispy_forms_tags %}{{ field|as_crispy_field }}").render(
+        Context({"field": form[key]})
+    )
 
 
 INPUTS = [
@@ -98,8 +125,10 @@ def test_field_renders_label_and_its_input(key, pattern):
     assert re.search(pattern, html), html
 
 
-@pytest.mark.parametrize(("key", "labels"), [("ip", ["甲选项", "乙选项"]), ("listed", ["是", "否"]),
-                                             ("kind", ["请选择", "甲选项"])])
+@pytest.mark.parametrize(
+    ("key", "labels"),
+    [("ip", ["甲选项", "乙选项"]), ("listed", ["是", "否"]), ("kind", ["请选择", "甲选项"])],
+)
 def test_choice_field_renders_option_labels(key, labels):
     html = field_html(make_form(), key)
     for label in labels:
@@ -148,25 +177,52 @@ def test_unbound_form_shows_stored_answers():
 
 
 VALID_POST = {
-    "name": " 测试企业 ", "intro": "简介", "staff": "25", "area": "12.5", "share": "3.25", "revenue": "1000.1234",
-    "founded": "2010-05-06", "since": "2015", "ip": "B", "kind": "A", "nets": ["B", "A"], "listed": "true",
-    "county": "440305", "note": "创业板",
+    "name": " 测试企业 ",
+    "intro": "简介",
+    "staff": "25",
+    "area": "12.5",
+    "share": "3.25",
+    "revenue": "1000.1234",
+    "founded": "2010-05-06",
+    "since": "2015",
+    "ip": "B",
+    "kind": "A",
+    "nets": ["B", "A"],
+    "listed": "true",
+    "county": "440305",
+    "note": "创业板",
 }
 EXPECTED = {
-    "name": "测试企业", "intro": "简介", "staff": 25, "area": 12.5, "share": 3.25, "revenue": 1000.1234,
-    "founded": "2010-05-06", "since": 2015, "ip": "B", "kind": "A", "nets": ["A", "B"], "listed": True,
-    "county": "440305", "note": "创业板",
+    "name": "测试企业",
+    "intro": "简介",
+    "staff": 25,
+    "area": 12.5,
+    "share": 3.25,
+    "revenue": 1000.1234,
+    "founded": "2010-05-06",
+    "since": 2015,
+    "ip": "B",
+    "kind": "A",
+    "nets": ["A", "B"],
+    "listed": True,
+    "county": "440305",
+    "note": "创业板",
 }
 
 
 def test_valid_post_cleans_to_expected_json():
-    form = make_form(VALID_POST, files={"basic-licence": SimpleUploadedFile("执照.pdf", b"%PDF-1", "application/pdf")})
+    form = make_form(
+        VALID_POST, files={"basic-licence": SimpleUploadedFile("执照.pdf", b"%PDF-1", "application/pdf")}
+    )
     assert form.is_valid(), form.errors
     answers = form.step_answers()
     licence = answers.pop("licence")
     assert answers == EXPECTED
     assert {k: licence[k] for k in ("name", "size", "content_type")} == {
-        "name": "执照.pdf", "size": 6, "content_type": "application/pdf"}
+        "name": "执照.pdf",
+        "size": 6,
+        "content_type": "application/pdf",
+    }
     assert "执照" not in licence["path"]  # the user's file name is never a storage path
 
 
@@ -177,20 +233,23 @@ def test_computed_value_is_not_part_of_step_answers_but_is_evaluated():
     assert str(form.engine_values["double"]) == "2000.25"
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("name", "字" * 51, "最多 50 个字"),
-    ("staff", "0", "不能小于 1人"),
-    ("staff", "2.5", "请输入整数"),
-    ("area", "1.25", "最多保留 1 位小数"),
-    ("share", "-1", "不能小于 0%"),
-    ("revenue", "abc", "请输入数字"),
-    ("founded", "1949-12-31", "不能早于 1950-01-01"),
-    ("since", "1800", "不能小于 1900"),
-    ("ip", "Z", "请选择列表中的选项"),
-    ("nets", ["A", "Z"], "请选择列表中的选项"),
-    ("listed", "也许", "请选择“是”或“否”"),
-    ("county", "440000", "请选择到区/县一级"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("name", "字" * 51, "最多 50 个字"),
+        ("staff", "0", "不能小于 1人"),
+        ("staff", "2.5", "请输入整数"),
+        ("area", "1.25", "最多保留 1 位小数"),
+        ("share", "-1", "不能小于 0%"),
+        ("revenue", "abc", "请输入数字"),
+        ("founded", "1949-12-31", "不能早于 1950-01-01"),
+        ("since", "1800", "不能小于 1900"),
+        ("ip", "Z", "请选择列表中的选项"),
+        ("nets", ["A", "Z"], "请选择列表中的选项"),
+        ("listed", "也许", "请选择“是”或“否”"),
+        ("county", "440000", "请选择到区/县一级"),
+    ],
+)
 def test_invalid_post_puts_chinese_message_on_that_field(key, value, message):
     form = make_form({**VALID_POST, key: value})
     assert not form.is_valid()
@@ -264,7 +323,7 @@ def test_table_cells_are_named_prefix_field_row_column():
     for name in ("basic-patents-0-title", "basic-patents-0-granted", "basic-patents-0-own"):
         assert f'name="{name}"' in html
     assert re.search(r'name="basic-patents-0-granted"[^>]*type="date"', html)
-    assert "专利名称 <span aria-hidden=\"true\">*</span>" in html
+    assert '专利名称 <span aria-hidden="true">*</span>' in html
 
 
 def test_table_shows_one_empty_row_after_the_filled_ones_up_to_max_rows():
@@ -275,11 +334,22 @@ def test_table_shows_one_empty_row_after_the_filled_ones_up_to_max_rows():
 
 
 def test_table_post_cleans_to_rows():
-    form = make_form({"patents-0-title": "甲", "patents-0-granted": "2024-01-02", "patents-0-own": "true",
-                      "patents-2-title": "乙"}, schema=TABLE_SCHEMA)
+    form = make_form(
+        {
+            "patents-0-title": "甲",
+            "patents-0-granted": "2024-01-02",
+            "patents-0-own": "true",
+            "patents-2-title": "乙",
+        },
+        schema=TABLE_SCHEMA,
+    )
     assert form.is_valid(), form.errors
-    assert form.step_answers() == {"patents": [{"title": "甲", "granted": "2024-01-02", "own": True},
-                                               {"title": "乙", "granted": None, "own": None}]}
+    assert form.step_answers() == {
+        "patents": [
+            {"title": "甲", "granted": "2024-01-02", "own": True},
+            {"title": "乙", "granted": None, "own": None},
+        ]
+    }
 
 
 def test_table_required_cell_message_names_row_and_column():

@@ -13,8 +13,14 @@ from forms_engine.schema import parse_schema
 from forms_engine.scoring import score
 
 
-def make(fields: list[dict], items: list[dict], *, groups: list[dict] | None = None, max_total: Any = None,
-         outcome: dict | None = None):
+def make(
+    fields: list[dict],
+    items: list[dict],
+    *,
+    groups: list[dict] | None = None,
+    max_total: Any = None,
+    outcome: dict | None = None,
+):
     scoring: dict[str, Any] = {"items": items}
     if groups is not None:
         scoring["groups"] = groups
@@ -22,17 +28,38 @@ def make(fields: list[dict], items: list[dict], *, groups: list[dict] | None = N
         scoring["max_total"] = max_total
     if outcome is not None:
         scoring["outcome"] = outcome
-    return parse_schema({"format": 2, "title": "评分", "steps": [
-        {"key": "s", "title": "步骤", "sections": [{"key": "sec", "title": "分组", "fields": fields}]}],
-        "scoring": scoring})
+    return parse_schema(
+        {
+            "format": 2,
+            "title": "评分",
+            "steps": [
+                {"key": "s", "title": "步骤", "sections": [{"key": "sec", "title": "分组", "fields": fields}]}
+            ],
+            "scoring": scoring,
+        }
+    )
 
 
-SINGLE = {"key": "ip", "type": "single_choice", "label": "知识产权", "options": [
-    {"value": "A", "label": "A. 一类", "score": 20}, {"value": "B", "label": "B. 二类", "score": 5},
-    {"value": "E", "label": "E. 无", "score": 0}]}
-MULTI = {"key": "nets", "type": "multiple_choice", "label": "网络", "options": [
-    {"value": "x", "label": "甲", "score": 3}, {"value": "y", "label": "乙", "score": 4},
-    {"value": "z", "label": "丙", "score": 5}]}
+SINGLE = {
+    "key": "ip",
+    "type": "single_choice",
+    "label": "知识产权",
+    "options": [
+        {"value": "A", "label": "A. 一类", "score": 20},
+        {"value": "B", "label": "B. 二类", "score": 5},
+        {"value": "E", "label": "E. 无", "score": 0},
+    ],
+}
+MULTI = {
+    "key": "nets",
+    "type": "multiple_choice",
+    "label": "网络",
+    "options": [
+        {"value": "x", "label": "甲", "score": 3},
+        {"value": "y", "label": "乙", "score": 4},
+        {"value": "z", "label": "丙", "score": 5},
+    ],
+}
 RATIO = {"key": "ratio", "type": "percentage", "label": "占比"}
 
 
@@ -61,8 +88,10 @@ def test_option_unanswered_explanation():
     assert result.items[0].explanation == "未作答，得 0 分"
 
 
-@pytest.mark.parametrize(("answer", "points", "capped"), [
-    (["x"], 3, False), (["x", "y"], 7, False), (["x", "y", "z"], 10, True), ([], 0, False)])
+@pytest.mark.parametrize(
+    ("answer", "points", "capped"),
+    [(["x"], 3, False), (["x", "y"], 7, False), (["x", "y", "z"], 10, True), ([], 0, False)],
+)
 def test_option_multiple_choice_sums_scores_capped_at_max(answer, points, capped):
     schema = make([MULTI], [item(method="option", field="nets", max=10)])
     result = score(schema, {"nets": answer})
@@ -84,15 +113,18 @@ BANDS = [
 ]
 
 
-@pytest.mark.parametrize(("value", "points"), [
-    (5, 20),  # min inclusive: the boundary belongs to the upper band
-    ("4.99", 15),
-    ("3.01", 15),
-    (3, 10),  # 3 is excluded from (3, 5) and included in [1, 3]
-    (1, 10),  # min inclusive
-    ("0.99", 0),  # in no band
-    (100, 20),
-])
+@pytest.mark.parametrize(
+    ("value", "points"),
+    [
+        (5, 20),  # min inclusive: the boundary belongs to the upper band
+        ("4.99", 15),
+        ("3.01", 15),
+        (3, 10),  # 3 is excluded from (3, 5) and included in [1, 3]
+        (1, 10),  # min inclusive
+        ("0.99", 0),  # in no band
+        (100, 20),
+    ],
+)
 def test_bands_respect_inclusive_and_exclusive_boundaries(value, points):
     schema = make([RATIO], [item(method="bands", value="ratio", bands=BANDS)])
     assert score(schema, {"ratio": value}).total == Decimal(points)
@@ -105,8 +137,10 @@ def test_band_boundary_exclusive_on_both_sides():
 
 
 def test_bands_on_exact_ratio_of_two_fields():
-    schema = make([{"key": "rd", "type": "money", "label": "研发"}, {"key": "rev", "type": "money", "label": "收入"}],
-                  [item(method="bands", value="rd / rev * 100", value_label="研发占比（%）", bands=BANDS)])
+    schema = make(
+        [{"key": "rd", "type": "money", "label": "研发"}, {"key": "rev", "type": "money", "label": "收入"}],
+        [item(method="bands", value="rd / rev * 100", value_label="研发占比（%）", bands=BANDS)],
+    )
     result = score(schema, {"rd": 30, "rev": 1000})  # exactly 3 → [1, 3]
     assert result.total == 10
     assert result.items[0].explanation == "研发占比（%） = 3，属于“≥1 且 ≤3”档，得 10 分"
@@ -122,8 +156,10 @@ def test_value_in_no_band_scores_zero_with_explanation():
 
 @pytest.mark.parametrize("answers", [{}, {"rd": 1, "rev": 0}, {"rd": 1}])
 def test_undefined_band_value_scores_zero_and_says_cannot_compute(answers):
-    schema = make([{"key": "rd", "type": "money", "label": "研发"}, {"key": "rev", "type": "money", "label": "收入"}],
-                  [item(method="bands", value="rd / rev * 100", value_label="研发占比", bands=BANDS)])
+    schema = make(
+        [{"key": "rd", "type": "money", "label": "研发"}, {"key": "rev", "type": "money", "label": "收入"}],
+        [item(method="bands", value="rd / rev * 100", value_label="研发占比", bands=BANDS)],
+    )
     result = score(schema, answers)
     assert result.total == 0
     assert "无法计算" in result.items[0].explanation
@@ -135,28 +171,36 @@ def test_undefined_band_value_scores_zero_and_says_cannot_compute(answers):
 
 @pytest.mark.parametrize(("years", "points"), [(0, 0), (3, 1), (9, 4), (11, 5), (40, 5)])
 def test_formula_gives_points(years, points):
-    schema = make([{"key": "years", "type": "integer", "label": "年限"}],
-                  [item(method="formula", expression="min(floor(years / 2), 5)", max=5)])
+    schema = make(
+        [{"key": "years", "type": "integer", "label": "年限"}],
+        [item(method="formula", expression="min(floor(years / 2), 5)", max=5)],
+    )
     result = score(schema, {"years": years})
     assert result.total == Decimal(points)
 
 
 def test_formula_undefined_scores_zero_and_says_cannot_compute():
-    schema = make([{"key": "years", "type": "integer", "label": "年限"}],
-                  [item(method="formula", expression="years / 2", max=5)])
+    schema = make(
+        [{"key": "years", "type": "integer", "label": "年限"}],
+        [item(method="formula", expression="years / 2", max=5)],
+    )
     result = score(schema, {})
     assert result.total == 0
     assert result.items[0].explanation == "公式 years / 2 无法计算，得 0 分"
 
 
 def test_formula_true_counts_as_one_point():
-    schema = make([{"key": "ok", "type": "yes_no", "label": "是否"}],
-                  [item(method="formula", expression="ok == True", max=5)])
+    schema = make(
+        [{"key": "ok", "type": "yes_no", "label": "是否"}],
+        [item(method="formula", expression="ok == True", max=5)],
+    )
     assert score(schema, {"ok": True}).total == 1
 
 
 def test_negative_points_are_clamped_to_zero():
-    schema = make([{"key": "n", "type": "integer", "label": "数"}], [item(method="formula", expression="n", max=5)])
+    schema = make(
+        [{"key": "n", "type": "integer", "label": "数"}], [item(method="formula", expression="n", max=5)]
+    )
     assert score(schema, {"n": -3}).total == 0
 
 
@@ -167,23 +211,38 @@ def test_count_times_per_item_capped_at_max(chosen, points):
 
 
 def test_count_of_table_rows():
-    table = {"key": "patents", "type": "table", "label": "专利",
-             "columns": [{"key": "title", "type": "text", "label": "名称"}]}
+    table = {
+        "key": "patents",
+        "type": "table",
+        "label": "专利",
+        "columns": [{"key": "title", "type": "text", "label": "名称"}],
+    }
     schema = make([table], [item(method="count", field="patents", per_item=3, max=20)])
     result = score(schema, {"patents": [{"title": "甲"}, {}, {"title": "乙"}]})
     assert result.total == 6
     assert result.items[0].explanation == "2 项 × 3 分 = 6 分"
 
 
-MAX_OF = item(method="max_of", max=20, parts=[
-    {"key": "by_amount", "label": "按金额", "method": "bands", "value": "rd", "bands": [
-        {"min": 100, "min_inclusive": True, "points": 15}]},
-    {"key": "by_ratio", "label": "按占比", "method": "formula", "expression": "ratio * 2"},
-])
+MAX_OF = item(
+    method="max_of",
+    max=20,
+    parts=[
+        {
+            "key": "by_amount",
+            "label": "按金额",
+            "method": "bands",
+            "value": "rd",
+            "bands": [{"min": 100, "min_inclusive": True, "points": 15}],
+        },
+        {"key": "by_ratio", "label": "按占比", "method": "formula", "expression": "ratio * 2"},
+    ],
+)
 
 
-@pytest.mark.parametrize(("answers", "points"), [
-    ({"rd": 100, "ratio": 3}, 15), ({"rd": 10, "ratio": 9}, 18), ({"rd": 10, "ratio": 30}, 20), ({}, 0)])
+@pytest.mark.parametrize(
+    ("answers", "points"),
+    [({"rd": 100, "ratio": 3}, 15), ({"rd": 10, "ratio": 9}, 18), ({"rd": 10, "ratio": 30}, 20), ({}, 0)],
+)
 def test_max_of_picks_the_best_part(answers, points):
     schema = make([{"key": "rd", "type": "money", "label": "研发"}, RATIO], [MAX_OF])
     assert score(schema, answers).total == Decimal(points)
@@ -196,10 +255,14 @@ def test_max_of_explains_every_part():
     assert "按金额：" in explanation and "按占比：" in explanation
 
 
-@pytest.mark.parametrize(("ok", "points", "applicable"), [(True, 20, True), (False, 0, False), (None, 0, False)])
+@pytest.mark.parametrize(
+    ("ok", "points", "applicable"), [(True, 20, True), (False, 0, False), (None, 0, False)]
+)
 def test_when_false_makes_item_not_applicable(ok, points, applicable):
-    schema = make([SINGLE, {"key": "ok", "type": "yes_no", "label": "适用"}],
-                  [item(method="option", field="ip", when="ok == True")])
+    schema = make(
+        [SINGLE, {"key": "ok", "type": "yes_no", "label": "适用"}],
+        [item(method="option", field="ip", when="ok == True")],
+    )
     result = score(schema, {"ip": "A", "ok": ok})
     assert result.total == Decimal(points)
     assert result.items[0].applicable is applicable
@@ -209,21 +272,39 @@ def test_when_false_makes_item_not_applicable(ok, points, applicable):
 
 # --- groups and totals --------------------------------------------------------------------
 
-GROUPS = [{"key": "innovation", "label": "创新能力", "max": 25, "min": 20},
-          {"key": "growth", "label": "成长性", "max": 30, "min": 10}]
+GROUPS = [
+    {"key": "innovation", "label": "创新能力", "max": 25, "min": 20},
+    {"key": "growth", "label": "成长性", "max": 30, "min": 10},
+]
 
 
 def grouped_schema(**outcome: Any):
     return make(
-        [SINGLE, MULTI, RATIO, {"key": "award", "type": "yes_no", "label": "获奖"},
-         {"key": "legal", "type": "yes_no", "label": "独立法人"}],
-        [item(key="ip", method="option", field="ip", group="innovation"),
-         item(key="nets", method="option", field="nets", group="innovation", max=12),
-         item(key="ratio", method="bands", value="ratio", group="growth", max=30, bands=[
-             {"min": 10, "min_inclusive": True, "points": 30}, {"min": 5, "min_inclusive": True, "max": 10,
-                                                                 "max_inclusive": False, "points": 5}]),
-         item(key="bonus", method="formula", expression="3", max=3)],
-        groups=GROUPS, max_total=50,
+        [
+            SINGLE,
+            MULTI,
+            RATIO,
+            {"key": "award", "type": "yes_no", "label": "获奖"},
+            {"key": "legal", "type": "yes_no", "label": "独立法人"},
+        ],
+        [
+            item(key="ip", method="option", field="ip", group="innovation"),
+            item(key="nets", method="option", field="nets", group="innovation", max=12),
+            item(
+                key="ratio",
+                method="bands",
+                value="ratio",
+                group="growth",
+                max=30,
+                bands=[
+                    {"min": 10, "min_inclusive": True, "points": 30},
+                    {"min": 5, "min_inclusive": True, "max": 10, "max_inclusive": False, "points": 5},
+                ],
+            ),
+            item(key="bonus", method="formula", expression="3", max=3),
+        ],
+        groups=GROUPS,
+        max_total=50,
         outcome={"type": "qualification", "min_total": 40, **outcome},
     )
 
@@ -271,7 +352,9 @@ def test_total_below_minimum_is_not_qualified():
 
 
 def test_direct_path_rescues_a_low_score():
-    schema = grouped_schema(direct_paths=[{"key": "award", "label": "获得科技奖励", "expression": "award == True"}])
+    schema = grouped_schema(
+        direct_paths=[{"key": "award", "label": "获得科技奖励", "expression": "award == True"}]
+    )
     rescued = score(schema, {"ip": "E", "award": True})
     assert rescued.outcome.qualified is True
     assert rescued.outcome.reasons == ("通过直通条件：获得科技奖励",)
@@ -280,20 +363,28 @@ def test_direct_path_rescues_a_low_score():
     assert refused.outcome.reasons[0].endswith("且不满足任一直通条件")
 
 
-@pytest.mark.parametrize(("legal", "award", "qualified"), [
-    (True, True, True), (False, True, False), (None, True, False), (True, False, False)])
+@pytest.mark.parametrize(
+    ("legal", "award", "qualified"),
+    [(True, True, True), (False, True, False), (None, True, False), (True, False, False)],
+)
 def test_conditions_must_all_hold_even_with_a_direct_path(legal, award, qualified):
     schema = grouped_schema(
         conditions=[{"key": "legal", "label": "独立法人", "expression": "legal == True"}],
-        direct_paths=[{"key": "award", "label": "获奖", "expression": "award == True"}])
+        direct_paths=[{"key": "award", "label": "获奖", "expression": "award == True"}],
+    )
     result = score(schema, {"legal": legal, "award": award})
     assert result.outcome.qualified is qualified
 
 
 def test_condition_without_answers_is_undetermined():
-    schema = make([{"key": "n", "type": "integer", "label": "人数"}], [],
-                  outcome={"type": "qualification", "conditions": [
-                      {"key": "staff", "label": "人数达标", "expression": "n >= 10"}]})
+    schema = make(
+        [{"key": "n", "type": "integer", "label": "人数"}],
+        [],
+        outcome={
+            "type": "qualification",
+            "conditions": [{"key": "staff", "label": "人数达标", "expression": "n >= 10"}],
+        },
+    )
     result = score(schema, {})
     assert result.conditions[0].met is False
     assert result.conditions[0].undetermined is True
@@ -302,9 +393,16 @@ def test_condition_without_answers_is_undetermined():
 
 
 def test_conditions_only_outcome_without_min_total_or_direct_paths():
-    schema = make([{"key": "n", "type": "integer", "label": "人数"}], [],
-                  outcome={"type": "qualification", "qualified_label": "达标", "not_qualified_label": "未达标",
-                           "conditions": [{"key": "staff", "label": "人数达标", "expression": "n >= 10"}]})
+    schema = make(
+        [{"key": "n", "type": "integer", "label": "人数"}],
+        [],
+        outcome={
+            "type": "qualification",
+            "qualified_label": "达标",
+            "not_qualified_label": "未达标",
+            "conditions": [{"key": "staff", "label": "人数达标", "expression": "n >= 10"}],
+        },
+    )
     assert score(schema, {"n": 10}).outcome.label == "达标"
     assert score(schema, {"n": 9}).outcome.label == "未达标"
 
@@ -313,21 +411,34 @@ def test_conditions_only_outcome_without_min_total_or_direct_paths():
 
 
 def scene(key: str, scene_type: str) -> dict:
-    return {"key": key, "type": "single_choice", "label": key, "scenario": {"scene_type": scene_type},
-            "options": [{"value": str(n), "label": f"{n}级", "score": n * 5} for n in range(1, 5)]}
+    return {
+        "key": key,
+        "type": "single_choice",
+        "label": key,
+        "scenario": {"scene_type": scene_type},
+        "options": [{"value": str(n), "label": f"{n}级", "score": n * 5} for n in range(1, 5)],
+    }
 
 
-LEVELS_BY_SCORE = {"type": "levels", "none_label": "未达到一级", "levels": [
-    {"key": "level2", "label": "二级", "min_total": 30, "min_total_inclusive": True},
-    {"key": "level1", "label": "一级", "min_total": 10, "min_total_inclusive": False}]}
+LEVELS_BY_SCORE = {
+    "type": "levels",
+    "none_label": "未达到一级",
+    "levels": [
+        {"key": "level2", "label": "二级", "min_total": 30, "min_total_inclusive": True},
+        {"key": "level1", "label": "一级", "min_total": 10, "min_total_inclusive": False},
+    ],
+}
 
 
-@pytest.mark.parametrize(("answers", "key", "label"), [
-    ({"a": "4", "b": "2", "c": "1"}, "level2", "二级"),  # 20 + 10 + 5 = 35
-    ({"a": "4", "b": "2"}, "level2", "二级"),  # exactly 30, inclusive
-    ({"a": "2", "b": "1"}, "level1", "一级"),  # 15
-    ({"a": "1", "b": "1"}, "none", "未达到一级"),  # exactly 10, exclusive
-])
+@pytest.mark.parametrize(
+    ("answers", "key", "label"),
+    [
+        ({"a": "4", "b": "2", "c": "1"}, "level2", "二级"),  # 20 + 10 + 5 = 35
+        ({"a": "4", "b": "2"}, "level2", "二级"),  # exactly 30, inclusive
+        ({"a": "2", "b": "1"}, "level1", "一级"),  # 15
+        ({"a": "1", "b": "1"}, "none", "未达到一级"),  # exactly 10, exclusive
+    ],
+)
 def test_levels_by_score_only(answers, key, label):
     fields = [scene("a", "constraint"), scene("b", "guidance"), scene("c", "guidance")]
     items = [item(key=k, method="option", field=k) for k in "abc"]
@@ -337,22 +448,38 @@ def test_levels_by_score_only(answers, key, label):
 
 def test_levels_none_explains_what_the_lowest_level_needs():
     fields = [scene("a", "constraint")]
-    result = score(make(fields, [item(key="a", method="option", field="a")], outcome=LEVELS_BY_SCORE), {"a": "1"})
+    result = score(
+        make(fields, [item(key="a", method="option", field="a")], outcome=LEVELS_BY_SCORE), {"a": "1"}
+    )
     assert result.outcome.reasons == ("总分需>10",)
 
 
-LEVELS_BY_SCENARIOS = {"type": "levels", "none_label": "未达到一级", "levels": [
-    {"key": "level3", "label": "三级", "scenario_counts": [{"min_level": 3, "count": 2},
-                                                    {"min_level": 3, "count": 1, "scene_type": "constraint"}]},
-    {"key": "level1", "label": "一级", "scenario_counts": [{"min_level": 1, "count": 2}]}]}
+LEVELS_BY_SCENARIOS = {
+    "type": "levels",
+    "none_label": "未达到一级",
+    "levels": [
+        {
+            "key": "level3",
+            "label": "三级",
+            "scenario_counts": [
+                {"min_level": 3, "count": 2},
+                {"min_level": 3, "count": 1, "scene_type": "constraint"},
+            ],
+        },
+        {"key": "level1", "label": "一级", "scenario_counts": [{"min_level": 1, "count": 2}]},
+    ],
+}
 
 
-@pytest.mark.parametrize(("answers", "key"), [
-    ({"a": "3", "b": "4", "c": "1"}, "level3"),
-    ({"a": "2", "b": "4", "c": "3"}, "level1"),  # two ≥3 but none of them constraint
-    ({"a": "4"}, "none"),
-    ({"a": "1", "c": "1"}, "level1"),
-])
+@pytest.mark.parametrize(
+    ("answers", "key"),
+    [
+        ({"a": "3", "b": "4", "c": "1"}, "level3"),
+        ({"a": "2", "b": "4", "c": "3"}, "level1"),  # two ≥3 but none of them constraint
+        ({"a": "4"}, "none"),
+        ({"a": "1", "c": "1"}, "level1"),
+    ],
+)
 def test_levels_by_scenario_counts_with_scene_type(answers, key):
     fields = [scene("a", "constraint"), scene("b", "guidance"), scene("c", "guidance")]
     result = score(make(fields, [], outcome=LEVELS_BY_SCENARIOS), answers)
@@ -370,8 +497,10 @@ def test_levels_scenario_shortfall_is_explained():
 
 
 def test_as_dict_is_json_serialisable_with_total_groups_outcome_explanation():
-    result = score(grouped_schema(direct_paths=[{"key": "award", "label": "获奖", "expression": "award == True"}]),
-                   {"ip": "A", "nets": ["x"], "ratio": "7.5", "award": True})
+    result = score(
+        grouped_schema(direct_paths=[{"key": "award", "label": "获奖", "expression": "award == True"}]),
+        {"ip": "A", "nets": ["x"], "ratio": "7.5", "award": True},
+    )
     data = result.as_dict()
     decoded = json.loads(json.dumps(data, ensure_ascii=False))
     assert decoded["total"] == 20 + 3 + 5 + 3
@@ -416,14 +545,18 @@ def test_invalid_answers_score_nothing_and_make_the_result_incomplete():
 
 
 def test_formula_on_a_date_field_does_not_raise():
-    schema = make([{"key": "d", "type": "date", "label": "日期"}], [item(method="formula", expression="d", max=5)])
+    schema = make(
+        [{"key": "d", "type": "date", "label": "日期"}], [item(method="formula", expression="d", max=5)]
+    )
     result = score(schema, {"d": "2024-01-01"})
     assert result.total == 0
 
 
 def test_bands_on_nan_value_does_not_raise():
-    schema = make([{"key": "t", "type": "text", "label": "文本"}],
-                  [item(method="bands", value="number(t)", bands=BANDS)])
+    schema = make(
+        [{"key": "t", "type": "text", "label": "文本"}],
+        [item(method="bands", value="number(t)", bands=BANDS)],
+    )
     assert score(schema, {"t": "nan"}).total == 0
 
 
@@ -435,21 +568,49 @@ OTHERS = 'ctx_province not in ["440000"]'
 
 def province_configured():
     return make(
-        [{"key": "local_1", "type": "yes_no", "label": "地方特色指标一", "visible_if": OTHERS},
-         {"key": "gd_cluster", "type": "single_choice", "label": "产业集群", "visible_if": PROVINCE_ONLY,
-          "options": [{"value": "yes", "label": "属于", "score": 10}, {"value": "no", "label": "不属于", "score": 0}]}],
-        [item(key="local_1", method="formula", expression="5 if local_1 == True else 0", max=5, when=OTHERS,
-              group="distinctiveness"),
-         item(key="gd_cluster", method="option", field="gd_cluster", max=10, when=PROVINCE_ONLY,
-              group="distinctiveness")],
-        groups=[{"key": "distinctiveness", "label": "特色化", "max": 15}])
+        [
+            {"key": "local_1", "type": "yes_no", "label": "地方特色指标一", "visible_if": OTHERS},
+            {
+                "key": "gd_cluster",
+                "type": "single_choice",
+                "label": "产业集群",
+                "visible_if": PROVINCE_ONLY,
+                "options": [
+                    {"value": "yes", "label": "属于", "score": 10},
+                    {"value": "no", "label": "不属于", "score": 0},
+                ],
+            },
+        ],
+        [
+            item(
+                key="local_1",
+                method="formula",
+                expression="5 if local_1 == True else 0",
+                max=5,
+                when=OTHERS,
+                group="distinctiveness",
+            ),
+            item(
+                key="gd_cluster",
+                method="option",
+                field="gd_cluster",
+                max=10,
+                when=PROVINCE_ONLY,
+                group="distinctiveness",
+            ),
+        ],
+        groups=[{"key": "distinctiveness", "label": "特色化", "max": 15}],
+    )
 
 
-@pytest.mark.parametrize(("province", "answers", "points"), [
-    ("440000", {"gd_cluster": "yes", "local_1": True}, 10),  # its own item; the generic one is hidden
-    ("110000", {"gd_cluster": "yes", "local_1": True}, 5),   # elsewhere only the generic one counts
-    (None, {"local_1": True}, 5),
-])
+@pytest.mark.parametrize(
+    ("province", "answers", "points"),
+    [
+        ("440000", {"gd_cluster": "yes", "local_1": True}, 10),  # its own item; the generic one is hidden
+        ("110000", {"gd_cluster": "yes", "local_1": True}, 5),  # elsewhere only the generic one counts
+        (None, {"local_1": True}, 5),
+    ],
+)
 def test_a_province_configured_by_policy_staff_scores_its_own_items(province, answers, points):
     result = score(province_configured(), answers, context={"province": province} if province else None)
     assert result.total == Decimal(points)

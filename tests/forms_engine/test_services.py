@@ -28,14 +28,37 @@ SCORED = make_schema(
     field("revenue", "money", "营业收入", required=True),
     field("main_revenue", "money", "主营业务收入", required=True),
     field("ip", "single_choice", "知识产权", options=[option("A", "A. 一类", 20), option("B", "B. 二类", 5)]),
-    validations=[{"key": "main_le_total", "check": "main_revenue <= revenue", "fields": ["main_revenue"],
-                  "message": "主营业务收入不能大于营业收入"}],
-    scoring={"groups": [{"key": "innovation", "label": "创新能力", "max": 40}],
-             "items": [{"key": "ip", "label": "知识产权", "method": "option", "field": "ip", "group": "innovation",
-                        "max": 20},
-                       {"key": "share", "label": "主营占比", "method": "bands", "value": "main_revenue / revenue * 100",
-                        "group": "innovation", "max": 20, "bands": [{"min": 70, "min_inclusive": True, "points": 20}]}],
-             "outcome": {"type": "qualification", "min_total": 30}},
+    validations=[
+        {
+            "key": "main_le_total",
+            "check": "main_revenue <= revenue",
+            "fields": ["main_revenue"],
+            "message": "主营业务收入不能大于营业收入",
+        }
+    ],
+    scoring={
+        "groups": [{"key": "innovation", "label": "创新能力", "max": 40}],
+        "items": [
+            {
+                "key": "ip",
+                "label": "知识产权",
+                "method": "option",
+                "field": "ip",
+                "group": "innovation",
+                "max": 20,
+            },
+            {
+                "key": "share",
+                "label": "主营占比",
+                "method": "bands",
+                "value": "main_revenue / revenue * 100",
+                "group": "innovation",
+                "max": 20,
+                "bands": [{"min": 70, "min_inclusive": True, "points": 20}],
+            },
+        ],
+        "outcome": {"type": "qualification", "min_total": 30},
+    },
 )
 ANSWERS = {"name": "测试企业", "revenue": 1000, "main_revenue": 800, "ip": "B"}  # 5 + 20 = 25
 
@@ -144,11 +167,16 @@ def test_version_with_submissions_cannot_be_deleted(definition, enterprise_user)
 
 def test_stale_revision_is_refused_and_nothing_is_overwritten(definition, enterprise_user):
     submission = services.resume_or_start_submission(definition=definition, owner=enterprise_user)
-    services.save_submission_progress(submission=submission, expected_revision=0, wizard_state={},
-                                      answers={"product": "第一个窗口"})
+    services.save_submission_progress(
+        submission=submission, expected_revision=0, wizard_state={}, answers={"product": "第一个窗口"}
+    )
     with pytest.raises(services.SubmissionConflictError):
-        services.save_submission_progress(submission=FormSubmission.objects.get(pk=submission.pk),
-                                          expected_revision=0, wizard_state={}, answers={"product": "第二个窗口"})
+        services.save_submission_progress(
+            submission=FormSubmission.objects.get(pk=submission.pk),
+            expected_revision=0,
+            wizard_state={},
+            answers={"product": "第二个窗口"},
+        )
     submission.refresh_from_db()
     assert submission.answers["product"] == "第一个窗口" and submission.revision == 1
 
@@ -187,13 +215,16 @@ def test_submit_scores_and_freezes_and_a_second_submit_changes_nothing(definitio
     assert again.submitted_at == done.submitted_at and again.revision == done.revision
     assert done.revisions.count() == 1
     with pytest.raises(services.SubmissionClosedError):
-        services.save_submission_progress(submission=done, expected_revision=done.revision, wizard_state={},
-                                          answers={})
+        services.save_submission_progress(
+            submission=done, expected_revision=done.revision, wizard_state={}, answers={}
+        )
 
 
 def test_prefill_comes_from_registered_sources(definition, enterprise_user):
-    saved = {name: (prefill_sources.source(name), prefill_sources.is_locked(name))
-             for name in ("profile.name", "profile.uscc")}
+    saved = {
+        name: (prefill_sources.source(name), prefill_sources.is_locked(name))
+        for name in ("profile.name", "profile.uscc")
+    }
     prefill_sources.register("profile.name", lambda *, user, context: f"{user.username} 有限公司")
     prefill_sources.register("profile.uscc", lambda *, user, context: 1 / 0)  # a broken source
     try:
@@ -208,16 +239,20 @@ def test_prefill_comes_from_registered_sources(definition, enterprise_user):
 
 
 def test_context_prefill_source_reads_the_submission_context(enterprise_user):
-    version = FormVersionFactory(schema=make_schema(field("product", "text", "主要产品",
-                                                          prefill="context.main_product")))
-    submission = services.start_submission(version=version, owner=enterprise_user,
-                                           context={"main_product": "压力传感器"})
+    version = FormVersionFactory(
+        schema=make_schema(field("product", "text", "主要产品", prefill="context.main_product"))
+    )
+    submission = services.start_submission(
+        version=version, owner=enterprise_user, context={"main_product": "压力传感器"}
+    )
     assert submission.answers["product"] == "压力传感器"
 
 
 def document() -> dict:
-    return {"definition": {"key": "test_document", "title": "测试表单", "category": "filing"},
-            "versions": [{"number": 1, "status": "published", "schema": SCORED}]}
+    return {
+        "definition": {"key": "test_document", "title": "测试表单", "category": "filing"},
+        "versions": [{"number": 1, "status": "published", "schema": SCORED}],
+    }
 
 
 def test_loading_a_definition_file_twice_creates_nothing_new():
@@ -235,14 +270,22 @@ def test_loading_a_changed_published_version_reports_and_keeps_it():
     assert FormVersion.objects.get(definition__key="test_document").schema["title"] == "测试表单"
 
 
-@pytest.mark.parametrize(("bad", "fragment"), [
-    (None, "JSON 对象"), ([1, 2], "JSON 对象"), ({"definition": None}, "definition"),
-    ({"definition": {"key": "Bad Key"}, "versions": [{}]}, "definition.key"),
-    ({"definition": {"key": "x"}, "versions": [None]}, "第 1 个版本"),
-    ({"definition": {"key": "x"}, "versions": [{"schema": None}]}, "schema"),
-    ({"definition": {"key": "x"}, "versions": [{"schema": {}, "effective_date": "2026/1/1"}]}, "effective_date"),
-    ({"definition": {"key": "x", "category": "bogus"}, "versions": [{"schema": {}}]}, "category"),
-])
+@pytest.mark.parametrize(
+    ("bad", "fragment"),
+    [
+        (None, "JSON 对象"),
+        ([1, 2], "JSON 对象"),
+        ({"definition": None}, "definition"),
+        ({"definition": {"key": "Bad Key"}, "versions": [{}]}, "definition.key"),
+        ({"definition": {"key": "x"}, "versions": [None]}, "第 1 个版本"),
+        ({"definition": {"key": "x"}, "versions": [{"schema": None}]}, "schema"),
+        (
+            {"definition": {"key": "x"}, "versions": [{"schema": {}, "effective_date": "2026/1/1"}]},
+            "effective_date",
+        ),
+        ({"definition": {"key": "x", "category": "bogus"}, "versions": [{"schema": {}}]}, "category"),
+    ],
+)
 def test_a_malformed_definition_document_is_refused_naming_what_is_wrong(bad, fragment):
     with pytest.raises(services.DocumentError) as info:
         services.import_definition_document(document=bad)

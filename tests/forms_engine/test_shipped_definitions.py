@@ -19,8 +19,14 @@ REPO = Path(__file__).resolve().parents[2]
 FORMS_DIR = REPO / "fixtures" / "forms"
 POLICY_DIR = REPO / "fixtures" / "policy"
 
-SHIPPED = ["innovation_self_test", "specialized_filing", "little_giant_filing", "digital_manufacturing",
-           "digital_services", "digital_other"]
+SHIPPED = [
+    "innovation_self_test",
+    "specialized_filing",
+    "little_giant_filing",
+    "digital_manufacturing",
+    "digital_services",
+    "digital_other",
+]
 
 
 def load(key: str) -> dict:
@@ -42,6 +48,7 @@ def dec(value) -> Decimal:
 
 
 # --- every fixture ----------------------------------------------------------------------------
+
 
 def test_every_shipped_definition_is_present():
     assert set(SHIPPED) <= {p.stem for p in FORMS_DIR.glob("*.json")}
@@ -68,8 +75,13 @@ def test_fixture_versions_parse_without_issues(key):
 
 def test_specialized_filing_versions():
     document = load("specialized_filing")
-    assert document["definition"] == {**document["definition"], "key": "specialized_filing",
-                                      "title": "专精特新中小企业申报表", "category": "filing", "self_service": False}
+    assert document["definition"] == {
+        **document["definition"],
+        "key": "specialized_filing",
+        "title": "专精特新中小企业申报表",
+        "category": "filing",
+        "self_service": False,
+    }
     v1, v2 = document["versions"]
     # both published, in order: the loader retires v1 when v2 is published, so v2 is current
     assert (v1["number"], v1["status"], v1["effective_date"]) == (1, "published", "2022-06-01")
@@ -78,7 +90,11 @@ def test_specialized_filing_versions():
 
     s1 = parse_schema(v1["schema"])
     assert [(g.key, g.max, g.min) for g in s1.scoring.groups] == [
-        ("specialization", 25, None), ("refinement", 25, None), ("distinctiveness", 15, None), ("innovation", 35, None)]
+        ("specialization", 25, None),
+        ("refinement", 25, None),
+        ("distinctiveness", 15, None),
+        ("innovation", 35, None),
+    ]
     assert s1.scoring.max_total == 100
     outcome = s1.scoring.outcome
     assert (outcome.type, outcome.min_total, outcome.use_group_minima) == ("qualification", 60, False)
@@ -99,7 +115,8 @@ def test_specialized_filing_versions():
 def test_little_giant_filing_version():
     document = load("little_giant_filing")
     assert [(v["number"], v["status"], v["effective_date"]) for v in document["versions"]] == [
-        (1, "published", "2026-04-01")]
+        (1, "published", "2026-04-01")
+    ]
     schema = schema_of("little_giant_filing")
     assert len(schema.scoring.outcome.conditions) == 7
     fields = schema.field_map()
@@ -108,6 +125,7 @@ def test_little_giant_filing_version():
 
 
 # --- digital manufacturing against the policy transcription --------------------------------------
+
 
 def test_digital_manufacturing_matches_policy_questionnaire():
     source = policy_questionnaire()
@@ -133,20 +151,28 @@ def test_digital_manufacturing_matches_policy_questionnaire():
             assert question["definition"] in field.help
         item = items[field.key]
         assert item.max == dec(question["max"])
-        assert item.group == {"数字化基础": "foundation", "数字化管理": "management", "数字化成效": "results"}[
-            dimension["name"]]
+        assert (
+            item.group
+            == {"数字化基础": "foundation", "数字化管理": "management", "数字化成效": "results"}[
+                dimension["name"]
+            ]
+        )
         assert section_of[field.key].title.startswith(group["name"])
         assert [(o.value, o.label, o.score) for o in field.options] == [
-            (o["label"], f"{o['label']}. {o['text']}", dec(o["score"])) for o in question["options"]]
+            (o["label"], f"{o['label']}. {o['text']}", dec(o["score"])) for o in question["options"]
+        ]
         for option in field.options:
             assert option.exclusive == (field.type == "multiple_choice" and option.label.endswith(". 无"))
-        best = sum(o.score for o in field.options) if field.type == "multiple_choice" else max(
-            o.score for o in field.options)
+        best = (
+            sum(o.score for o in field.options)
+            if field.type == "multiple_choice"
+            else max(o.score for o in field.options)
+        )
         assert best == dec(question["max"])
         # the question's inputs follow it in the same section, in source order, unscored
         section_fields = list(section_of[field.key].fields)
         start = section_fields.index(field) + 1
-        inputs = section_fields[start:start + len(question["inputs"])]
+        inputs = section_fields[start : start + len(question["inputs"])]
         assert [f.label for f in inputs] == [i["label"] for i in question["inputs"]]
         for input_field, raw in zip(inputs, question["inputs"], strict=True):
             expected_type = {"台": "integer", "人": "integer", "万元": "money"}.get(raw["unit"], "decimal")
@@ -159,13 +185,24 @@ def test_digital_manufacturing_matches_policy_questionnaire():
 def test_digital_manufacturing_dimension_maxima():
     schema = schema_of("digital_manufacturing")
     groups = {g.key: (g.label, g.max) for g in schema.scoring.groups}
-    assert groups == {"foundation": ("数字化基础", 50), "management": ("数字化管理", 30), "results": ("数字化成效", 20)}
+    assert groups == {
+        "foundation": ("数字化基础", 50),
+        "management": ("数字化管理", 30),
+        "results": ("数字化成效", 20),
+    }
     assert sum(g.max for g in schema.scoring.groups) == schema.scoring.max_total == 100
     for group in schema.scoring.groups:
         assert sum(i.max for i in schema.scoring.items if i.group == group.key) == group.max
     source = policy_questionnaire()
-    assert [(d["name"], dec(d["max"])) for d in source["dimensions"]] == [(label, m) for label, m in groups.values()]
-    assert [s.title.split("（")[0] for s in schema.steps] == ["数字化基础", "数字化经营", "数字化管理", "数字化成效"]
+    assert [(d["name"], dec(d["max"])) for d in source["dimensions"]] == [
+        (label, m) for label, m in groups.values()
+    ]
+    assert [s.title.split("（")[0] for s in schema.steps] == [
+        "数字化基础",
+        "数字化经营",
+        "数字化管理",
+        "数字化成效",
+    ]
 
 
 def test_digital_manufacturing_scenarios_match_policy():
@@ -177,11 +214,14 @@ def test_digital_manufacturing_scenarios_match_policy():
     for raw, field in zip(source["scenarios"], scenarios, strict=True):
         assert field.label == raw["name"]
         assert field.required and field.type == "single_choice"
-        assert field.scenario == {"scene_type": {1: "constraint", 2: "guidance"}[raw["scene_type"]],
-                                  "group": raw["group"]}
+        assert field.scenario == {
+            "scene_type": {1: "constraint", 2: "guidance"}[raw["scene_type"]],
+            "group": raw["group"],
+        }
         assert [(o.value, o.label) for o in field.options] == [
             (str(level["level"]), f"{level_names[level['level']]}：{level['text']}")
-            for level in sorted(raw["levels"], key=lambda level: level["level"])]
+            for level in sorted(raw["levels"], key=lambda level: level["level"])
+        ]
         assert all(o.score is None for o in field.options)
     assert sum(1 for f in scenarios if f.scenario["scene_type"] == "constraint") == 10
     operations = next(s for s in schema.steps if s.key == "operations")
@@ -192,8 +232,15 @@ def test_digital_manufacturing_level_rule_and_metadata():
     schema = schema_of("digital_manufacturing")
     outcome = schema.scoring.outcome
     assert outcome.type == "levels" and outcome.none_label == "未达到一级"
-    rule = [(lv.label, lv.min_total, lv.min_total_inclusive,
-             [(c.min_level, c.count, c.scene_type) for c in lv.scenario_counts]) for lv in outcome.levels]
+    rule = [
+        (
+            lv.label,
+            lv.min_total,
+            lv.min_total_inclusive,
+            [(c.min_level, c.count, c.scene_type) for c in lv.scenario_counts],
+        )
+        for lv in outcome.levels
+    ]
     assert rule == [
         ("四级", 80, True, [(4, 10, None), (4, 6, "constraint")]),
         ("三级", 60, True, [(3, 8, None), (3, 5, "constraint")]),
@@ -210,14 +257,16 @@ def test_digital_manufacturing_level_rule_and_metadata():
 
 
 def test_digital_manufacturing_fixture_is_up_to_date_with_its_build_script():
-    spec = importlib.util.spec_from_file_location("build_digital_manufacturing",
-                                                  FORMS_DIR / "build_digital_manufacturing.py")
+    spec = importlib.util.spec_from_file_location(
+        "build_digital_manufacturing", FORMS_DIR / "build_digital_manufacturing.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build(policy_questionnaire()) == load("digital_manufacturing")
 
 
 # --- provisional services / other questionnaires ---------------------------------------------------
+
 
 @pytest.mark.parametrize("key", ["digital_services", "digital_other"])
 def test_provisional_digital_questionnaires(key):
@@ -231,15 +280,22 @@ def test_provisional_digital_questionnaires(key):
     assert any("暂定" in note for note in schema.metadata["notes"])
     # same four-dimension structure and maxima as the manufacturing questionnaire
     assert [s.key for s in schema.steps] == ["foundation", "operations", "management", "results"]
-    assert {g.key: g.max for g in schema.scoring.groups} == {"foundation": 50, "management": 30, "results": 20}
+    assert {g.key: g.max for g in schema.scoring.groups} == {
+        "foundation": 50,
+        "management": 30,
+        "results": 20,
+    }
     assert schema.scoring.max_total == 100
     for group in schema.scoring.groups:
         assert sum(i.max for i in schema.scoring.items if i.group == group.key) == group.max
     fields = schema.field_map()
     for item in schema.scoring.items:
         field = fields[item.field]
-        best = sum(o.score for o in field.options) if field.type == "multiple_choice" else max(
-            o.score for o in field.options)
+        best = (
+            sum(o.score for o in field.options)
+            if field.type == "multiple_choice"
+            else max(o.score for o in field.options)
+        )
         assert best == item.max
     scenarios = schema.scenario_fields
     assert len(scenarios) >= 12

@@ -25,7 +25,9 @@ def regions():
 
     guangdong = Region.objects.create(code="440000", name="广东省", level=Region.Level.PROVINCE)
     zhejiang = Region.objects.create(code="330000", name="浙江省", level=Region.Level.PROVINCE)
-    shenzhen = Region.objects.create(code="440300", name="深圳市", level=Region.Level.PREFECTURE, parent=guangdong)
+    shenzhen = Region.objects.create(
+        code="440300", name="深圳市", level=Region.Level.PREFECTURE, parent=guangdong
+    )
     nanshan = Region.objects.create(code="440305", name="南山区", level=Region.Level.COUNTY, parent=shenzhen)
     return {"guangdong": guangdong, "zhejiang": zhejiang, "nanshan": nanshan}
 
@@ -34,14 +36,21 @@ def regions():
 def uploaded(client, regions):
     """An enterprise in 南山区 uploads its licence in the wizard (【暂存】)."""
     enterprise = EnterpriseFactory(region=regions["nanshan"])
-    version = FormVersionFactory(schema=make_schema(field("licence", "file", "营业执照", accept=[".pdf"],
-                                                          max_size_mb=1)))
+    version = FormVersionFactory(
+        schema=make_schema(field("licence", "file", "营业执照", accept=[".pdf"], max_size_mb=1))
+    )
     submission = SubmissionFactory(version=version, owner=enterprise.owner)
     client.force_login(enterprise.owner)
     upload = SimpleUploadedFile("../../营业执照 2026.pdf", PDF, content_type="application/pdf")
-    response = client.post(f"/forms/s/{submission.uuid}/", {
-        f"form_{version.pk}-current_step": "step1", "wizard_action": "save", "wizard_revision": submission.revision,
-        "step1-licence": upload})
+    response = client.post(
+        f"/forms/s/{submission.uuid}/",
+        {
+            f"form_{version.pk}-current_step": "step1",
+            "wizard_action": "save",
+            "wizard_revision": submission.revision,
+            "step1-licence": upload,
+        },
+    )
     assert response.status_code == 200
     return FormSubmission.objects.get(pk=submission.pk)
 
@@ -85,26 +94,34 @@ def staff(username: str, province, *, permitted: bool = True):
 
     user = UserFactory(username=username, is_staff=True)
     if permitted:
-        user.user_permissions.add(Permission.objects.get(codename="view_formsubmission",
-                                                         content_type__app_label="forms_engine"))
+        user.user_permissions.add(
+            Permission.objects.get(codename="view_formsubmission", content_type__app_label="forms_engine")
+        )
     if province is not None:
         StaffRegion.objects.create(user=user, province=province)
     return user
 
 
-@pytest.mark.parametrize(("who", "status"), [("guangdong", 200), ("zhejiang", 404), ("no_scope", 404),
-                                             ("no_permission", 404)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("guangdong", 200), ("zhejiang", 404), ("no_scope", 404), ("no_permission", 404)]
+)
 def test_staff_download_only_within_their_province(client, uploaded, regions, who, status):
-    user = {"guangdong": lambda: staff("gd_staff", regions["guangdong"]),
-            "zhejiang": lambda: staff("zj_staff", regions["zhejiang"]),
-            "no_scope": lambda: staff("no_scope", None),
-            "no_permission": lambda: staff("no_perm", regions["guangdong"], permitted=False)}[who]()
+    user = {
+        "guangdong": lambda: staff("gd_staff", regions["guangdong"]),
+        "zhejiang": lambda: staff("zj_staff", regions["zhejiang"]),
+        "no_scope": lambda: staff("no_scope", None),
+        "no_permission": lambda: staff("no_perm", regions["guangdong"], permitted=False),
+    }[who]()
     client.force_login(user)
     assert client.get(f"/forms/s/{uploaded.uuid}/files/licence/").status_code == status
 
 
-@pytest.mark.parametrize("path", ["../../private-media/licences/x.jpg", "licences/2026/01/x.jpg",
-                                  "forms/x/licence/../../../etc/passwd"])
+@pytest.mark.parametrize(
+    "path",
+    ["../../private-media/licences/x.jpg", "licences/2026/01/x.jpg", "forms/x/licence/../../../etc/passwd"],
+)
 def test_a_forged_answer_cannot_point_the_download_elsewhere(client, uploaded, path):
-    FormSubmission.objects.filter(pk=uploaded.pk).update(answers={"licence": {"name": "x", "path": path, "size": 1}})
+    FormSubmission.objects.filter(pk=uploaded.pk).update(
+        answers={"licence": {"name": "x", "path": path, "size": 1}}
+    )
     assert client.get(f"/forms/s/{uploaded.uuid}/files/licence/").status_code == 404

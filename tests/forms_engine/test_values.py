@@ -17,9 +17,18 @@ from tests.forms_engine.conftest import lookups_removed
 
 def schema_of(*fields: dict, steps: list[list[dict]] | None = None, validations: list | None = None):
     step_fields = steps or [list(fields)]
-    raw: dict[str, Any] = {"format": 2, "title": "测试", "steps": [
-        {"key": f"s{i}", "title": f"第{i}步", "sections": [{"key": f"sec{i}", "title": "分组", "fields": fs}]}
-        for i, fs in enumerate(step_fields, start=1)]}
+    raw: dict[str, Any] = {
+        "format": 2,
+        "title": "测试",
+        "steps": [
+            {
+                "key": f"s{i}",
+                "title": f"第{i}步",
+                "sections": [{"key": f"sec{i}", "title": "分组", "fields": fs}],
+            }
+            for i, fs in enumerate(step_fields, start=1)
+        ],
+    }
     if validations:
         raw["validations"] = validations
     return parse_schema(raw)
@@ -77,11 +86,18 @@ VALID = [
     ("yes_no", {}, "on", True),
     ("yes_no", {}, 1, True),
     ("yes_no", {}, 0, False),
-    ("file", {"accept": [".pdf"], "max_size_mb": 1},
-     {"name": "营业执照.PDF", "path": "u/1.pdf", "size": 1024 * 1024, "content_type": "application/pdf"},
-     {"name": "营业执照.PDF", "path": "u/1.pdf", "size": 1024 * 1024, "content_type": "application/pdf"}),
-    ("file", {}, {"name": "a.zip", "path": "u/a.zip"}, {"name": "a.zip", "path": "u/a.zip", "size": 0,
-                                                        "content_type": ""}),
+    (
+        "file",
+        {"accept": [".pdf"], "max_size_mb": 1},
+        {"name": "营业执照.PDF", "path": "u/1.pdf", "size": 1024 * 1024, "content_type": "application/pdf"},
+        {"name": "营业执照.PDF", "path": "u/1.pdf", "size": 1024 * 1024, "content_type": "application/pdf"},
+    ),
+    (
+        "file",
+        {},
+        {"name": "a.zip", "path": "u/a.zip"},
+        {"name": "a.zip", "path": "u/a.zip", "size": 0, "content_type": ""},
+    ),
 ]
 
 
@@ -92,8 +108,10 @@ def test_valid_value_coerces_to_typed_value(ftype, attrs, raw, expected):
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize("ftype", ["text", "integer", "decimal", "date", "single_choice", "multiple_choice",
-                                   "yes_no", "file", "table"])
+@pytest.mark.parametrize(
+    "ftype",
+    ["text", "integer", "decimal", "date", "single_choice", "multiple_choice", "yes_no", "file", "table"],
+)
 @pytest.mark.parametrize("blank", [None, "", [], {}])
 def test_blank_value_is_none_for_every_type(ftype, blank):
     attrs: dict[str, Any] = {"options": CHOICES} if "choice" in ftype else {}
@@ -139,17 +157,39 @@ INVALID = [
     ("single_choice", {"options": CHOICES}, ["A"], "invalid_choice", "请选择列表中的选项"),
     ("multiple_choice", {"options": MULTI}, ["A", "Z"], "invalid_choice", "请选择列表中的选项"),
     ("multiple_choice", {"options": MULTI}, {"A": True}, "invalid_choice", "请选择列表中的选项"),
-    ("multiple_choice", {"options": MULTI}, ["none", "A"], "exclusive_choice", "选择“无”时不能同时选择其他选项"),
+    (
+        "multiple_choice",
+        {"options": MULTI},
+        ["none", "A"],
+        "exclusive_choice",
+        "选择“无”时不能同时选择其他选项",
+    ),
     ("multiple_choice", {"options": MULTI, "min_selected": 2}, ["A"], "min_selected", "至少选择 2 项"),
-    ("multiple_choice", {"options": MULTI, "max_selected": 2}, ["A", "B", "C"], "max_selected", "最多选择 2 项"),
+    (
+        "multiple_choice",
+        {"options": MULTI, "max_selected": 2},
+        ["A", "B", "C"],
+        "max_selected",
+        "最多选择 2 项",
+    ),
     ("yes_no", {}, "也许", "invalid", "请选择“是”或“否”"),
     ("yes_no", {}, 2, "invalid", "请选择“是”或“否”"),
     ("file", {}, "a.pdf", "invalid", "附件信息不完整，请重新上传"),
     ("file", {}, {"name": "a.pdf"}, "invalid", "附件信息不完整，请重新上传"),
-    ("file", {"accept": [".pdf", ".zip"]}, {"name": "a.exe", "path": "p"}, "file_type",
-     "只能上传以下类型的文件：.pdf、.zip"),
-    ("file", {"max_size_mb": 2}, {"name": "a.pdf", "path": "p", "size": 2 * 1024 * 1024 + 1}, "file_size",
-     "文件不能超过 2 MB"),
+    (
+        "file",
+        {"accept": [".pdf", ".zip"]},
+        {"name": "a.exe", "path": "p"},
+        "file_type",
+        "只能上传以下类型的文件：.pdf、.zip",
+    ),
+    (
+        "file",
+        {"max_size_mb": 2},
+        {"name": "a.pdf", "path": "p", "size": 2 * 1024 * 1024 + 1},
+        "file_size",
+        "文件不能超过 2 MB",
+    ),
 ]
 
 
@@ -186,30 +226,38 @@ def test_date_not_in_yyyy_mm_dd_is_invalid(raw):
 # --- region and industry ------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("attrs", "raw", "expected"), [
-    ({}, "440305", "440305"),
-    ({"min_level": "prefecture"}, "440300", "440300"),
-    ({"min_level": "province"}, "440000", "440000"),
-    ({}, 440305, "440305"),
-])
+@pytest.mark.parametrize(
+    ("attrs", "raw", "expected"),
+    [
+        ({}, "440305", "440305"),
+        ({"min_level": "prefecture"}, "440300", "440300"),
+        ({"min_level": "province"}, "440000", "440000"),
+        ({}, 440305, "440305"),
+    ],
+)
 def test_region_without_lookup_accepts_six_digits(no_lookups, attrs, raw, expected):
     assert coerce_value(spec(type="region", **attrs), raw) == expected
 
 
-@pytest.mark.parametrize(("attrs", "raw", "code", "message"), [
-    ({}, "440000", "region_level", "请选择到区/县一级"),
-    ({}, "440300", "region_level", "请选择到区/县一级"),
-    ({"min_level": "prefecture"}, "440000", "region_level", "请选择到地市一级"),
-    ({}, "44030", "unknown_code", "请选择有效的选项"),
-    ({}, "广东省", "unknown_code", "请选择有效的选项"),
-])
+@pytest.mark.parametrize(
+    ("attrs", "raw", "code", "message"),
+    [
+        ({}, "440000", "region_level", "请选择到区/县一级"),
+        ({}, "440300", "region_level", "请选择到区/县一级"),
+        ({"min_level": "prefecture"}, "440000", "region_level", "请选择到地市一级"),
+        ({}, "44030", "unknown_code", "请选择有效的选项"),
+        ({}, "广东省", "unknown_code", "请选择有效的选项"),
+    ],
+)
 def test_region_without_lookup_refuses(no_lookups, attrs, raw, code, message):
     with pytest.raises(AnswerError) as info:
         coerce_value(spec(type="region", **attrs), raw)
     assert (info.value.code, info.value.message) == (code, message)
 
 
-@pytest.mark.parametrize(("raw", "ok"), [("C", True), ("39", True), ("3911", True), ("c", False), ("1", False)])
+@pytest.mark.parametrize(
+    ("raw", "ok"), [("C", True), ("39", True), ("3911", True), ("c", False), ("1", False)]
+)
 def test_industry_without_lookup_accepts_section_or_division_codes(no_lookups, raw, ok):
     field = spec(type="industry")
     if ok:
@@ -240,22 +288,32 @@ def test_region_with_registered_lookup_checks_loaded_regions():
 
 # --- tables ---------------------------------------------------------------------------------
 
-TABLE = {"type": "table", "min_rows": 1, "max_rows": 2, "columns": [
-    {"key": "title", "type": "text", "label": "专利名称", "required": True},
-    {"key": "granted", "type": "date", "label": "授权日期"},
-    {"key": "amount", "type": "money", "label": "金额"},
-    {"key": "own", "type": "yes_no", "label": "自主研发"},
-]}
+TABLE = {
+    "type": "table",
+    "min_rows": 1,
+    "max_rows": 2,
+    "columns": [
+        {"key": "title", "type": "text", "label": "专利名称", "required": True},
+        {"key": "granted", "type": "date", "label": "授权日期"},
+        {"key": "amount", "type": "money", "label": "金额"},
+        {"key": "own", "type": "yes_no", "label": "自主研发"},
+    ],
+}
 
 
 def test_table_rows_are_coerced_per_column():
-    rows = coerce_value(spec(**TABLE), [{"title": "传感器", "granted": "2024-01-02", "amount": "12.5", "own": "是"}])
-    assert rows == [{"title": "传感器", "granted": dt.date(2024, 1, 2), "amount": Decimal("12.5"), "own": True}]
+    rows = coerce_value(
+        spec(**TABLE), [{"title": "传感器", "granted": "2024-01-02", "amount": "12.5", "own": "是"}]
+    )
+    assert rows == [
+        {"title": "传感器", "granted": dt.date(2024, 1, 2), "amount": Decimal("12.5"), "own": True}
+    ]
 
 
 def test_table_missing_optional_cell_is_none():
     assert coerce_value(spec(**TABLE), [{"title": "传感器"}]) == [
-        {"title": "传感器", "granted": None, "amount": None, "own": None}]
+        {"title": "传感器", "granted": None, "amount": None, "own": None}
+    ]
 
 
 def test_table_empty_rows_are_ignored():
@@ -263,17 +321,23 @@ def test_table_empty_rows_are_ignored():
     assert [r["title"] for r in rows] == ["甲", "乙"]
 
 
-@pytest.mark.parametrize(("raw", "code", "message"), [
-    ([{"title": "甲"}, {"amount": 3}], "required", "第 2 行“专利名称”不能为空"),
-    ([{"title": "甲", "granted": "2024-13-01"}], "invalid_date",
-     "第 1 行“授权日期”请输入有效日期，格式为 年-月-日（如 2026-01-31）"),
-    ([{"title": "甲", "amount": -1}], "min_value", "第 1 行“金额”不能小于 0万元"),
-    ([{"title": "甲", "own": "也许"}], "invalid", "第 1 行“自主研发”请选择“是”或“否”"),
-    ([{}, {"title": ""}], "min_rows", "至少填写 1 行"),
-    ([{"title": "甲"}, {"title": "乙"}, {"title": "丙"}], "max_rows", "最多填写 2 行"),
-    ("not rows", "invalid", "表格数据格式不正确"),
-    ([["甲"]], "invalid", "表格数据格式不正确"),
-])
+@pytest.mark.parametrize(
+    ("raw", "code", "message"),
+    [
+        ([{"title": "甲"}, {"amount": 3}], "required", "第 2 行“专利名称”不能为空"),
+        (
+            [{"title": "甲", "granted": "2024-13-01"}],
+            "invalid_date",
+            "第 1 行“授权日期”请输入有效日期，格式为 年-月-日（如 2026-01-31）",
+        ),
+        ([{"title": "甲", "amount": -1}], "min_value", "第 1 行“金额”不能小于 0万元"),
+        ([{"title": "甲", "own": "也许"}], "invalid", "第 1 行“自主研发”请选择“是”或“否”"),
+        ([{}, {"title": ""}], "min_rows", "至少填写 1 行"),
+        ([{"title": "甲"}, {"title": "乙"}, {"title": "丙"}], "max_rows", "最多填写 2 行"),
+        ("not rows", "invalid", "表格数据格式不正确"),
+        ([["甲"]], "invalid", "表格数据格式不正确"),
+    ],
+)
 def test_table_error_names_row_and_column(raw, code, message):
     with pytest.raises(AnswerError) as info:
         coerce_value(spec(**TABLE), raw)
@@ -300,8 +364,12 @@ ROUND_TRIP = [
     ("single_choice", {"options": CHOICES}, "A", "A"),
     ("multiple_choice", {"options": MULTI}, ["B", "A"], ["A", "B"]),
     ("yes_no", {}, "否", False),
-    ("table", TABLE, [{"title": "甲", "granted": "2024-01-02", "amount": 1.5}],
-     [{"title": "甲", "granted": "2024-01-02", "amount": 1.5, "own": None}]),
+    (
+        "table",
+        TABLE,
+        [{"title": "甲", "granted": "2024-01-02", "amount": 1.5}],
+        [{"title": "甲", "granted": "2024-01-02", "amount": 1.5, "own": None}],
+    ),
 ]
 
 
@@ -324,7 +392,13 @@ def test_to_json_of_none_is_none():
 def visibility_schema():
     return schema_of(
         {"key": "has_ip", "type": "yes_no", "label": "有知识产权", "required": True},
-        {"key": "ip_count", "type": "integer", "label": "知识产权数量", "required": True, "visible_if": "has_ip"},
+        {
+            "key": "ip_count",
+            "type": "integer",
+            "label": "知识产权数量",
+            "required": True,
+            "visible_if": "has_ip",
+        },
         {"key": "note", "type": "text", "label": "说明", "max_length": 2, "visible_if": "ip_count > 3"},
     )
 
@@ -368,14 +442,27 @@ def test_visibility_chain_hides_dependants_of_hidden_fields():
 
 
 def test_context_names_are_available_to_visibility():
-    schema = schema_of({"key": "gd_only", "type": "text", "label": "广东专项", "required": True,
-                        "visible_if": "ctx_province == \"440000\""})
+    schema = schema_of(
+        {
+            "key": "gd_only",
+            "type": "text",
+            "label": "广东专项",
+            "required": True,
+            "visible_if": 'ctx_province == "440000"',
+        }
+    )
     assert clean_answers(schema, {}, context={"province": "440000"}).issues[0].code == "required"
     assert clean_answers(schema, {}, context={"province": "110000"}).issues == []
 
 
-CROSS = [{"key": "main_not_above", "check": "main_revenue <= revenue", "fields": ["main_revenue", "revenue"],
-          "message": "主营业务收入不能大于营业收入"}]
+CROSS = [
+    {
+        "key": "main_not_above",
+        "check": "main_revenue <= revenue",
+        "fields": ["main_revenue", "revenue"],
+        "message": "主营业务收入不能大于营业收入",
+    }
+]
 
 
 def cross_schema(steps=False):
@@ -389,7 +476,8 @@ def cross_schema(steps=False):
 def test_cross_field_message_is_attached_to_the_first_field():
     result = clean_answers(cross_schema(), {"revenue": 100, "main_revenue": 200})
     assert [(i.field, i.code, i.message) for i in result.issues] == [
-        ("main_revenue", "rule_main_not_above", "主营业务收入不能大于营业收入")]
+        ("main_revenue", "rule_main_not_above", "主营业务收入不能大于营业收入")
+    ]
 
 
 def test_cross_field_rule_passes_when_it_holds():
@@ -406,29 +494,46 @@ def test_cross_field_rule_is_skipped_when_a_field_is_already_wrong():
 
 
 def test_cross_field_rule_with_false_when_is_skipped():
-    schema = schema_of({"key": "revenue", "type": "money", "label": "营业收入"},
-                       {"key": "main_revenue", "type": "money", "label": "主营业务收入"},
-                       validations=[{**CROSS[0], "when": "revenue > 1000"}])
+    schema = schema_of(
+        {"key": "revenue", "type": "money", "label": "营业收入"},
+        {"key": "main_revenue", "type": "money", "label": "主营业务收入"},
+        validations=[{**CROSS[0], "when": "revenue > 1000"}],
+    )
     assert clean_answers(schema, {"revenue": 100, "main_revenue": 200}).issues == []
 
 
 def test_steps_limits_required_checks_to_those_steps():
-    schema = schema_of(steps=[[{"key": "a", "type": "text", "label": "甲", "required": True}],
-                              [{"key": "b", "type": "text", "label": "乙", "required": True}]])
+    schema = schema_of(
+        steps=[
+            [{"key": "a", "type": "text", "label": "甲", "required": True}],
+            [{"key": "b", "type": "text", "label": "乙", "required": True}],
+        ]
+    )
     assert [i.field for i in clean_answers(schema, {}, steps={"s2"}).issues] == ["b"]
     assert [i.step for i in clean_answers(schema, {}).issues] == ["s1", "s2"]
 
 
 def test_steps_limits_value_errors_to_those_steps():
-    schema = schema_of(steps=[[{"key": "a", "type": "integer", "label": "甲"}],
-                              [{"key": "b", "type": "integer", "label": "乙"}]])
+    schema = schema_of(
+        steps=[
+            [{"key": "a", "type": "integer", "label": "甲"}],
+            [{"key": "b", "type": "integer", "label": "乙"}],
+        ]
+    )
     assert [i.field for i in clean_answers(schema, {"a": "x", "b": "y"}, steps={"s1"}).issues] == ["a"]
 
 
 def test_steps_skips_cross_field_rule_whose_fields_are_on_other_steps():
-    schema = schema_of(steps=[[{"key": "revenue", "type": "money", "label": "营业收入"},
-                               {"key": "main_revenue", "type": "money", "label": "主营业务收入"}],
-                              [{"key": "other", "type": "text", "label": "其他"}]], validations=CROSS)
+    schema = schema_of(
+        steps=[
+            [
+                {"key": "revenue", "type": "money", "label": "营业收入"},
+                {"key": "main_revenue", "type": "money", "label": "主营业务收入"},
+            ],
+            [{"key": "other", "type": "text", "label": "其他"}],
+        ],
+        validations=CROSS,
+    )
     answers = {"revenue": 100, "main_revenue": 200}
     assert clean_answers(schema, answers, steps={"s2"}).issues == []
     assert [i.step for i in clean_answers(schema, answers, steps={"s1"}).issues] == ["s1"]
@@ -452,16 +557,20 @@ def test_computed_chain_is_evaluated_and_rounded():
 
 
 def test_computed_value_is_none_when_undefined():
-    schema = schema_of({"key": "a", "type": "money", "label": "研发"},
-                       {"key": "c", "type": "computed", "label": "占比", "expression": "a / 0"})
+    schema = schema_of(
+        {"key": "a", "type": "money", "label": "研发"},
+        {"key": "c", "type": "computed", "label": "占比", "expression": "a / 0"},
+    )
     result = clean_answers(schema, {"a": 1})
     assert "c" in result.visible
     assert result.values.get("c") is None
 
 
 def test_submitted_value_of_computed_field_is_ignored():
-    schema = schema_of({"key": "a", "type": "money", "label": "研发"},
-                       {"key": "c", "type": "computed", "label": "翻倍", "expression": "a * 2"})
+    schema = schema_of(
+        {"key": "a", "type": "money", "label": "研发"},
+        {"key": "c", "type": "computed", "label": "翻倍", "expression": "a * 2"},
+    )
     assert clean_answers(schema, {"a": 2, "c": 999}).values["c"] == Decimal("4.00")
 
 
@@ -477,8 +586,10 @@ def test_visible_if_may_use_a_computed_field():
 
 
 def test_computed_value_too_large_does_not_raise():
-    schema = schema_of({"key": "a", "type": "money", "label": "甲"},
-                       {"key": "c", "type": "computed", "label": "立方", "expression": "a * a * a"})
+    schema = schema_of(
+        {"key": "a", "type": "money", "label": "甲"},
+        {"key": "c", "type": "computed", "label": "立方", "expression": "a * a * a"},
+    )
     result = clean_answers(schema, {"a": 999999999999})
     assert result.values["c"] is None or isinstance(result.values["c"], Decimal)
 

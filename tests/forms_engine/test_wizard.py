@@ -14,9 +14,24 @@ from tests.forms_engine.conftest import INNOVATION_ANSWERS
 pytestmark = pytest.mark.django_db
 
 STEP_FIELDS = {
-    "basic": ["enterprise_name", "uscc", "main_product", "independent_legal_person", "is_sme", "not_on_lists",
-              "no_major_incident", "product_permitted"],
-    "finance": ["revenue", "main_revenue", "main_revenue_prev", "rd_spend", "total_assets", "total_liabilities"],
+    "basic": [
+        "enterprise_name",
+        "uscc",
+        "main_product",
+        "independent_legal_person",
+        "is_sme",
+        "not_on_lists",
+        "no_major_incident",
+        "product_permitted",
+    ],
+    "finance": [
+        "revenue",
+        "main_revenue",
+        "main_revenue_prev",
+        "rd_spend",
+        "total_assets",
+        "total_liabilities",
+    ],
     "indicators": ["ip_class", "main_product_field"],
     "direct": ["st_award", "valid_honour", "rd_institution", "equity_financing", "pledge_truthful"],
 }
@@ -44,8 +59,12 @@ class Filler:
 
     def post(self, action: str, values: dict | None = None, *, step: str | None = None, **extra):
         step = step or self.step
-        data = {f"{self.prefix}-current_step": step, "wizard_action": action,
-                "wizard_revision": self.response.context["revision"], **extra}
+        data = {
+            f"{self.prefix}-current_step": step,
+            "wizard_action": action,
+            "wizard_revision": self.response.context["revision"],
+            **extra,
+        }
         for key, value in (values or {}).items():
             data[f"{step}-{key}"] = post_value(value)
         self.response = self.client.post(self.url, data)
@@ -154,7 +173,9 @@ def test_full_walk_submits_scores_and_shows_the_result(filler):
         filler.fill_step(step)
     response = filler.fill_step("direct", action="submit")
     submission = FormSubmission.objects.get()
-    assert response.status_code == 302 and response["Location"].endswith(f"/forms/s/{submission.uuid}/result/")
+    assert response.status_code == 302 and response["Location"].endswith(
+        f"/forms/s/{submission.uuid}/result/"
+    )
     assert submission.state == FormSubmission.State.SUBMITTED and submission.score["total"] == 85
     result = filler.client.get(response["Location"]).content.decode()
     assert "符合创新型中小企业公告条件" in result and "85" in result
@@ -187,8 +208,10 @@ def test_another_user_cannot_open_the_draft(filler, other_user):
 def test_live_score_preview_uses_unsaved_values_and_stores_nothing(filler):
     filler.fill_step("basic")
     submission = FormSubmission.objects.get()
-    response = filler.client.post(f"/forms/s/{submission.uuid}/score/", {
-        f"{filler.prefix}-current_step": "finance", "finance-revenue": "1000", "finance-rd_spend": "50"})
+    response = filler.client.post(
+        f"/forms/s/{submission.uuid}/score/",
+        {f"{filler.prefix}-current_step": "finance", "finance-revenue": "1000", "finance-rd_spend": "50"},
+    )
     assert response.status_code == 200
     assert "20" in response.content.decode()  # R&D ratio 5 % → 20 points
     assert FormSubmission.objects.get().revision == submission.revision

@@ -15,10 +15,27 @@ SCHEMA = make_schema(
     field("revenue", "money", "营业收入", required=True),
     field("rd", "money", "研发费用"),
     field("rd_ratio", "computed", "研发费用占比", expression="rd / revenue * 100", unit="%"),
-    validations=[{"key": "rd_not_above", "check": "rd <= revenue", "fields": ["rd"], "severity": "warning",
-                  "message": "研发费用高于营业收入"}],
-    scoring={"items": [{"key": "ratio", "label": "研发占比", "method": "bands", "value": "rd / revenue * 100", "max": 10,
-                        "bands": [{"min": 3, "min_inclusive": True, "points": 10}]}]},
+    validations=[
+        {
+            "key": "rd_not_above",
+            "check": "rd <= revenue",
+            "fields": ["rd"],
+            "severity": "warning",
+            "message": "研发费用高于营业收入",
+        }
+    ],
+    scoring={
+        "items": [
+            {
+                "key": "ratio",
+                "label": "研发占比",
+                "method": "bands",
+                "value": "rd / revenue * 100",
+                "max": 10,
+                "bands": [{"min": 3, "min_inclusive": True, "points": 10}],
+            }
+        ]
+    },
 )
 
 
@@ -31,8 +48,11 @@ def page(client):
 
 def post(client, submission, action="save", **values):
     submission.refresh_from_db()
-    data = {f"form_{submission.version_id}-current_step": "step1", "wizard_action": action,
-            "wizard_revision": submission.revision}
+    data = {
+        f"form_{submission.version_id}-current_step": "step1",
+        "wizard_action": action,
+        "wizard_revision": submission.revision,
+    }
     data.update({f"step1-{k}": v for k, v in values.items()})
     return client.post(f"/forms/s/{submission.uuid}/", data)
 
@@ -77,9 +97,11 @@ def test_computed_values_are_shown_after_save(page):
 
 def test_the_live_endpoint_returns_computed_values_of_unsaved_input(page):
     client, submission = page
-    response = client.post(f"/forms/s/{submission.uuid}/score/", {
-        f"form_{submission.version_id}-current_step": "step1", "step1-revenue": "1000", "step1-rd": "45"},
-        HTTP_ACCEPT="application/json")
+    response = client.post(
+        f"/forms/s/{submission.uuid}/score/",
+        {f"form_{submission.version_id}-current_step": "step1", "step1-revenue": "1000", "step1-rd": "45"},
+        HTTP_ACCEPT="application/json",
+    )
     payload = response.json()
     assert payload["computed"] == {"rd_ratio": "4.50"}
     assert 'data-testid="score-total">10<' in payload["panel"]  # 4.5 % is in the ≥3 % band

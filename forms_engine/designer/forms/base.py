@@ -23,8 +23,14 @@ def number(value: Decimal | None) -> int | float | None:
 
 
 def key_field(**kwargs: Any) -> forms.RegexField:
-    return forms.RegexField(label=_("标识"), regex=r"^[a-z][a-z0-9_]{0,62}$", max_length=63, help_text=KEY_HELP,
-                            error_messages={"invalid": _("标识只能由小写字母、数字和下划线组成，以字母开头")}, **kwargs)
+    return forms.RegexField(
+        label=_("标识"),
+        regex=r"^[a-z][a-z0-9_]{0,62}$",
+        max_length=63,
+        help_text=KEY_HELP,
+        error_messages={"invalid": _("标识只能由小写字母、数字和下划线组成，以字母开头")},
+        **kwargs,
+    )
 
 
 def decimal_field(label: str, **kwargs: Any) -> forms.DecimalField:
@@ -38,13 +44,19 @@ def parse_json_object(text: str, *, limit: int = MAX_JSON_CHARACTERS) -> dict[st
     """A JSON object typed into a text box; ValidationError (code ``invalid``, ``too_large`` or
     ``too_deep``) in Chinese otherwise — never a crash, whatever is pasted."""
     if len(text) > limit:
-        raise forms.ValidationError(_("内容过大（%(size)s 个字符，最多 %(limit)s 个）"),
-                                    params={"size": f"{len(text):,}", "limit": f"{limit:,}"}, code="too_large")
+        raise forms.ValidationError(
+            _("内容过大（%(size)s 个字符，最多 %(limit)s 个）"),
+            params={"size": f"{len(text):,}", "limit": f"{limit:,}"},
+            code="too_large",
+        )
     try:
         parsed = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise forms.ValidationError(_("不是有效的 JSON：第 %(line)s 行第 %(column)s 列附近有错误"),
-                                    params={"line": exc.lineno, "column": exc.colno}, code="invalid") from None
+        raise forms.ValidationError(
+            _("不是有效的 JSON：第 %(line)s 行第 %(column)s 列附近有错误"),
+            params={"line": exc.lineno, "column": exc.colno},
+            code="invalid",
+        ) from None
     except RecursionError:
         raise forms.ValidationError(_("JSON 嵌套层次过深"), code="too_deep") from None
     if not isinstance(parsed, dict):

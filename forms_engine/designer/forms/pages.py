@@ -16,8 +16,9 @@ class MetadataForm(forms.Form):
     description = text_field(_("表单说明"), widget=forms.Textarea(attrs={"rows": 3}))
     policy_basis = text_field(_("政策依据"), max_length=300)
     change_note = text_field(_("变更说明"), widget=forms.Textarea(attrs={"rows": 3}))
-    effective_date = forms.DateField(label=_("计划生效日期（发布时可改）"), required=False,
-                                     widget=forms.DateInput(attrs={"type": "date"}))
+    effective_date = forms.DateField(
+        label=_("计划生效日期（发布时可改）"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
     provisional = forms.BooleanField(label=_("暂行（待官方版本替换）"), required=False)
     notes = text_field(_("备注（每行一条）"), widget=forms.Textarea(attrs={"rows": 4}))
     extra = text_field(_("其他元数据（JSON 对象，高级）"), widget=forms.Textarea(attrs={"rows": 4}))
@@ -47,7 +48,9 @@ class NewDraftForm(forms.Form):
 
 
 class SchemaJsonForm(forms.Form):
-    schema = forms.CharField(label=_("表单结构（JSON）"), widget=forms.Textarea(attrs={"rows": 24, "class": "w-font-mono"}))
+    schema = forms.CharField(
+        label=_("表单结构（JSON）"), widget=forms.Textarea(attrs={"rows": 24, "class": "w-font-mono"})
+    )
 
     def clean_schema(self) -> dict[str, Any]:
         parsed = parse_json_object(self.cleaned_data["schema"])
@@ -64,13 +67,22 @@ class CommentForm(forms.Form):
 
 
 class PublishForm(forms.Form):
-    effective_date = forms.DateField(label=_("生效日期"), required=False, widget=forms.DateInput(attrs={"type": "date"}),
-                                     help_text=_("留空则为今天。"))
+    effective_date = forms.DateField(
+        label=_("生效日期"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("留空则为今天。"),
+    )
 
 
 class TestScoreForm(forms.Form):
-    submission = forms.TypedChoiceField(label=_("取用已提交的答案"), required=False, coerce=int, empty_value=None)
-    answers = text_field(_("答案（JSON 对象：字段标识 → 答案）"), widget=forms.Textarea(attrs={"rows": 12, "class": "w-font-mono"}))
+    submission = forms.TypedChoiceField(
+        label=_("取用已提交的答案"), required=False, coerce=int, empty_value=None
+    )
+    answers = text_field(
+        _("答案（JSON 对象：字段标识 → 答案）"),
+        widget=forms.Textarea(attrs={"rows": 12, "class": "w-font-mono"}),
+    )
     province = text_field(_("上下文：所在省份代码（ctx_province，可空）"), max_length=6)
 
     def __init__(self, *args: Any, submissions: list[tuple[int, str]] | None = None, **kwargs: Any):

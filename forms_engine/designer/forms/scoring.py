@@ -18,8 +18,13 @@ from forms_engine.designer.forms.base import (
     text_field,
 )
 
-SCORE_METHOD_CHOICES = [("option", _("按选项分值（单选/多选题）")), ("bands", _("按数值分档")),
-                        ("formula", _("按公式")), ("count", _("按数量（每项得分）")), ("max_of", _("取子项最高分（子项在 JSON 中编辑）"))]
+SCORE_METHOD_CHOICES = [
+    ("option", _("按选项分值（单选/多选题）")),
+    ("bands", _("按数值分档")),
+    ("formula", _("按公式")),
+    ("count", _("按数量（每项得分）")),
+    ("max_of", _("取子项最高分（子项在 JSON 中编辑）")),
+]
 
 
 class ScoreItemForm(forms.Form):
@@ -29,25 +34,40 @@ class ScoreItemForm(forms.Form):
     max = decimal_field(_("满分"), min_value=0)
     group = forms.ChoiceField(label=_("得分组"), required=False)
     field = forms.ChoiceField(label=_("字段（按选项分值、按数量）"), required=False)
-    value = text_field(_("计量值（按数值分档：字段标识或公式，如 rd_spend / revenue * 100）"), max_length=1000)
+    value = text_field(
+        _("计量值（按数值分档：字段标识或公式，如 rd_spend / revenue * 100）"), max_length=1000
+    )
     value_label = text_field(_("计量值名称（解释中显示）"), max_length=200)
     expression = text_field(_("得分公式（按公式）"), max_length=1000)
     per_item = decimal_field(_("每项得分（按数量）"))
     when = text_field(_("适用条件（表达式，可空）"), max_length=1000)
     help = text_field(_("说明"), widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, groups: list[tuple[str, str]] | None = None,
-                 fields: list[tuple[str, str]] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        groups: list[tuple[str, str]] | None = None,
+        fields: list[tuple[str, str]] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.fields["max"].required = True
-        self.fields["group"].choices = [("", _("（不分组）"))] + [(k, f"{label}（{k}）") for k, label in groups or []]
-        self.fields["field"].choices = [("", "—")] + [(k, f"{label[:40]}（{k}）") for k, label in fields or []]
+        self.fields["group"].choices = [("", _("（不分组）"))] + [
+            (k, f"{label}（{k}）") for k, label in groups or []
+        ]
+        self.fields["field"].choices = [("", "—")] + [
+            (k, f"{label[:40]}（{k}）") for k, label in fields or []
+        ]
 
     def to_json(self, original: dict[str, Any] | None, bands: list[dict[str, Any]]) -> dict[str, Any]:
         data = self.cleaned_data
         method = data["method"]
-        item: dict[str, Any] = {"key": data["key"], "label": data["label"], "method": method,
-                                "max": number(data["max"])}
+        item: dict[str, Any] = {
+            "key": data["key"],
+            "label": data["label"],
+            "method": method,
+            "max": number(data["max"]),
+        }
         if data["group"]:
             item["group"] = data["group"]
         if method in ("option", "count") and data["field"]:
@@ -101,7 +121,9 @@ class BandFormSet(RowFormSet):
     row_label = _("分档%(n)s")
 
 
-BandFormSetFactory = forms.formset_factory(BandForm, formset=BandFormSet, extra=2, can_delete=True, can_order=True)
+BandFormSetFactory = forms.formset_factory(
+    BandForm, formset=BandFormSet, extra=2, can_delete=True, can_order=True
+)
 
 
 class GroupForm(forms.Form):
@@ -112,8 +134,14 @@ class GroupForm(forms.Form):
 
     def to_json(self) -> dict[str, Any]:
         data = self.cleaned_data
-        return drop_empty({"key": data["key"], "label": data["label"], "max": number(data.get("max")),
-                            "min": number(data.get("min"))})
+        return drop_empty(
+            {
+                "key": data["key"],
+                "label": data["label"],
+                "max": number(data.get("max")),
+                "min": number(data.get("min")),
+            }
+        )
 
 
 class ConditionForm(forms.Form):
@@ -130,8 +158,10 @@ class LevelForm(forms.Form):
     label = forms.CharField(label=_("等级名称"), max_length=100)
     min_total = decimal_field(_("总分门槛"))
     min_total_inclusive = forms.BooleanField(label=_("含门槛分"), required=False, initial=True)
-    scenario_counts = text_field(_("场景数量要求（每行：最低场景等级,个数[,constraint|guidance]）"),
-                            widget=forms.Textarea(attrs={"rows": 2}))
+    scenario_counts = text_field(
+        _("场景数量要求（每行：最低场景等级,个数[,constraint|guidance]）"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
     description = text_field(_("说明"), max_length=500)
 
     def clean_scenario_counts(self) -> list[dict[str, Any]]:
@@ -143,8 +173,9 @@ class LevelForm(forms.Form):
             try:
                 entry: dict[str, Any] = {"min_level": int(bits[0]), "count": int(bits[1])}
             except (IndexError, ValueError):
-                raise forms.ValidationError(_("每行写作“最低场景等级,个数”，如 4,10 或 4,6,constraint"),
-                                            code="invalid") from None
+                raise forms.ValidationError(
+                    _("每行写作“最低场景等级,个数”，如 4,10 或 4,6,constraint"), code="invalid"
+                ) from None
             if len(bits) > 2:
                 entry["scene_type"] = bits[2]
             counts.append(entry)
@@ -154,7 +185,9 @@ class LevelForm(forms.Form):
         data = self.cleaned_data
         level: dict[str, Any] = {"key": data["key"], "label": data["label"]}
         if data.get("min_total") is not None:
-            level.update(min_total=number(data["min_total"]), min_total_inclusive=bool(data["min_total_inclusive"]))
+            level.update(
+                min_total=number(data["min_total"]), min_total_inclusive=bool(data["min_total_inclusive"])
+            )
         if data["scenario_counts"]:
             level["scenario_counts"] = data["scenario_counts"]
         if data.get("description"):
@@ -163,10 +196,17 @@ class LevelForm(forms.Form):
 
     @staticmethod
     def initial_of(level: dict[str, Any]) -> dict[str, Any]:
-        lines = [",".join(str(v) for v in (c.get("min_level"), c.get("count"), c.get("scene_type")) if v is not None)
-                 for c in level.get("scenario_counts") or []]
-        return {**level, "scenario_counts": "\n".join(lines),
-                "min_total_inclusive": level.get("min_total_inclusive", True)}
+        lines = [
+            ",".join(
+                str(v) for v in (c.get("min_level"), c.get("count"), c.get("scene_type")) if v is not None
+            )
+            for c in level.get("scenario_counts") or []
+        ]
+        return {
+            **level,
+            "scenario_counts": "\n".join(lines),
+            "min_total_inclusive": level.get("min_total_inclusive", True),
+        }
 
 
 class ValidationRuleForm(forms.Form):
@@ -175,8 +215,11 @@ class ValidationRuleForm(forms.Form):
     when = text_field(_("何时检查（可空）"), max_length=1000)
     fields = text_field(_("提示显示在字段（标识，逗号分隔）"), max_length=500)
     message = forms.CharField(label=_("不成立时的提示"), max_length=300)
-    severity = forms.ChoiceField(label=_("类型"), required=False, choices=[
-        ("error", _("错误：不能提交")), ("warning", _("提醒：请核对，可以提交"))])
+    severity = forms.ChoiceField(
+        label=_("类型"),
+        required=False,
+        choices=[("error", _("错误：不能提交")), ("warning", _("提醒：请核对，可以提交"))],
+    )
 
     def to_json(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -201,9 +244,14 @@ ValidationFormSetFactory = row_formset(ValidationRuleForm, _("规则%(n)s"))
 
 
 class OutcomeForm(forms.Form):
-    type = forms.ChoiceField(label=_("判定方式"), choices=[("none", _("只计分，不判定")),
-                                                         ("qualification", _("是否符合条件")),
-                                                         ("levels", _("等级（如一级至四级）"))])
+    type = forms.ChoiceField(
+        label=_("判定方式"),
+        choices=[
+            ("none", _("只计分，不判定")),
+            ("qualification", _("是否符合条件")),
+            ("levels", _("等级（如一级至四级）")),
+        ],
+    )
     max_total = decimal_field(_("满分（总分上限）"))
     min_total = decimal_field(_("总分门槛（是否符合：总分达到即走得分路径）"))
     use_group_minima = forms.BooleanField(label=_("同时检查各得分组最低分"), required=False)

@@ -47,7 +47,7 @@ class FieldForm(forms.Form):
     required = forms.BooleanField(label=_("必填"), required=False)
     readonly = forms.BooleanField(label=_("只读"), required=False)
     visible_if = text_field(_("显示条件（表达式，如 has_rd == true）"), max_length=1000)
-    default = text_field(_("默认值（JSON，如 0、\"A\"、true）"), max_length=1000)
+    default = text_field(_('默认值（JSON，如 0、"A"、true）'), max_length=1000)
     prefill = text_field(_("预填来源（如 profile.name）"), max_length=100)
     min = text_field(_("最小值（数字；日期为 YYYY-MM-DD）"), max_length=40)
     max = text_field(_("最大值（数字；日期为 YYYY-MM-DD）"), max_length=40)
@@ -57,27 +57,42 @@ class FieldForm(forms.Form):
     max_length = forms.IntegerField(label=_("最多字数"), required=False, min_value=1)
     pattern = text_field(_("格式（正则表达式，整体匹配）"), max_length=300)
     pattern_message = text_field(_("格式不符时的提示"), max_length=200)
-    widget = forms.ChoiceField(label=_("单选控件"), required=False,
-                               choices=[("", _("默认（单选按钮）")), ("radio", _("单选按钮")), ("select", _("下拉框"))])
+    widget = forms.ChoiceField(
+        label=_("单选控件"),
+        required=False,
+        choices=[("", _("默认（单选按钮）")), ("radio", _("单选按钮")), ("select", _("下拉框"))],
+    )
     min_selected = forms.IntegerField(label=_("最少选择项数"), required=False, min_value=0)
     max_selected = forms.IntegerField(label=_("最多选择项数"), required=False, min_value=1)
     expression = text_field(_("计算公式（仅“计算值”类型）"), max_length=1000)
-    min_level = forms.ChoiceField(label=_("行政区划最低级别"), required=False,
-                                  choices=[("", _("默认（县级）")), ("county", _("县级")), ("prefecture", _("地级")),
-                                           ("province", _("省级"))])
+    min_level = forms.ChoiceField(
+        label=_("行政区划最低级别"),
+        required=False,
+        choices=[
+            ("", _("默认（县级）")),
+            ("county", _("县级")),
+            ("prefecture", _("地级")),
+            ("province", _("省级")),
+        ],
+    )
     # scoring of a choice question, kept in the matching ``option`` score item
     scored = forms.BooleanField(label=_("计入得分（按所选选项的分值）"), required=False)
     score_group = forms.ChoiceField(label=_("计入得分组"), required=False)
     score_max = decimal_field(_("本题满分"), min_value=0)
 
-    def __init__(self, *args: Any, frozen: bool = False, groups: list[tuple[str, str]] | None = None,
-                 **kwargs: Any):
+    def __init__(
+        self, *args: Any, frozen: bool = False, groups: list[tuple[str, str]] | None = None, **kwargs: Any
+    ):
         super().__init__(*args, **kwargs)
         self.frozen = frozen
-        self.fields["score_group"].choices = [("", _("（不分组）"))] + [(k, f"{label}（{k}）") for k, label in groups or []]
+        self.fields["score_group"].choices = [("", _("（不分组）"))] + [
+            (k, f"{label}（{k}）") for k, label in groups or []
+        ]
         if frozen:
             self.fields["key"].disabled = True
-            self.fields["key"].help_text = FROZEN_KEY_MESSAGE + "。" + str(_("删除该字段是允许的：旧答案仍随其版本保存。"))
+            self.fields["key"].help_text = (
+                FROZEN_KEY_MESSAGE + "。" + str(_("删除该字段是允许的：旧答案仍随其版本保存。"))
+            )
 
     PRIMARY = ("key", "type", "label", "help", "required")
     SCORING = ("scored", "score_group", "score_max")
@@ -144,14 +159,29 @@ class FieldForm(forms.Form):
         allowed = COMMON_ATTRIBUTES | kind.attributes
         raw = {k: v for k, v in (original or {}).items() if k in allowed}
         values: dict[str, Any] = {
-            "key": data["key"], "type": ftype, "label": data["label"], "help": data["help"], "text": data["text"],
-            "required": data["required"], "readonly": data["readonly"], "visible_if": data["visible_if"],
-            "default": data["default"], "prefill": data["prefill"], "min": self._bound("min"),
-            "max": self._bound("max"), "unit": data["unit"], "decimal_places": data["decimal_places"],
-            "min_length": data["min_length"], "max_length": data["max_length"], "pattern": data["pattern"],
-            "pattern_message": data["pattern_message"], "widget": data["widget"],
-            "min_selected": data["min_selected"], "max_selected": data["max_selected"],
-            "expression": data["expression"], "min_level": data["min_level"],
+            "key": data["key"],
+            "type": ftype,
+            "label": data["label"],
+            "help": data["help"],
+            "text": data["text"],
+            "required": data["required"],
+            "readonly": data["readonly"],
+            "visible_if": data["visible_if"],
+            "default": data["default"],
+            "prefill": data["prefill"],
+            "min": self._bound("min"),
+            "max": self._bound("max"),
+            "unit": data["unit"],
+            "decimal_places": data["decimal_places"],
+            "min_length": data["min_length"],
+            "max_length": data["max_length"],
+            "pattern": data["pattern"],
+            "pattern_message": data["pattern_message"],
+            "widget": data["widget"],
+            "min_selected": data["min_selected"],
+            "max_selected": data["max_selected"],
+            "expression": data["expression"],
+            "min_level": data["min_level"],
         }
         for name, value in values.items():
             if name not in allowed:
@@ -188,8 +218,9 @@ class OptionFormSet(RowFormSet):
     row_label = _("选项%(n)s")
 
 
-OptionFormSetFactory = forms.formset_factory(OptionForm, formset=OptionFormSet, extra=3, can_delete=True,
-                                             can_order=True)
+OptionFormSetFactory = forms.formset_factory(
+    OptionForm, formset=OptionFormSet, extra=3, can_delete=True, can_order=True
+)
 
 
 def option_initial(options: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -75,12 +75,15 @@ def place_url(version: FormVersion, place: Place) -> str:
 
 
 def linked_issues(version: FormVersion, issues: list[SchemaIssue]) -> list[dict[str, Any]]:
-    return [{"where": str(i.place), "message": i.message, "code": i.code, "url": place_url(version, i.place)}
-            for i in issues]
+    return [
+        {"where": str(i.place), "message": i.message, "code": i.code, "url": place_url(version, i.place)}
+        for i in issues
+    ]
 
 
-def save_schema(request: HttpRequest, version: FormVersion, schema: dict[str, Any], **attrs: Any
-          ) -> list[dict[str, Any]] | None:
+def save_schema(
+    request: HttpRequest, version: FormVersion, schema: dict[str, Any], **attrs: Any
+) -> list[dict[str, Any]] | None:
     """Save through the service; on issues return them (linked by place) and save nothing."""
     try:
         services.save_draft_schema(version=version, schema=schema, user=request.user, **attrs)
@@ -91,8 +94,9 @@ def save_schema(request: HttpRequest, version: FormVersion, schema: dict[str, An
     return None
 
 
-def render_page(request: HttpRequest, template: str, version: FormVersion | None = None, **context: Any
-          ) -> HttpResponse:
+def render_page(
+    request: HttpRequest, template: str, version: FormVersion | None = None, **context: Any
+) -> HttpResponse:
     if version is not None:
         context.setdefault("version", version)
         context.setdefault("definition", version.definition)

@@ -33,8 +33,13 @@ def _act(request: HttpRequest, version: FormVersion, action: Callable[[], Any], 
     try:
         action()
     except SchemaValidationError as exc:
-        return render_page(request, "issues.html", version, issues=linked_issues(version, exc.issues),
-                     title=_("有问题的版本不能提交审批或发布"))
+        return render_page(
+            request,
+            "issues.html",
+            version,
+            issues=linked_issues(version, exc.issues),
+            title=_("有问题的版本不能提交审批或发布"),
+        )
     except (services.FormVersionApprovalError, services.FormVersionStateError) as exc:
         messages.error(request, str(exc))
     else:
@@ -47,8 +52,12 @@ def _act(request: HttpRequest, version: FormVersion, action: Callable[[], Any], 
 def submit_for_approval(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     note = request.POST.get("comment", "")
-    return _act(request, version, lambda: services.submit_version_for_approval(
-        version=version, user=request.user, note=note), _("已提交审批，请另一位政策人员审批。"))
+    return _act(
+        request,
+        version,
+        lambda: services.submit_version_for_approval(version=version, user=request.user, note=note),
+        _("已提交审批，请另一位政策人员审批。"),
+    )
 
 
 @permission_required(APPROVE, raise_exception=True)
@@ -56,8 +65,12 @@ def submit_for_approval(request: HttpRequest, version_id: int) -> HttpResponse:
 def approve(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     comment = request.POST.get("comment", "")
-    return _act(request, version, lambda: services.approve_version(version=version, user=request.user,
-                                                                   comment=comment), _("已批准。"))
+    return _act(
+        request,
+        version,
+        lambda: services.approve_version(version=version, user=request.user, comment=comment),
+        _("已批准。"),
+    )
 
 
 @permission_required(APPROVE, raise_exception=True)
@@ -65,8 +78,12 @@ def approve(request: HttpRequest, version_id: int) -> HttpResponse:
 def reject(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     comment = request.POST.get("comment", "")
-    return _act(request, version, lambda: services.reject_version(version=version, user=request.user,
-                                                                  comment=comment), _("已退回。"))
+    return _act(
+        request,
+        version,
+        lambda: services.reject_version(version=version, user=request.user, comment=comment),
+        _("已退回。"),
+    )
 
 
 @permission_required(PUBLISH, raise_exception=True)
@@ -75,17 +92,26 @@ def publish(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     form = dforms.PublishForm(request.POST)
     effective = form.cleaned_data["effective_date"] if form.is_valid() else None
-    return _act(request, version, lambda: services.publish_approved_version(
-        version=version, user=request.user, effective_date=effective),
-        _("已发布。此后开始填写的企业将使用该版本；已开始或已提交的填报保持原版本。"))
+    return _act(
+        request,
+        version,
+        lambda: services.publish_approved_version(
+            version=version, user=request.user, effective_date=effective
+        ),
+        _("已发布。此后开始填写的企业将使用该版本；已开始或已提交的填报保持原版本。"),
+    )
 
 
 @permission_required(PUBLISH, raise_exception=True)
 @require_POST
 def retire(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
-    return _act(request, version, lambda: services.retire_form_version(version=version, user=request.user),
-                _("已停用。"))
+    return _act(
+        request,
+        version,
+        lambda: services.retire_form_version(version=version, user=request.user),
+        _("已停用。"),
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)

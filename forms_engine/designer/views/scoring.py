@@ -38,10 +38,12 @@ def _item_edit(request: HttpRequest, version_id: int, key: str | None) -> HttpRe
             raise Http404 from None
     data = request.POST if request.method == "POST" else None
     outline = selectors.schema_outline(schema)
-    form = dforms.ScoreItemForm(data, groups=outline.groups, fields=outline.value_fields,
-                                initial=original or {"method": "bands"})
-    bands = dforms.BandFormSetFactory(data, prefix="bands",
-                                      initial=dforms.option_initial((original or {}).get("bands") or []))
+    form = dforms.ScoreItemForm(
+        data, groups=outline.groups, fields=outline.value_fields, initial=original or {"method": "bands"}
+    )
+    bands = dforms.BandFormSetFactory(
+        data, prefix="bands", initial=dforms.option_initial((original or {}).get("bands") or [])
+    )
     issues = None
     if data is not None and form.is_valid() & bands.is_valid():
         item = form.to_json(original, bands.rows())
@@ -49,9 +51,16 @@ def _item_edit(request: HttpRequest, version_id: int, key: str | None) -> HttpRe
         if issues is None:
             messages.success(request, _("计分项已保存。"))
             return redirect(designer_url("version", version.pk) + f"#item-{item['key']}")
-    return render_page(request, "item_form.html", version, form=form, bands=bands, issues=issues,
-                 title=_("新增计分项") if key is None else _("编辑计分项 %(key)s") % {"key": key},
-                 has_parts=bool((original or {}).get("parts")))
+    return render_page(
+        request,
+        "item_form.html",
+        version,
+        form=form,
+        bands=bands,
+        issues=issues,
+        title=_("新增计分项") if key is None else _("编辑计分项 %(key)s") % {"key": key},
+        has_parts=bool((original or {}).get("parts")),
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -64,14 +73,23 @@ def item_edit(request: HttpRequest, version_id: int, key: str) -> HttpResponse:
     return _item_edit(request, version_id, key)
 
 
-def _rows_page(request: HttpRequest, version_id: int, *, title: str, formsets: list[tuple[str, str, type, list]],
-               apply: Callable[[dict[str, Any], dict[str, list]], dict[str, Any]],
-               form: type | None = None, form_initial: dict | None = None) -> HttpResponse:
+def _rows_page(
+    request: HttpRequest,
+    version_id: int,
+    *,
+    title: str,
+    formsets: list[tuple[str, str, type, list]],
+    apply: Callable[[dict[str, Any], dict[str, list]], dict[str, Any]],
+    form: type | None = None,
+    form_initial: dict | None = None,
+) -> HttpResponse:
     """A page of one optional form plus formsets of keyed rows (groups, outcome, validations)."""
     version = get_draft(version_id)
     data = request.POST if request.method == "POST" else None
     main = form(data, initial=form_initial) if form else None
-    sets = [(label, factory(data, prefix=prefix, initial=initial)) for prefix, label, factory, initial in formsets]
+    sets = [
+        (label, factory(data, prefix=prefix, initial=initial)) for prefix, label, factory, initial in formsets
+    ]
     issues = None
     valid = all([fs.is_valid() for _label, fs in sets]) and (main is None or main.is_valid())
     if data is not None and valid:
@@ -81,7 +99,9 @@ def _rows_page(request: HttpRequest, version_id: int, *, title: str, formsets: l
         if issues is None:
             messages.success(request, _("已保存。"))
             return redirect(request.path)
-    return render_page(request, "rows_form.html", version, title=title, form=main, formsets=sets, issues=issues)
+    return render_page(
+        request, "rows_form.html", version, title=title, form=main, formsets=sets, issues=issues
+    )
 
 
 def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -96,8 +116,13 @@ def groups(request: HttpRequest, version_id: int) -> HttpResponse:
     def apply(rows: dict, schema: dict) -> dict:
         return edits.set_scoring_part(schema, "groups", rows["groups"] or None)
 
-    return _rows_page(request, version_id, title=_("得分组"), apply=apply,
-                      formsets=[("groups", _("得分组（组满分、组最低分）"), dforms.GroupFormSetFactory, _ordered(current))])
+    return _rows_page(
+        request,
+        version_id,
+        title=_("得分组"),
+        apply=apply,
+        formsets=[("groups", _("得分组（组满分、组最低分）"), dforms.GroupFormSetFactory, _ordered(current))],
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -105,8 +130,11 @@ def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     scoring = version.schema.get("scoring") or {}
     current = dict(scoring.get("outcome") or {"type": "none"})
-    initial = {**current, "max_total": scoring.get("max_total"),
-               "use_group_minima": current.get("use_group_minima", True)}
+    initial = {
+        **current,
+        "max_total": scoring.get("max_total"),
+        "use_group_minima": current.get("use_group_minima", True),
+    }
 
     def apply(rows: dict, schema: dict) -> dict:
         main = rows["main"]
@@ -130,15 +158,33 @@ def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
         return edits.set_scoring_part(schema, "max_total", dforms.number(main["max_total"]))
 
     return _rows_page(
-        request, version_id, title=_("结果判定与等级"), apply=apply, form=dforms.OutcomeForm, form_initial=initial,
+        request,
+        version_id,
+        title=_("结果判定与等级"),
+        apply=apply,
+        form=dforms.OutcomeForm,
+        form_initial=initial,
         formsets=[
-            ("conditions", _("必要条件（全部满足才可能符合）"), dforms.ConditionFormSetFactory,
-             _ordered(current.get("conditions") or [])),
-            ("direct_paths", _("直通条件（满足任一即可，不看总分）"), dforms.ConditionFormSetFactory,
-             _ordered(current.get("direct_paths") or [])),
-            ("levels", _("等级（从高到低依次判断，第一个满足的即为结果）"), dforms.LevelFormSetFactory,
-             _ordered([dforms.LevelForm.initial_of(level) for level in current.get("levels") or []])),
-        ])
+            (
+                "conditions",
+                _("必要条件（全部满足才可能符合）"),
+                dforms.ConditionFormSetFactory,
+                _ordered(current.get("conditions") or []),
+            ),
+            (
+                "direct_paths",
+                _("直通条件（满足任一即可，不看总分）"),
+                dforms.ConditionFormSetFactory,
+                _ordered(current.get("direct_paths") or []),
+            ),
+            (
+                "levels",
+                _("等级（从高到低依次判断，第一个满足的即为结果）"),
+                dforms.LevelFormSetFactory,
+                _ordered([dforms.LevelForm.initial_of(level) for level in current.get("levels") or []]),
+            ),
+        ],
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -149,8 +195,13 @@ def validations(request: HttpRequest, version_id: int) -> HttpResponse:
     def apply(rows: dict, schema: dict) -> dict:
         return edits.set_top(schema, validations=rows["validations"] or None)
 
-    return _rows_page(request, version_id, title=_("跨字段校验规则"), apply=apply,
-                      formsets=[("validations", _("校验规则"), dforms.ValidationFormSetFactory, _ordered(current))])
+    return _rows_page(
+        request,
+        version_id,
+        title=_("跨字段校验规则"),
+        apply=apply,
+        formsets=[("validations", _("校验规则"), dforms.ValidationFormSetFactory, _ordered(current))],
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -159,20 +210,34 @@ def metadata(request: HttpRequest, version_id: int) -> HttpResponse:
     schema = version.schema
     meta = dict(schema.get("metadata") or {})
     known = {"provisional", "notes", "policy_basis"}
-    initial = {"title": schema.get("title"), "description": schema.get("description", ""),
-               "policy_basis": version.policy_basis or meta.get("policy_basis", ""),
-               "change_note": version.change_note, "effective_date": version.effective_date,
-               "provisional": bool(meta.get("provisional")), "notes": "\n".join(meta.get("notes") or []),
-               "extra": json.dumps({k: v for k, v in meta.items() if k not in known}, ensure_ascii=False, indent=2)}
+    initial = {
+        "title": schema.get("title"),
+        "description": schema.get("description", ""),
+        "policy_basis": version.policy_basis or meta.get("policy_basis", ""),
+        "change_note": version.change_note,
+        "effective_date": version.effective_date,
+        "provisional": bool(meta.get("provisional")),
+        "notes": "\n".join(meta.get("notes") or []),
+        "extra": json.dumps({k: v for k, v in meta.items() if k not in known}, ensure_ascii=False, indent=2),
+    }
     form = dforms.MetadataForm(request.POST or None, initial=initial)
     issues = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        new = edits.set_top(schema, title=data["title"], description=data["description"] or None,
-                            metadata=form.metadata())
-        issues = save_schema(request, version, new, change_note=data["change_note"], policy_basis=data["policy_basis"],
-                       effective_date=data["effective_date"])
+        new = edits.set_top(
+            schema, title=data["title"], description=data["description"] or None, metadata=form.metadata()
+        )
+        issues = save_schema(
+            request,
+            version,
+            new,
+            change_note=data["change_note"],
+            policy_basis=data["policy_basis"],
+            effective_date=data["effective_date"],
+        )
         if issues is None:
             messages.success(request, _("已保存。"))
             return redirect(designer_url("version", version.pk))
-    return render_page(request, "container_form.html", version, form=form, issues=issues, title=_("标题与元数据"))
+    return render_page(
+        request, "container_form.html", version, form=form, issues=issues, title=_("标题与元数据")
+    )

@@ -26,8 +26,9 @@ from forms_engine.fields import field_types
 # -- structure: steps, sections, fields ---------------------------------------------------------
 
 
-def _container_edit(request: HttpRequest, version_id: int, kind: str, key: str | None,
-                    parent_key: str | None) -> HttpResponse:
+def _container_edit(
+    request: HttpRequest, version_id: int, kind: str, key: str | None, parent_key: str | None
+) -> HttpResponse:
     version = get_draft(version_id)
     children = "sections" if kind == "step" else "fields"
     original = None
@@ -48,8 +49,12 @@ def _container_edit(request: HttpRequest, version_id: int, kind: str, key: str |
         if issues is None:
             messages.success(request, _("已保存。"))
             return redirect(designer_url("version", version.pk) + f"#{kind}-{obj['key']}")
-    title = {("step", True): _("新增步骤"), ("step", False): _("编辑步骤"),
-             ("section", True): _("新增分组"), ("section", False): _("编辑分组")}[(kind, key is None)]
+    title = {
+        ("step", True): _("新增步骤"),
+        ("step", False): _("编辑步骤"),
+        ("section", True): _("新增分组"),
+        ("section", False): _("编辑分组"),
+    }[(kind, key is None)]
     return render_page(request, "container_form.html", version, form=form, issues=issues, title=title)
 
 
@@ -85,11 +90,17 @@ def _field_edit(request: HttpRequest, version_id: int, key: str | None, section:
         item = edits.item_for_field(schema, key)
     frozen = key is not None and key in frozen_field_keys(selectors.frozen_schemas(version.definition))
     data = request.POST if request.method == "POST" else None
-    form = dforms.FieldForm(data, frozen=frozen, groups=score_groups(schema),
-                            initial=dforms.FieldForm.initial_from(original, item) if original else
-                            {"type": "single_choice", "required": True})
-    options = dforms.OptionFormSetFactory(data, prefix="options",
-                                          initial=dforms.option_initial((original or {}).get("options") or []))
+    form = dforms.FieldForm(
+        data,
+        frozen=frozen,
+        groups=score_groups(schema),
+        initial=dforms.FieldForm.initial_from(original, item)
+        if original
+        else {"type": "single_choice", "required": True},
+    )
+    options = dforms.OptionFormSetFactory(
+        data, prefix="options", initial=dforms.option_initial((original or {}).get("options") or [])
+    )
     issues = None
     if data is not None and form.is_valid() & options.is_valid():
         raw = form.to_json(original)
@@ -97,20 +108,38 @@ def _field_edit(request: HttpRequest, version_id: int, key: str | None, section:
             raw["options"] = options.rows()
         if not form.errors:
             new_key = raw["key"]
-            schema = (edits.replace(schema, "field", key, raw) if key is not None
-                      else edits.add(schema, "field", raw, parent_key=section))
-            schema = edits.sync_option_item(schema, raw, scored=form.cleaned_data["scored"],
-                                            group=form.cleaned_data["score_group"] or None,
-                                            maximum=dforms.number(form.cleaned_data["score_max"]), old_key=key)
+            schema = (
+                edits.replace(schema, "field", key, raw)
+                if key is not None
+                else edits.add(schema, "field", raw, parent_key=section)
+            )
+            schema = edits.sync_option_item(
+                schema,
+                raw,
+                scored=form.cleaned_data["scored"],
+                group=form.cleaned_data["score_group"] or None,
+                maximum=dforms.number(form.cleaned_data["score_max"]),
+                old_key=key,
+            )
             issues = save_schema(request, version, schema)
             if issues is None:
-                messages.success(request, _("字段“%(label)s”已保存。") % {"label": raw.get("label") or new_key})
+                messages.success(
+                    request, _("字段“%(label)s”已保存。") % {"label": raw.get("label") or new_key}
+                )
                 if "continue" in request.POST:
                     return redirect(designer_url("field_edit", version.pk, new_key))
                 return redirect(designer_url("version", version.pk) + f"#field-{new_key}")
-    return render_page(request, "field_form.html", version, form=form, options=options, issues=issues,
-                 title=_("新增字段") if key is None else _("编辑字段 %(key)s") % {"key": key}, frozen=frozen,
-                 field_key=key)
+    return render_page(
+        request,
+        "field_form.html",
+        version,
+        form=form,
+        options=options,
+        issues=issues,
+        title=_("新增字段") if key is None else _("编辑字段 %(key)s") % {"key": key},
+        frozen=frozen,
+        field_key=key,
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -131,17 +160,25 @@ def structure_action(request: HttpRequest, version_id: int) -> HttpResponse:
     kind, key, action = request.POST.get("kind"), request.POST.get("key", ""), request.POST.get("action")
     try:
         if kind == "item":
-            schema = (edits.delete_score_item(version.schema, key) if action == "delete"
-                      else edits.move_score_item(version.schema, key, action))
+            schema = (
+                edits.delete_score_item(version.schema, key)
+                if action == "delete"
+                else edits.move_score_item(version.schema, key, action)
+            )
         elif kind in edits.KINDS and action in ("up", "down", "delete"):
-            schema = (edits.delete(version.schema, kind, key) if action == "delete"
-                      else edits.move(version.schema, kind, key, action))
+            schema = (
+                edits.delete(version.schema, kind, key)
+                if action == "delete"
+                else edits.move(version.schema, kind, key, action)
+            )
         else:
             raise Http404
     except edits.EditError:
         raise Http404 from None
     issues = save_schema(request, version, schema)
     if issues:
-        return render_page(request, "issues.html", version, issues=issues, title=_("未保存：这样修改后表单有以下问题"))
+        return render_page(
+            request, "issues.html", version, issues=issues, title=_("未保存：这样修改后表单有以下问题")
+        )
     messages.success(request, _("已删除。") if action == "delete" else _("已调整顺序。"))
     return redirect(designer_url("version", version.pk) + f"#{kind}-{key}")

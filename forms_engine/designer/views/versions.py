@@ -43,12 +43,14 @@ def index(request: HttpRequest) -> HttpResponse:
     rows = []
     for definition in selectors.definitions_overview():
         versions = definition.version_list
-        rows.append({
-            "definition": definition,
-            "current": next((v for v in versions if v.status == FormVersion.Status.PUBLISHED), None),
-            "drafts": [v for v in versions if v.status == FormVersion.Status.DRAFT],
-            "versions": versions,
-        })
+        rows.append(
+            {
+                "definition": definition,
+                "current": next((v for v in versions if v.status == FormVersion.Status.PUBLISHED), None),
+                "drafts": [v for v in versions if v.status == FormVersion.Status.DRAFT],
+                "versions": versions,
+            }
+        )
     return render_page(request, "index.html", rows=rows)
 
 
@@ -60,9 +62,19 @@ def definition_detail(request: HttpRequest, key: str) -> HttpResponse:
         reviews = sorted(version.reviews.all(), key=lambda r: (r.submitted_at, r.pk), reverse=True)
         version.latest_review = reviews[0] if reviews else None
     choices = [(v.pk, f"v{v.number}（{v.get_status_display()}）") for v in versions]
-    return render_page(request, "definition.html", definition=definition, versions=versions,
-                 diff_form=dforms.DiffForm(versions=choices, initial={
-                     "a": versions[1].pk if len(versions) > 1 else None, "b": versions[0].pk if versions else None}))
+    return render_page(
+        request,
+        "definition.html",
+        definition=definition,
+        versions=versions,
+        diff_form=dforms.DiffForm(
+            versions=choices,
+            initial={
+                "a": versions[1].pk if len(versions) > 1 else None,
+                "b": versions[0].pk if versions else None,
+            },
+        ),
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -72,8 +84,10 @@ def new_draft(request: HttpRequest, version_id: int) -> HttpResponse:
     form = dforms.NewDraftForm(request.POST)
     note = form.cleaned_data["change_note"] if form.is_valid() else ""
     draft = services.create_draft_from_version(source=source, created_by=request.user, change_note=note)
-    messages.success(request, _("已基于 v%(source)s 新建草稿 v%(number)s。") % {"source": source.number,
-                                                                        "number": draft.number})
+    messages.success(
+        request,
+        _("已基于 v%(source)s 新建草稿 v%(number)s。") % {"source": source.number, "number": draft.number},
+    )
     return redirect(designer_url("version", draft.pk))
 
 
@@ -85,12 +99,26 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     outline = selectors.schema_outline(version.schema)
     review = selectors.latest_review(version)
     approval = services.approved_review(version) if version.is_editable else None
-    return render_page(request, "version.html", version, title=outline.title, tree=outline.steps,
-                 items=outline.items, outcome_type=outline.outcome_label, levels=outline.levels, frozen=frozen, issues=issues, review=review, approval=approval,
-                 editable=version.is_editable, comment_form=dforms.CommentForm(),
-                 publish_form=dforms.PublishForm(initial={"effective_date": version.effective_date}),
-                 can_approve=request.user.has_perm(APPROVE), can_publish=request.user.has_perm(PUBLISH),
-                 own_review=review is not None and review.submitted_by_id == request.user.pk)
+    return render_page(
+        request,
+        "version.html",
+        version,
+        title=outline.title,
+        tree=outline.steps,
+        items=outline.items,
+        outcome_type=outline.outcome_label,
+        levels=outline.levels,
+        frozen=frozen,
+        issues=issues,
+        review=review,
+        approval=approval,
+        editable=version.is_editable,
+        comment_form=dforms.CommentForm(),
+        publish_form=dforms.PublishForm(initial={"effective_date": version.effective_date}),
+        can_approve=request.user.has_perm(APPROVE),
+        can_publish=request.user.has_perm(PUBLISH),
+        own_review=review is not None and review.submitted_by_id == request.user.pk,
+    )
 
 
 # -- JSON, validation, test-score ---------------------------------------------------------------
@@ -100,12 +128,17 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
 def schema_json(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_version(version_id)
     if request.GET.get("download"):
-        response = JsonResponse(services.export_definition_document(version=version),
-                                json_dumps_params={"ensure_ascii": False, "indent": 2})
-        response["Content-Disposition"] = f'attachment; filename="{version.definition.key}-v{version.number}.json"'
+        response = JsonResponse(
+            services.export_definition_document(version=version),
+            json_dumps_params={"ensure_ascii": False, "indent": 2},
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="{version.definition.key}-v{version.number}.json"'
+        )
         return response
-    form = dforms.SchemaJsonForm(request.POST or None, initial={
-        "schema": json.dumps(version.schema, ensure_ascii=False, indent=2)})
+    form = dforms.SchemaJsonForm(
+        request.POST or None, initial={"schema": json.dumps(version.schema, ensure_ascii=False, indent=2)}
+    )
     issues = None
     if request.method == "POST":
         if not version.is_editable:
@@ -128,8 +161,10 @@ def validate(request: HttpRequest, version_id: int) -> HttpResponse:
 def _step_forms(schema: Schema, data: Any, answers: dict[str, Any]) -> list[StepForm]:
     """Every step of the version on one page; errors stay hidden (as in 暂存): invalid answers
     simply score as unanswered, and the explanation says so."""
-    return [form_class(data, prefix=f"q-{key}", answers=answers, quiet=True)
-            for key, form_class in build_step_forms(schema)]
+    return [
+        form_class(data, prefix=f"q-{key}", answers=answers, quiet=True)
+        for key, form_class in build_step_forms(schema)
+    ]
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -141,8 +176,14 @@ def test_score(request: HttpRequest, version_id: int) -> HttpResponse:
     submissions = list(selectors.definition_submissions(version.definition))
     # who filled it in is not shown (policy staff test rules, they do not review enterprises);
     # dates are Beijing time, as everywhere in the portal
-    choices = [(s.pk, f"#{s.pk} · v{s.version.number} · "
-                      f"{timezone.localtime(s.submitted_at or s.updated_at):%Y-%m-%d %H:%M} 提交") for s in submissions]
+    choices = [
+        (
+            s.pk,
+            f"#{s.pk} · v{s.version.number} · "
+            f"{timezone.localtime(s.submitted_at or s.updated_at):%Y-%m-%d %H:%M} 提交",
+        )
+        for s in submissions
+    ]
     data = request.POST if request.method == "POST" else None
     form = dforms.TestScoreForm(data, submissions=choices)
     steps = _step_forms(schema, data, {})
@@ -183,7 +224,9 @@ def diff(request: HttpRequest, key: str) -> HttpResponse:
         by_pk = {v.pk: v for v in versions}
         old, new = by_pk[form.cleaned_data["a"]], by_pk[form.cleaned_data["b"]]
         result = diff_schemas(old.schema, new.schema)
-    return render_page(request, "diff.html", definition=definition, form=form, result=result, old=old, new=new)
+    return render_page(
+        request, "diff.html", definition=definition, form=form, result=result, old=old, new=new
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
@@ -193,20 +236,26 @@ def impact(request: HttpRequest, version_id: int) -> HttpResponse:
     result = None
     if current is not None and current.pk != version.pk:
         submissions = list(selectors.submitted_submissions(current))
-        answer_sets = [AnswerSet(ref=s.pk, label=f"#{s.pk}", answers=s.answers, context=s.context)
-                       for s in submissions]
+        answer_sets = [
+            AnswerSet(ref=s.pk, label=f"#{s.pk}", answers=s.answers, context=s.context) for s in submissions
+        ]
         result = impact_of(parse_schema(current.schema), version.parsed, answer_sets)
     only_changed = request.GET.get("show") != "all"
     rows = [] if result is None else (result.changed if only_changed else result.rows)
-    return render_page(request, "impact.html", version, current=current, result=result, rows=rows,
-                 only_changed=only_changed)
+    return render_page(
+        request, "impact.html", version, current=current, result=result, rows=rows, only_changed=only_changed
+    )
 
 
 @permission_required(DESIGN, raise_exception=True)
 def impact_row(request: HttpRequest, version_id: int, submission_id: int) -> HttpResponse:
     version = get_version(version_id)
-    submission = get_object_or_404(FormSubmission.objects.select_related("version"), pk=submission_id,
-                                   version__definition=version.definition, state=FormSubmission.State.SUBMITTED)
+    submission = get_object_or_404(
+        FormSubmission.objects.select_related("version"),
+        pk=submission_id,
+        version__definition=version.definition,
+        state=FormSubmission.State.SUBMITTED,
+    )
     old = score(submission.version.parsed, submission.answers, context=submission.context)
     new = score(version.parsed, submission.answers, context=submission.context)
     return render_page(request, "impact_row.html", version, submission=submission, old=old, new=new)

@@ -40,7 +40,9 @@ def _read_json(path: str) -> Any:
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise _refuse(f"{path} 过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）")
+            raise _refuse(
+                f"{path} 过大（{size / 1024 / 1024:.1f} MB，上限 {MAX_FILE_BYTES // 1024 // 1024} MB）"
+            )
         text = file.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         raise _refuse(f"文件不存在：{path}") from None
@@ -72,7 +74,7 @@ def _answers_of(data: Any, version: FormVersion) -> dict[str, Any]:
         if not isinstance(data, dict):
             raise _refuse("答案文件中的 answers 必须是 JSON 对象：{字段标识: 值}")
     if not isinstance(data, dict):
-        raise _refuse("答案文件必须是 JSON 对象：{字段标识: 值}（或 {\"answers\": {…}}）")
+        raise _refuse('答案文件必须是 JSON 对象：{字段标识: 值}（或 {"answers": {…}}）')
     if data and not set(data) & set(version.parsed.field_map()):
         raise _refuse(f"答案文件中没有 {version.definition.key} v{version.number} 的任何字段，请检查文件")
     return data
@@ -133,11 +135,17 @@ class Command(BaseCommand):
             versions = list(selectors.versions_with_submission_counts(definition))
             current = next((v for v in versions if v.status == FormVersion.Status.PUBLISHED), None)
             drafts = [v for v in versions if v.status == FormVersion.Status.DRAFT]
-            rows.append((definition.key, definition.title, definition.get_category_display(),
-                         f"v{current.number}" if current else "—",
-                         ",".join(f"v{v.number}" for v in drafts) or "—",
-                         " ".join(f"v{v.number}:{v.submission_count}" for v in versions) or "—",
-                         "暂行" if current and current.provisional else ""))
+            rows.append(
+                (
+                    definition.key,
+                    definition.title,
+                    definition.get_category_display(),
+                    f"v{current.number}" if current else "—",
+                    ",".join(f"v{v.number}" for v in drafts) or "—",
+                    " ".join(f"v{v.number}:{v.submission_count}" for v in versions) or "—",
+                    "暂行" if current and current.provisional else "",
+                )
+            )
         header = ("key", "title", "category", "current", "drafts", "submissions", "")
         widths = [max(len(str(r[i])) for r in rows + [header]) for i in range(len(header))]
         for row in [header] + rows:
@@ -165,8 +173,11 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from None
         except SchemaValidationError as exc:
             raise _issues_error(exc) from None
-        self.stdout.write(self.style.SUCCESS(
-            f"{key}: v{published.number} 已发布，生效日期 {published.effective_date.isoformat()}"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{key}: v{published.number} 已发布，生效日期 {published.effective_date.isoformat()}"
+            )
+        )
 
     def do_score(self, key: str, answers: str, version: int | None, context: str, **options):
         target = self._version(key, version)
@@ -176,7 +187,7 @@ class Command(BaseCommand):
         except json.JSONDecodeError:
             ctx = None
         if not isinstance(ctx, dict):
-            raise _refuse("--context 必须是 JSON 对象，如 {\"province\": \"440000\"}")
+            raise _refuse('--context 必须是 JSON 对象，如 {"province": "440000"}')
         result = score(target.parsed, data, context=ctx)
         for issue in result.issues:
             self.stderr.write(f"{'需补充' if issue.code == 'required' else '有误'}：{issue}")
@@ -193,8 +204,10 @@ class Command(BaseCommand):
                 doc = services.read_document(document)
             except services.DocumentError as exc:
                 raise _refuse(str(exc)) from None
-            schemas = [(f"v{e.number}" if e.number else f"第 {i} 个版本", e.schema)
-                       for i, e in enumerate(doc.versions, start=1)]
+            schemas = [
+                (f"v{e.number}" if e.number else f"第 {i} 个版本", e.schema)
+                for i, e in enumerate(doc.versions, start=1)
+            ]
         elif isinstance(document, dict):
             schemas = [("schema", document)]
         else:

@@ -46,8 +46,15 @@ class _Parser(StructureParser, ScoringParser):
         self.computed_cycles(field_map)
         for check in self.deferred:
             check()
-        return Schema(format=CURRENT_FORMAT, title=title, description=self.text(raw, "description", Place()),
-                      steps=steps, validations=validations, scoring=scoring, metadata=metadata)
+        return Schema(
+            format=CURRENT_FORMAT,
+            title=title,
+            description=self.text(raw, "description", Place()),
+            steps=steps,
+            validations=validations,
+            scoring=scoring,
+            metadata=metadata,
+        )
 
 
 def validate_shape(raw: Any) -> list[SchemaIssue]:
@@ -90,5 +97,16 @@ def validate_schema(raw: Any) -> list[SchemaIssue]:
     return []
 
 
-__all__ = ["KEY_RE", "MAX_FIELDS", "OUTCOME_TYPES", "RESERVED_KEYS", "SCORE_METHODS", "SchemaIssue",
-           "SchemaValidationError", "parse_schema", "size_problem", "validate_schema", "validate_shape"]
+__all__ = [
+    "KEY_RE",
+    "MAX_FIELDS",
+    "OUTCOME_TYPES",
+    "RESERVED_KEYS",
+    "SCORE_METHODS",
+    "SchemaIssue",
+    "SchemaValidationError",
+    "parse_schema",
+    "size_problem",
+    "validate_schema",
+    "validate_shape",
+]

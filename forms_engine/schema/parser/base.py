@@ -46,7 +46,12 @@ class SchemaIssue:
         return f"{self.place}: {self.message} [{self.code}]"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"code": self.code, "message": self.message, "place": self.place.as_dict(), "where": str(self.place)}
+        return {
+            "code": self.code,
+            "message": self.message,
+            "place": self.place.as_dict(),
+            "where": str(self.place),
+        }
 
 
 class SchemaValidationError(ValueError):
@@ -68,8 +73,9 @@ def size_problem(raw: Any) -> SchemaIssue | None:
         value, depth = stack.pop()
         count += 1
         if count > MAX_NODES:
-            return SchemaIssue("schema_too_large", f"表单定义过大（超过 {MAX_NODES:,} 个数据项），请拆分或精简",
-                               Place())
+            return SchemaIssue(
+                "schema_too_large", f"表单定义过大（超过 {MAX_NODES:,} 个数据项），请拆分或精简", Place()
+            )
         if isinstance(value, dict):
             children = value.values()
         elif isinstance(value, list):
@@ -100,7 +106,9 @@ class BaseParser:
             return None
         return raw
 
-    def items(self, raw: dict, name: str, place: Place, *, required: bool = False, limit: int = MAX_ITEMS) -> list:
+    def items(
+        self, raw: dict, name: str, place: Place, *, required: bool = False, limit: int = MAX_ITEMS
+    ) -> list:
         value = raw.get(name)
         if value is None:
             if required:
@@ -114,8 +122,16 @@ class BaseParser:
             return value[:limit]
         return value
 
-    def text(self, raw: dict, name: str, place: Place, *, required: bool = False, default: str = "",
-             limit: int = MAX_TEXT) -> str:
+    def text(
+        self,
+        raw: dict,
+        name: str,
+        place: Place,
+        *,
+        required: bool = False,
+        default: str = "",
+        limit: int = MAX_TEXT,
+    ) -> str:
         value = raw.get(name)
         if value is None or value == "":
             if required:
@@ -142,8 +158,11 @@ class BaseParser:
             if required:
                 self.issue("missing", f"缺少 {name}", place)
             return None
-        if isinstance(value, bool) or not isinstance(value, (int, float, str)) or \
-                (isinstance(value, str) and len(value) > 40):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float, str))
+            or (isinstance(value, str) and len(value) > 40)
+        ):
             self.issue("invalid_number", f"{name} 必须是数字", place)
             return None
         try:
@@ -156,8 +175,16 @@ class BaseParser:
             return None
         return number
 
-    def integer(self, raw: dict, name: str, place: Place, default: int | None = None,
-                *, minimum: int = 0, maximum: int = 10**6) -> int | None:
+    def integer(
+        self,
+        raw: dict,
+        name: str,
+        place: Place,
+        default: int | None = None,
+        *,
+        minimum: int = 0,
+        maximum: int = 10**6,
+    ) -> int | None:
         value = raw.get(name)
         if value is None:
             return default
@@ -172,8 +199,11 @@ class BaseParser:
             self.issue("missing", f"{what}缺少 key", place)
             return ""
         if not KEY_RE.match(key) or key in RESERVED_KEYS or key.startswith(CONTEXT_PREFIX):
-            self.issue("invalid_key", f"key “{key[:64]}” 只能由小写字母、数字和下划线组成，以字母开头，且不能是保留字",
-                       place)
+            self.issue(
+                "invalid_key",
+                f"key “{key[:64]}” 只能由小写字母、数字和下划线组成，以字母开头，且不能是保留字",
+                place,
+            )
         if key in seen:
             self.issue("duplicate_key", f"key “{key}” 重复", place)
         seen.add(key)
@@ -183,8 +213,9 @@ class BaseParser:
         for name in sorted(set(raw) - set(allowed))[:20]:
             self.issue("unknown_attribute", f"未知属性 {str(name)[:64]}", place)
 
-    def expression(self, source: Any, place: Place, *, names: Callable[[], Iterable[str]] | None = None
-                   ) -> CompiledExpression | None:
+    def expression(
+        self, source: Any, place: Place, *, names: Callable[[], Iterable[str]] | None = None
+    ) -> CompiledExpression | None:
         """Compile now; check names later (once every field key is known)."""
         if not isinstance(source, str):
             self.issue("invalid_type", "表达式必须是文本", place)

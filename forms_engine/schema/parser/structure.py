@@ -30,11 +30,21 @@ class StructureParser(BaseParser):
             sections_raw = self.items(step_raw, "sections", place, required=True, limit=MAX_SECTIONS)
             if not sections_raw:
                 self.issue("empty", "步骤至少需要一个分组", place)
-            sections = [self.section(section_raw, Place(step=place.step, part=f"sections[{j}]"), section_keys,
-                                     field_keys) for j, section_raw in enumerate(sections_raw)]
-            steps.append(Step(key=key, title=self.text(step_raw, "title", place, required=True, limit=200),
-                              help=self.text(step_raw, "help", place), place=place,
-                              sections=tuple(s for s in sections if s is not None)))
+            sections = [
+                self.section(
+                    section_raw, Place(step=place.step, part=f"sections[{j}]"), section_keys, field_keys
+                )
+                for j, section_raw in enumerate(sections_raw)
+            ]
+            steps.append(
+                Step(
+                    key=key,
+                    title=self.text(step_raw, "title", place, required=True, limit=200),
+                    help=self.text(step_raw, "help", place),
+                    place=place,
+                    sections=tuple(s for s in sections if s is not None),
+                )
+            )
         return tuple(steps)
 
     def section(self, raw: Any, place: Place, seen: set[str], field_keys: set[str]) -> Section | None:
@@ -46,12 +56,18 @@ class StructureParser(BaseParser):
         self.unknown_attrs(raw, {"key", "title", "help", "fields"}, place)
         fields = []
         for k, field_raw in enumerate(self.items(raw, "fields", place, required=True, limit=MAX_FIELDS)):
-            parsed = self.field(field_raw, Place(step=place.step, section=place.section, part=f"fields[{k}]"),
-                                field_keys)
+            parsed = self.field(
+                field_raw, Place(step=place.step, section=place.section, part=f"fields[{k}]"), field_keys
+            )
             if parsed is not None:
                 fields.append(parsed)
-        return Section(key=key, title=self.text(raw, "title", place, limit=200), help=self.text(raw, "help", place),
-                       place=place, fields=tuple(fields))
+        return Section(
+            key=key,
+            title=self.text(raw, "title", place, limit=200),
+            help=self.text(raw, "help", place),
+            place=place,
+            fields=tuple(fields),
+        )
 
     def field(self, raw: Any, place: Place, seen: set[str], *, column: bool = False) -> Field | None:
         self.field_count += 1
@@ -63,17 +79,28 @@ class StructureParser(BaseParser):
         if raw is None:
             return None
         key = self.key(raw, place, seen, "字段")
-        place = Place(step=place.step, section=place.section, field=key or place.part,
-                      part=place.part if not key else None)
+        place = Place(
+            step=place.step,
+            section=place.section,
+            field=key or place.part,
+            part=place.part if not key else None,
+        )
         ftype = raw.get("type")
         kind = field_types.get(ftype) if isinstance(ftype, str) and ftype in field_types else None
         if kind is None or (column and not kind.column):
             shown = str(ftype)[:40]
-            self.issue("unknown_field_type", f"未知字段类型 “{shown}”" + ("（表格列不支持该类型）" if column else ""), place)
+            self.issue(
+                "unknown_field_type",
+                f"未知字段类型 “{shown}”" + ("（表格列不支持该类型）" if column else ""),
+                place,
+            )
             return None
         self.unknown_attrs(raw, COMMON_ATTRIBUTES | kind.attributes, place)
         kwargs: dict[str, Any] = {
-            "key": key, "type": ftype, "kind": kind, "place": place,
+            "key": key,
+            "type": ftype,
+            "kind": kind,
+            "place": place,
             "label": self.text(raw, "label", place, required=kind.has_value, limit=500),
             "help": self.text(raw, "help", place),
             "required": self.boolean(raw, "required", place),
@@ -82,7 +109,9 @@ class StructureParser(BaseParser):
             "unit": kind.unit,
         }
         if raw.get("visible_if") is not None:
-            kwargs["visible_if"] = self.expression(raw["visible_if"], Place(**{**place.as_dict(), "part": "visible_if"}))
+            kwargs["visible_if"] = self.expression(
+                raw["visible_if"], Place(**{**place.as_dict(), "part": "visible_if"})
+            )
         if isinstance(raw.get("options"), list) and len(raw["options"]) > MAX_OPTIONS:
             self.issue("too_many", f"选项最多 {MAX_OPTIONS} 个", place)
             raw = {**raw, "options": raw["options"][:MAX_OPTIONS]}
@@ -94,7 +123,11 @@ class StructureParser(BaseParser):
 
     def with_default(self, field: Field, default: Any) -> Field:
         try:
-            value = None if default in (None, "", [], {}) or not field.has_value else field.kind.coerce(field, default)
+            value = (
+                None
+                if default in (None, "", [], {}) or not field.has_value
+                else field.kind.coerce(field, default)
+            )
         except AnswerError as exc:
             self.issue("invalid_default", f"默认值无效：{exc.message}", field.place)
             return field
@@ -131,15 +164,26 @@ class StructureParser(BaseParser):
                     self.issue("unknown_field", f"引用了不存在的字段：{name[:64]}", place)
             when = self.expression(item["when"], place) if item.get("when") is not None else None
             if check is not None:
-                result.append(Validation(key=key, check=check, when=when, fields=tuple(fields), place=place,
-                                         message=self.text(item, "message", place, required=True, limit=500),
-                                         severity=severity))
+                result.append(
+                    Validation(
+                        key=key,
+                        check=check,
+                        when=when,
+                        fields=tuple(fields),
+                        place=place,
+                        message=self.text(item, "message", place, required=True, limit=500),
+                        severity=severity,
+                    )
+                )
         return tuple(result)
 
     def computed_cycles(self, field_map: dict[str, Field]) -> None:
         """Computed fields may use other computed fields, but not in a cycle."""
-        graph = {k: set(f.expression.names) & set(field_map) for k, f in field_map.items()
-                 if not f.stored and f.has_value and f.expression is not None}
+        graph = {
+            k: set(f.expression.names) & set(field_map)
+            for k, f in field_map.items()
+            if not f.stored and f.has_value and f.expression is not None
+        }
         try:
             graphlib.TopologicalSorter({k: deps & set(graph) for k, deps in graph.items()}).prepare()
         except graphlib.CycleError as exc:

@@ -19,8 +19,11 @@ WHITENOISE_USE_FINDERS = True  # no collectstatic needed for tests
 # --- accounts ---
 SMS_BACKEND = "portal.accounts.sms.backends.locmem.SmsBackend"
 SMS_FILE_PATH = BASE_DIR / ".test-media" / "sms-outbox"  # noqa: F405
-ACCOUNTS_PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 CAPTCHA_TEST_MODE = True  # the answer "PASSED" is accepted
 # Axes is off by default in tests so Client.login() (which passes no request) keeps working;
 # the lockout tests switch it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+# Most tests verify by format like the demo; the manual-review default has its own tests.
+ACCOUNTS_LOCAL_RULES_APPROVE = True
+PORTAL_DEMO_DATA = True

@@ -21,7 +21,7 @@ PASSWORD = "Sme-Portal-2026"
 def sms_files(settings, tmp_path):
     settings.SMS_BACKEND = "portal.accounts.sms.backends.file.SmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms-outbox"
-    settings.ACCOUNTS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     from django.core.cache import cache
 
     cache.clear()

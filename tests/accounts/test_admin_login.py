@@ -119,3 +119,26 @@ def test_wagtail_front_end_login_is_not_a_way_in(client):
 
 def test_admin_password_reset_by_email_is_off(client):
     assert client.get("/admin/password_reset/").status_code == 404
+
+
+def test_a_superuser_binds_a_staff_phone_in_the_admin(client, admin_user, django_user_model):
+    from wagtail.models import ModelLogEntry
+
+    from portal.accounts.models import Account
+
+    newcomer = django_user_model.objects.create_user("xinren", password=PASSWORD, is_staff=True)
+    client.force_login(admin_user)
+    bad = client.post("/admin/accounts/account/create/", {"user": newcomer.pk, "phone": "12345"})
+    assert bad.status_code == 200 and not Account.objects.filter(user=newcomer).exists()
+    response = client.post("/admin/accounts/account/create/", {"user": newcomer.pk, "phone": "13700000077"})
+    assert response.status_code == 302
+    assert Account.objects.get(user=newcomer).phone == "13700000077"
+    assert ModelLogEntry.objects.filter(action="wagtail.create", content_type__model="account").exists()
+    listing = client.get("/admin/accounts/account/").content.decode()
+    assert "137****0077" in listing and "13700000077" not in listing
+
+
+def test_staff_phones_register_lists_staff_only(client, admin_user):
+    AccountFactory(user__username="qiyenotstaff", phone="13700000088")
+    client.force_login(admin_user)
+    assert "qiyenotstaff" not in client.get("/admin/accounts/account/").content.decode()

@@ -1,0 +1,10 @@
+import pytest
+
+
+@pytest.fixture
+def world(db, django_user_model, settings, tmp_path):
+    from tests.security.world import build_world
+
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return build_world(django_user_model)

@@ -234,14 +234,8 @@ def list_profile_versions(enterprise: Enterprise) -> list[VersionEntry]:
 def enterprises_in_region(region_code: str) -> QuerySet[Enterprise]:
     """Enterprises registered in the region ``region_code`` or below it (GB/T 2260 prefixes:
     2 digits for a province, 4 for a prefecture, all 6 for a county)."""
-    code = region_code.strip()
-    if code.endswith("0000"):
-        prefix = code[:2]
-    elif code.endswith("00"):
-        prefix = code[:4]
-    else:
-        prefix = code
-    return Enterprise.objects.filter(region__code__startswith=prefix).select_related("region", "industry")
+    return Enterprise.objects.filter(region__code__startswith=region_prefix(region_code)).select_related(
+        "region", "industry")
 
 
 def enterprise_province_code(enterprise: Enterprise | None, *, uscc: str = "") -> str:

@@ -1,4 +1,5 @@
-"""What several browser tests do: sign in to the admin as a person would.
+"""What several browser tests do: find a field by its visible label, upload a licence image, sign
+in to the admin as a person would.
 
 The admin's login asks for 登录名 and 图形验证码 (``PASSED`` in test mode), then 【获取短信验证码】
 sends a code to the staff member's bound phone; the test reads it from the SMS backend (locmem:
@@ -8,9 +9,23 @@ sends a code to the staff member's bound phone; the test reads it from the SMS b
 
 from __future__ import annotations
 
+import io
 import re
 
 from playwright.sync_api import expect
+
+
+def field(page, label: str):
+    """The control labelled ``label`` (a required field's label ends in *)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def licence_png() -> dict:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
+    return {"name": "营业执照.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
 def bind_staff_phone(user, phone: str) -> None:

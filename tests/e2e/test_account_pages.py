@@ -3,7 +3,6 @@ admin's login refusing an enterprise account (issue 8, item 2)."""
 
 from __future__ import annotations
 
-import io
 import re
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from tests.accounts.factories import PASSWORD, AccountFactory, make_id_number, make_uscc, wrong_check
+from tests.e2e.helpers import field, licence_png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 SHOTS = Path(__file__).resolve().parent.parent.parent / ".test-media" / "screenshots"
@@ -20,18 +20,6 @@ SHOTS = Path(__file__).resolve().parent.parent.parent / ".test-media" / "screens
 def shot(page, name: str) -> None:
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
-
-
-def field(page, label: str):
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def licence_png() -> dict:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
-    return {"name": "营业执照.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
 @pytest.fixture

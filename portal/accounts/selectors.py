@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from portal.accounts.models import PhoneChangeRequest, RealNameVerification, ReviewStatus
+from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, ReviewStatus
 from portal.core.scopes import ALL_REGIONS, staff_region_code
 
 
@@ -55,6 +55,15 @@ def can_review(user, obj, action: str = "view") -> bool:
 def can_read_private_file(user, obj) -> bool:
     """Licence images and evidence: the owner, or staff allowed to review the object."""
     return user.is_authenticated and (obj.user_id == user.pk or can_review(user, obj, "view"))
+
+
+def account_of(user) -> Account | None:
+    """The portal account of ``user`` (None for users without one, e.g. some staff)."""
+    return Account.objects.filter(user_id=user.pk).select_related("user").first()
+
+
+def account_by_id(pk: int) -> Account | None:
+    return Account.objects.filter(pk=pk).select_related("user").first()
 
 
 def latest_verification(user) -> RealNameVerification | None:

@@ -12,7 +12,7 @@ from django.views import View
 
 from portal.accounts import selectors, services
 from portal.accounts.forms import ManualVerificationForm, RealNameForm
-from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification
+from portal.accounts.models import PhoneChangeRequest, RealNameVerification
 from portal.accounts.verification import automatic_verification_available
 from portal.accounts.views.common import add_service_error, keep_typed
 from portal.core.uploads import KeptUploads, safe_extension
@@ -37,7 +37,7 @@ class RealNameView(LoginRequiredMixin, View):
                     # BoundFields are built (and cached) during validation: set the text on both
                     shown.fields[name].help_text = shown[name].help_text = _(
                         "已上传：%(name)s（如需更换，请重新选择文件）") % {"name": kept.name(name)}
-        account = Account.objects.filter(user=request.user).first()
+        account = selectors.account_of(request.user)
         return {"form": form, "account": account, "latest": selectors.latest_verification(request.user),
                 "pending": selectors.pending_manual_verification(request.user),
                 "manual": isinstance(form, ManualVerificationForm), **extra}

@@ -8,12 +8,12 @@ from django.contrib.auth import views as auth_views
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.accounts import services
+from portal.accounts import selectors, services
 from portal.accounts.forms import SEND_CODE, RecoverForm, RecoverResetForm
 from portal.accounts.models import Account
 from portal.accounts.views.common import add_service_error, handle_send_code
@@ -51,7 +51,10 @@ class RecoverResetView(View):
                                  max_age=settings.ACCOUNTS_RECOVERY_MAX_AGE)
         except signing.BadSignature:
             raise Http404 from None
-        return get_object_or_404(Account.objects.select_related("user"), pk=data["account"])
+        account = selectors.account_by_id(data["account"])
+        if account is None:
+            raise Http404
+        return account
 
     def respond(self, request, account, form, **extra):
         return render(request, self.template_name, {

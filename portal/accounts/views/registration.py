@@ -10,9 +10,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
-from portal.accounts import services
+from portal.accounts import selectors, services
 from portal.accounts.forms import SEND_CODE, RegisterForm
-from portal.accounts.models import Account
 from portal.accounts.views.common import AUTH_BACKEND, add_service_error, handle_send_code
 from portal.core.masking import mask_email, mask_phone
 
@@ -57,7 +56,7 @@ class AccountSettingsView(LoginRequiredMixin, TemplateView):
     template_name = "accounts/settings.html"
 
     def get_context_data(self, **kwargs):
-        account = Account.objects.filter(user=self.request.user).first()
+        account = selectors.account_of(self.request.user)
         return super().get_context_data(account=account, masked_phone=mask_phone(account.phone) if account else "",
                                         masked_email=mask_email(account.email) if account and account.email else "",
                                         **kwargs)

@@ -38,7 +38,9 @@ class EvidenceArchive(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("上传账号"), on_delete=models.PROTECT, related_name="+"
     )
     state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.UPLOADING)
-    filename = models.CharField(_("文件名"), max_length=255, help_text=_("上传时所选文件的名称（仅用于显示）。"))
+    filename = models.CharField(
+        _("文件名"), max_length=255, help_text=_("上传时所选文件的名称（仅用于显示）。")
+    )
     size = models.BigIntegerField(_("文件大小（字节）"))
     offset = models.BigIntegerField(_("已接收（字节）"), default=0)
     # Chunks received so far, in order: [[storage name, bytes], …]; joined into ``stored_name`` by
@@ -70,8 +72,9 @@ class EvidenceArchive(models.Model):
     uploaded_at = models.DateTimeField(_("上传完成时间"), null=True, blank=True)
     inspected_at = models.DateTimeField(_("检查完成时间"), null=True, blank=True)
     inspection_seconds = models.FloatField(_("检查耗时（秒）"), null=True, blank=True)
-    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True,
-                                     help_text=_("随申报提交后锁定，不能再替换或删除。"))
+    locked_at = models.DateTimeField(
+        _("锁定时间"), null=True, blank=True, help_text=_("随申报提交后锁定，不能再替换或删除。")
+    )
 
     class Meta:
         verbose_name = _("申报材料压缩包")

@@ -30,8 +30,13 @@ def shot(page, name: str) -> None:
 @pytest.fixture
 def evidence_setup(settings, tmp_path):
     root = tmp_path / "evidence"
-    settings.STORAGES = {**settings.STORAGES, "evidence": {
-        "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage", "OPTIONS": {"location": str(root)}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
     settings.TASKS = DATABASE_TASKS
     settings.EVIDENCE_CHUNK_BYTES = CHUNK
     return root
@@ -42,8 +47,9 @@ def signed_in(page, live_server, evidence_setup):
     user = make_legal_user(name="深圳市浏览器证据科技有限公司")
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
     return page
 
 
@@ -99,12 +105,22 @@ def wait_for(predicate, page, timeout_ms: int = 15_000) -> None:
 def test_resumable_upload_with_progress_pause_drop_reload_and_inspection(signed_in, tmp_path, evidence_setup):
     page = signed_in
     big = tmp_path / "2026年申报材料.zip"
-    big.write_bytes(build([
-        Entry("申报材料/营业执照副本.pdf".encode("gbk"), b"%PDF-1.7 " + os.urandom(6 * 1024 * 1024),
-              method=0),
-        Entry("申报材料/知识产权/发明专利证书.pdf".encode("gbk"), b"%PDF-1.7 " + os.urandom(2 * 1024 * 1024),
-              method=0),
-    ]))
+    big.write_bytes(
+        build(
+            [
+                Entry(
+                    "申报材料/营业执照副本.pdf".encode("gbk"),
+                    b"%PDF-1.7 " + os.urandom(6 * 1024 * 1024),
+                    method=0,
+                ),
+                Entry(
+                    "申报材料/知识产权/发明专利证书.pdf".encode("gbk"),
+                    b"%PDF-1.7 " + os.urandom(2 * 1024 * 1024),
+                    method=0,
+                ),
+            ]
+        )
+    )
     chunks = -(-big.stat().st_size // CHUNK)
     network = Network(page)
     network.allow_until = 5
@@ -168,7 +184,8 @@ def test_resumable_upload_with_progress_pause_drop_reload_and_inspection(signed_
         bad_row = page.locator("[data-evidence-archive]", has_text="补充材料.zip")
         expect(bad_row.get_by_test_id("archive-state")).to_have_text("未通过", timeout=30_000)
         expect(bad_row.get_by_test_id("refusal")).to_have_text(
-            "压缩包内文件“补充/报告?.pdf”的名称含有不支持的字符“?”，请改名后重新上传。")
+            "压缩包内文件“补充/报告?.pdf”的名称含有不支持的字符“?”，请改名后重新上传。"
+        )
         shot(page, "4-refused")
 
         # 【删除】 the refused one (with confirmation); the passed one stays

@@ -22,8 +22,10 @@ def evidence_root(tmp_path, settings) -> Path:
     root = tmp_path / "evidence"
     settings.STORAGES = {
         **settings.STORAGES,
-        "evidence": {"BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
-                     "OPTIONS": {"location": str(root)}},
+        "evidence": {
+            "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+            "OPTIONS": {"location": str(root)},
+        },
     }
     return root
 
@@ -68,24 +70,30 @@ def metadata(**values: str) -> str:
 
 
 def tus_create(client: Client, filename: str, length: int, **extra_metadata: str):
-    return client.post("/enterprise/filings/evidence/uploads/", HTTP_UPLOAD_LENGTH=str(length),
-                       HTTP_UPLOAD_METADATA=metadata(filename=filename, **extra_metadata), **TUS)
+    return client.post(
+        "/enterprise/filings/evidence/uploads/",
+        HTTP_UPLOAD_LENGTH=str(length),
+        HTTP_UPLOAD_METADATA=metadata(filename=filename, **extra_metadata),
+        **TUS,
+    )
 
 
 def tus_patch(client: Client, url: str, offset: int, data: bytes, **headers):
-    return client.generic("PATCH", url, data=data, content_type=OFFSET_STREAM,
-                          HTTP_UPLOAD_OFFSET=str(offset), **TUS, **headers)
+    return client.generic(
+        "PATCH", url, data=data, content_type=OFFSET_STREAM, HTTP_UPLOAD_OFFSET=str(offset), **TUS, **headers
+    )
 
 
-def tus_upload(client: Client, data: bytes, filename: str = "申报材料.zip", chunk: int = 64 * 1024,
-               **extra_metadata: str) -> EvidenceArchive:
+def tus_upload(
+    client: Client, data: bytes, filename: str = "申报材料.zip", chunk: int = 64 * 1024, **extra_metadata: str
+) -> EvidenceArchive:
     """Create and send ``data`` in chunks; returns the archive (refreshed)."""
     created = tus_create(client, filename, len(data), **extra_metadata)
     assert created.status_code == 201, created.content
     url = created["Location"]
     offset = 0
     while offset < len(data):
-        response = tus_patch(client, url, offset, data[offset: offset + chunk])
+        response = tus_patch(client, url, offset, data[offset : offset + chunk])
         assert response.status_code == 204, response.content
         offset = int(response["Upload-Offset"])
     return EvidenceArchive.objects.get(public_id=url.rstrip("/").rsplit("/", 1)[-1])

@@ -24,8 +24,16 @@ from .zipcraft import Entry, build, deflated_zeros, unicode_path_extra, zip_of
 
 MB = 1024 * 1024
 PDF = b"%PDF-1.7\n" + os.urandom(2048)
-LIMITS = Limits(max_members=50, max_uncompressed_bytes=64 * MB, max_ratio=100, ratio_min_bytes=1 * MB,
-                nested="refuse", max_depth=2, max_problems=20, names=NameRules(max_length=120))
+LIMITS = Limits(
+    max_members=50,
+    max_uncompressed_bytes=64 * MB,
+    max_ratio=100,
+    ratio_min_bytes=1 * MB,
+    nested="refuse",
+    max_depth=2,
+    max_problems=20,
+    names=NameRules(max_length=120),
+)
 INSPECT_NESTED = Limits(**{**LIMITS.__dict__, "nested": "inspect"})
 
 
@@ -41,13 +49,18 @@ def refusal(data: bytes, limits: Limits = LIMITS) -> ArchiveRefusedError:
 
 # --- builders of the corpus -------------------------------------------------------------------
 
+
 def gbk_names() -> bytes:
-    return build([Entry("申报材料/营业执照副本.pdf".encode("gbk"), PDF),
-                  Entry("申报材料/知识产权证明.pdf".encode("gbk"), PDF)])
+    return build(
+        [
+            Entry("申报材料/营业执照副本.pdf".encode("gbk"), PDF),
+            Entry("申报材料/知识产权证明.pdf".encode("gbk"), PDF),
+        ]
+    )
 
 
 def mac_utf8_without_flag() -> bytes:
-    return build([Entry("研发费用明细.pdf".encode("utf-8"), PDF, utf8_flag=False)])
+    return build([Entry("研发费用明细.pdf".encode(), PDF, utf8_flag=False)])
 
 
 def unicode_path_field() -> bytes:
@@ -88,12 +101,18 @@ def drive_letter() -> bytes:
 
 
 def symlink() -> bytes:
-    return build([Entry("链接", b"/etc/shadow", mode=stat.S_IFLNK | 0o777, method=zipfile.ZIP_STORED),
-                  Entry("a.pdf", PDF)])
+    return build(
+        [
+            Entry("链接", b"/etc/shadow", mode=stat.S_IFLNK | 0o777, method=zipfile.ZIP_STORED),
+            Entry("a.pdf", PDF),
+        ]
+    )
 
 
 def fifo() -> bytes:
-    return build([Entry("pipe", b"", mode=stat.S_IFIFO | 0o644, method=zipfile.ZIP_STORED), Entry("a.pdf", PDF)])
+    return build(
+        [Entry("pipe", b"", mode=stat.S_IFIFO | 0o644, method=zipfile.ZIP_STORED), Entry("a.pdf", PDF)]
+    )
 
 
 def encrypted_zipcrypto() -> bytes:
@@ -130,7 +149,9 @@ def forty_two(levels: int = 4, copies: int = 4) -> bytes:
 
 
 def one_nested_level() -> bytes:
-    return zip_of({"附件/补充材料.zip": zip_of({"专利证书.pdf": PDF, "说明.txt": "说明".encode()}), "b.pdf": PDF})
+    return zip_of(
+        {"附件/补充材料.zip": zip_of({"专利证书.pdf": PDF, "说明.txt": "说明".encode()}), "b.pdf": PDF}
+    )
 
 
 def ratio_bomb() -> bytes:
@@ -156,8 +177,12 @@ def overlapping() -> bytes:
     data = build(entries)
     archive = zipfile.ZipFile(io.BytesIO(data))
     first = archive.infolist()[0].header_offset
-    return build([Entry(f"{i}.dat", payload=zeros, crc=crc, file_size=2 * MB,
-                        header_offset=first if i else None) for i in range(3)])
+    return build(
+        [
+            Entry(f"{i}.dat", payload=zeros, crc=crc, file_size=2 * MB, header_offset=first if i else None)
+            for i in range(3)
+        ]
+    )
 
 
 def truncated() -> bytes:
@@ -183,7 +208,9 @@ def case_duplicates() -> bytes:
 
 
 def normalisation_duplicates() -> bytes:
-    return zip_of({unicodedata.normalize("NFC", "résumé.pdf"): PDF, unicodedata.normalize("NFD", "résumé.pdf"): PDF})
+    return zip_of(
+        {unicodedata.normalize("NFC", "résumé.pdf"): PDF, unicodedata.normalize("NFD", "résumé.pdf"): PDF}
+    )
 
 
 def reserved_device_name() -> bytes:
@@ -329,7 +356,9 @@ def test_invisible_characters_are_shown_by_code_point():
 def test_every_bad_name_is_reported_at_once():
     error = refusal(two_bad_names())
     assert [(problem["code"], problem["params"]["member"]) for problem in error.problems] == [
-        ("bad_character", "a?.pdf"), ("bad_character", "b|.pdf")]
+        ("bad_character", "a?.pdf"),
+        ("bad_character", "b|.pdf"),
+    ]
 
 
 def test_nested_members_are_listed_with_their_path_in_inspect_mode():
@@ -366,5 +395,5 @@ def test_directory_larger_than_members_allow_is_refused_before_parsing():
     end = data.rfind(b"PK\x05\x06")
     fields = list(struct.unpack_from("<4s4H2LH", data, end))
     fields[5] = 10 * MB
-    forged = data[:end] + struct.pack("<4s4H2LH", *fields) + data[end + 22:]
+    forged = data[:end] + struct.pack("<4s4H2LH", *fields) + data[end + 22 :]
     assert refusal(forged).code in {"too_many_members", "truncated"}

@@ -24,8 +24,11 @@ BAD_NAME = zip_of({"报告?.pdf": b"%PDF-1.7 " + os.urandom(4000)})
 
 
 def actions(archive) -> list[str]:
-    return list(ModelLogEntry.objects.filter(object_id=str(archive.pk)).order_by("timestamp", "pk")
-                .values_list("action", flat=True))
+    return list(
+        ModelLogEntry.objects.filter(object_id=str(archive.pk))
+        .order_by("timestamp", "pk")
+        .values_list("action", flat=True)
+    )
 
 
 @pytest.fixture
@@ -37,8 +40,9 @@ def passed(owner_client, django_capture_on_commit_callbacks) -> EvidenceArchive:
     return archive
 
 
-def test_a_refused_archive_keeps_its_reason_and_frees_its_storage(owner_client, django_capture_on_commit_callbacks,
-                                                                   evidence_root):
+def test_a_refused_archive_keeps_its_reason_and_frees_its_storage(
+    owner_client, django_capture_on_commit_callbacks, evidence_root
+):
     with django_capture_on_commit_callbacks(execute=True):
         archive = tus_upload(owner_client, BAD_NAME)
     archive.refresh_from_db()
@@ -59,8 +63,9 @@ def test_inspection_runs_once_whatever_the_number_of_runs(passed):
     assert services.run_inspection(archive_id=999_999) == "missing"
 
 
-def test_an_unexpected_error_is_recorded_as_inspection_failed(owner_client, django_capture_on_commit_callbacks,
-                                                               monkeypatch):
+def test_an_unexpected_error_is_recorded_as_inspection_failed(
+    owner_client, django_capture_on_commit_callbacks, monkeypatch
+):
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in the inspection")
 
@@ -71,8 +76,9 @@ def test_an_unexpected_error_is_recorded_as_inspection_failed(owner_client, djan
     assert (archive.state, archive.refusal_code) == ("refused", "inspection_failed")
 
 
-def test_a_replacement_that_passes_removes_the_archive_it_replaces(owner_client, passed,
-                                                                   django_capture_on_commit_callbacks):
+def test_a_replacement_that_passes_removes_the_archive_it_replaces(
+    owner_client, passed, django_capture_on_commit_callbacks
+):
     received = []
 
     def receiver(sender, old, new, **kwargs):
@@ -81,8 +87,12 @@ def test_a_replacement_that_passes_removes_the_archive_it_replaces(owner_client,
     archive_replaced.connect(receiver)
     try:
         with django_capture_on_commit_callbacks(execute=True):
-            new = tus_upload(owner_client, zip_of({"第二版.pdf": b"%PDF-1.7 " + os.urandom(3000)}),
-                             filename="第二版.zip", replaces=str(passed.public_id))
+            new = tus_upload(
+                owner_client,
+                zip_of({"第二版.pdf": b"%PDF-1.7 " + os.urandom(3000)}),
+                filename="第二版.zip",
+                replaces=str(passed.public_id),
+            )
     finally:
         archive_replaced.disconnect(receiver)
     new.refresh_from_db()
@@ -92,8 +102,9 @@ def test_a_replacement_that_passes_removes_the_archive_it_replaces(owner_client,
     assert "filings.evidence_replaced" in actions(new)
 
 
-def test_a_replacement_that_is_refused_leaves_the_original_in_place(owner_client, passed,
-                                                                    django_capture_on_commit_callbacks):
+def test_a_replacement_that_is_refused_leaves_the_original_in_place(
+    owner_client, passed, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         new = tus_upload(owner_client, BAD_NAME, replaces=str(passed.public_id))
     new.refresh_from_db()
@@ -105,7 +116,9 @@ def test_a_second_replacement_supersedes_an_unfinished_first(owner_client, passe
     first = tus_create(owner_client, "v2.zip", 5000, replaces=str(passed.public_id))
     second = tus_create(owner_client, "v3.zip", 5000, replaces=str(passed.public_id))
     assert first.status_code == second.status_code == 201
-    assert list(EvidenceArchive.objects.filter(replaces=passed).values_list("filename", flat=True)) == ["v3.zip"]
+    assert list(EvidenceArchive.objects.filter(replaces=passed).values_list("filename", flat=True)) == [
+        "v3.zip"
+    ]
 
 
 def test_lock_freezes_a_passed_archive_against_replace_and_delete(owner_client, passed, legal_user):
@@ -117,8 +130,9 @@ def test_lock_freezes_a_passed_archive_against_replace_and_delete(owner_client, 
         services.delete_evidence_archive(archive=passed, user=legal_user)
     response = tus_create(owner_client, "v2.zip", 100, replaces=str(passed.public_id))
     assert (response.status_code, response.json()["code"]) == (403, "locked")
-    response = owner_client.delete(f"/enterprise/filings/evidence/uploads/{passed.public_id}",
-                                   HTTP_TUS_RESUMABLE="1.0.0")
+    response = owner_client.delete(
+        f"/enterprise/filings/evidence/uploads/{passed.public_id}", HTTP_TUS_RESUMABLE="1.0.0"
+    )
     assert response.status_code == 403
     assert actions(passed).count("filings.evidence_locked") == 1
 
@@ -137,8 +151,9 @@ def test_unlock_allows_changes_again(passed, legal_user):
     assert "filings.evidence_unlocked" in [entry.action for entry in ModelLogEntry.objects.all()]
 
 
-def test_a_replacement_passing_after_the_original_was_locked_replaces_nothing(owner_client, passed,
-                                                                              django_capture_on_commit_callbacks):
+def test_a_replacement_passing_after_the_original_was_locked_replaces_nothing(
+    owner_client, passed, django_capture_on_commit_callbacks
+):
     url = tus_create(owner_client, "v2.zip", len(GOOD), replaces=str(passed.public_id))["Location"]
     services.lock_evidence_archive(archive=passed)  # the filing was submitted meanwhile
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,13 +168,16 @@ def test_deleting_twice_is_harmless(passed, legal_user):
     assert ModelLogEntry.objects.filter(action="filings.evidence_deleted").count() == 1
 
 
-def test_purge_deletes_expired_uploads_and_old_orphan_parts(owner_client, evidence_root,
-                                                            django_capture_on_commit_callbacks):
+def test_purge_deletes_expired_uploads_and_old_orphan_parts(
+    owner_client, evidence_root, django_capture_on_commit_callbacks
+):
     url = tus_create(owner_client, "旧.zip", len(GOOD))["Location"]
     tus_patch(owner_client, url, 0, GOOD[:1000])
     fresh_url = tus_create(owner_client, "新.zip", len(GOOD))["Location"]
     tus_patch(owner_client, fresh_url, 0, GOOD[:1000])
-    EvidenceArchive.objects.filter(filename="旧.zip").update(upload_expires_at=timezone.now() - dt.timedelta(hours=1))
+    EvidenceArchive.objects.filter(filename="旧.zip").update(
+        upload_expires_at=timezone.now() - dt.timedelta(hours=1)
+    )
     orphan = evidence_root / "uploads" / "0f0f0f0f-0000-0000-0000-000000000000" / "000000000000-lost.part"
     orphan.parent.mkdir(parents=True)
     orphan.write_bytes(b"PK")
@@ -181,14 +199,19 @@ def test_purge_deletes_expired_uploads_and_old_orphan_parts(owner_client, eviden
 def test_stale_inspections_are_queued_again(owner_client, settings):
     url = tus_create(owner_client, "a.zip", len(GOOD))["Location"]
     # the last chunk arrived, but no worker ran the inspection (say it died)
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend",
-                                  "QUEUES": ["default", "evidence"]}}
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend", "QUEUES": ["default", "evidence"]}
+    }
     tus_patch(owner_client, url, 0, GOOD)
     archive = EvidenceArchive.objects.get()
     assert archive.state == "checking"
     EvidenceArchive.objects.update(uploaded_at=timezone.now() - dt.timedelta(hours=2))
-    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
-                                  "QUEUES": ["default", "evidence"]}}
+    settings.TASKS = {
+        "default": {
+            "BACKEND": "django_tasks.backends.immediate.ImmediateBackend",
+            "QUEUES": ["default", "evidence"],
+        }
+    }
     assert services.requeue_stale_inspections(older_than=dt.timedelta(minutes=30)) == 1
     archive.refresh_from_db()
     assert archive.state == "passed"

@@ -21,11 +21,17 @@ from .zipcraft import zip_of
 
 pytestmark = pytest.mark.django_db
 MB = 1024 * 1024
-GOOD_ZIP = zip_of({"营业执照.pdf": b"%PDF-1.7 " + os.urandom(5000), "财务/审计报告.pdf": b"%PDF-1.7 " + os.urandom(7000)})
+GOOD_ZIP = zip_of(
+    {"营业执照.pdf": b"%PDF-1.7 " + os.urandom(5000), "财务/审计报告.pdf": b"%PDF-1.7 " + os.urandom(7000)}
+)
 
 
 def stored_files(root) -> list[str]:
-    return sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file()) if root.exists() else []
+    return (
+        sorted(str(path.relative_to(root)) for path in root.rglob("*") if path.is_file())
+        if root.exists()
+        else []
+    )
 
 
 def test_options_announce_version_extensions_and_the_300_mb_limit(owner_client):
@@ -63,11 +69,14 @@ def test_declared_301_mb_is_refused_before_anything_is_stored(owner_client, evid
     assert stored_files(evidence_root) == []
 
 
-@pytest.mark.parametrize(("filename", "length", "code"), [
-    ("材料.rar", 100, "not_zip_name"),
-    ("材料.zip.exe", 100, "not_zip_name"),
-    ("空文件.zip", 0, "empty_file"),
-])
+@pytest.mark.parametrize(
+    ("filename", "length", "code"),
+    [
+        ("材料.rar", 100, "not_zip_name"),
+        ("材料.zip.exe", 100, "not_zip_name"),
+        ("空文件.zip", 0, "empty_file"),
+    ],
+)
 def test_creation_refuses_names_and_sizes(owner_client, filename, length, code):
     response = tus_create(owner_client, filename, length)
     assert response.status_code == 400
@@ -125,8 +134,9 @@ def test_a_chunk_over_the_per_request_cap_is_refused(owner_client, settings):
 
 def test_patch_needs_the_offset_content_type(owner_client):
     url = tus_create(owner_client, "a.zip", 100)["Location"]
-    response = owner_client.generic("PATCH", url, data=b"PK\x03\x04", content_type="application/zip",
-                                    HTTP_UPLOAD_OFFSET="0", **TUS)
+    response = owner_client.generic(
+        "PATCH", url, data=b"PK\x03\x04", content_type="application/zip", HTTP_UPLOAD_OFFSET="0", **TUS
+    )
     assert response.status_code == 415
 
 
@@ -139,8 +149,9 @@ def test_checksum_extension_accepts_a_matching_chunk_and_refuses_a_corrupt_one(o
     chunk = GOOD_ZIP[:1000]
     ok = tus_patch(owner_client, url, 0, chunk, HTTP_UPLOAD_CHECKSUM=sha1_header(chunk))
     assert (ok.status_code, ok["Upload-Offset"]) == (204, "1000")
-    corrupt = tus_patch(owner_client, url, 1000, GOOD_ZIP[1000:2000],
-                        HTTP_UPLOAD_CHECKSUM=sha1_header(b"something else"))
+    corrupt = tus_patch(
+        owner_client, url, 1000, GOOD_ZIP[1000:2000], HTTP_UPLOAD_CHECKSUM=sha1_header(b"something else")
+    )
     assert corrupt.status_code == 460
     assert EvidenceArchive.objects.get().offset == 1000
     assert len(stored_files(evidence_root)) == 1  # the corrupt chunk was not kept
@@ -148,8 +159,9 @@ def test_checksum_extension_accepts_a_matching_chunk_and_refuses_a_corrupt_one(o
     assert unknown.status_code == 400
 
 
-def test_a_whole_upload_in_chunks_passes_inspection(owner_client, django_capture_on_commit_callbacks,
-                                                    evidence_root):
+def test_a_whole_upload_in_chunks_passes_inspection(
+    owner_client, django_capture_on_commit_callbacks, evidence_root
+):
     with django_capture_on_commit_callbacks(execute=True):
         archive = tus_upload(owner_client, GOOD_ZIP, chunk=4096)
     archive.refresh_from_db()
@@ -163,7 +175,9 @@ def test_a_whole_upload_in_chunks_passes_inspection(owner_client, django_capture
     assert head["Upload-Offset"] == head["Upload-Length"] == str(len(GOOD_ZIP))
 
 
-def test_an_upload_resumes_from_the_server_offset_in_a_new_session(legal_user, django_capture_on_commit_callbacks):
+def test_an_upload_resumes_from_the_server_offset_in_a_new_session(
+    legal_user, django_capture_on_commit_callbacks
+):
     first = Client()
     first.force_login(legal_user)
     url = tus_create(first, "续传.zip", len(GOOD_ZIP))["Location"]
@@ -193,8 +207,9 @@ class DroppingStream(io.BytesIO):
 def test_a_dropped_connection_keeps_the_bytes_that_arrived(owner_client, django_capture_on_commit_callbacks):
     url = tus_create(owner_client, "a.zip", len(GOOD_ZIP))["Location"]
     archive = EvidenceArchive.objects.get()
-    archive = services.append_chunk(archive=archive, offset=0, length=len(GOOD_ZIP),
-                                    body=DroppingStream(GOOD_ZIP, keep=2500))
+    archive = services.append_chunk(
+        archive=archive, offset=0, length=len(GOOD_ZIP), body=DroppingStream(GOOD_ZIP, keep=2500)
+    )
     assert (archive.offset, archive.state) == (2500, "uploading")
     assert owner_client.head(url, **TUS)["Upload-Offset"] == "2500"
     with django_capture_on_commit_callbacks(execute=True):
@@ -214,7 +229,9 @@ def test_termination_deletes_the_upload_and_its_parts(owner_client, evidence_roo
     assert owner_client.head(url, **TUS).status_code == 404
 
 
-def test_termination_deletes_files_after_commit(owner_client, evidence_root, django_capture_on_commit_callbacks):
+def test_termination_deletes_files_after_commit(
+    owner_client, evidence_root, django_capture_on_commit_callbacks
+):
     url = tus_create(owner_client, "a.zip", len(GOOD_ZIP))["Location"]
     tus_patch(owner_client, url, 0, GOOD_ZIP[:2000])
     with django_capture_on_commit_callbacks(execute=True):
@@ -244,15 +261,25 @@ def test_patch_needs_the_csrf_token(legal_user):
     client.force_login(legal_user)
     client.get("/enterprise/filings/evidence/")
     token = client.cookies["csrftoken"].value
-    refused = client.post("/enterprise/filings/evidence/uploads/", HTTP_UPLOAD_LENGTH="100",
-                          HTTP_UPLOAD_METADATA="filename YS56aXA=", **TUS)
+    refused = client.post(
+        "/enterprise/filings/evidence/uploads/",
+        HTTP_UPLOAD_LENGTH="100",
+        HTTP_UPLOAD_METADATA="filename YS56aXA=",
+        **TUS,
+    )
     assert refused.status_code == 403
-    accepted = client.post("/enterprise/filings/evidence/uploads/", HTTP_UPLOAD_LENGTH="100",
-                           HTTP_UPLOAD_METADATA="filename YS56aXA=", HTTP_X_CSRFTOKEN=token, **TUS)
+    accepted = client.post(
+        "/enterprise/filings/evidence/uploads/",
+        HTTP_UPLOAD_LENGTH="100",
+        HTTP_UPLOAD_METADATA="filename YS56aXA=",
+        HTTP_X_CSRFTOKEN=token,
+        **TUS,
+    )
     assert accepted.status_code == 201
 
 
 # --- who may touch an upload --------------------------------------------------------------
+
 
 def test_another_enterprise_cannot_see_or_touch_an_upload(owner_client, other_client):
     url = tus_create(owner_client, "a.zip", len(GOOD_ZIP))["Location"]
@@ -279,7 +306,9 @@ def test_anonymous_and_natural_person_accounts_are_refused(client, natural_user)
     assert not EvidenceArchive.objects.exists()
 
 
-def test_replacing_needs_an_archive_of_ones_own(owner_client, other_client, django_capture_on_commit_callbacks):
+def test_replacing_needs_an_archive_of_ones_own(
+    owner_client, other_client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         archive = tus_upload(owner_client, GOOD_ZIP)
     response = tus_create(other_client, "b.zip", 100, replaces=str(archive.public_id))

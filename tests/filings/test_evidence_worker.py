@@ -19,8 +19,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_worker_process_inspects_an_uploaded_archive(owner_client, settings, evidence_root):
     settings.TASKS = DATABASE_TASKS
-    data = build([Entry("申报材料/营业执照副本.pdf".encode("gbk"), b"%PDF-1.7 " + os.urandom(20_000)),
-                  Entry("报告?.pdf", b"%PDF-1.7 " + os.urandom(1000))])
+    data = build(
+        [
+            Entry("申报材料/营业执照副本.pdf".encode("gbk"), b"%PDF-1.7 " + os.urandom(20_000)),
+            Entry("报告?.pdf", b"%PDF-1.7 " + os.urandom(1000)),
+        ]
+    )
     good = build([Entry("申报材料/营业执照副本.pdf".encode("gbk"), b"%PDF-1.7 " + os.urandom(20_000))])
     passing = tus_upload(owner_client, good, filename="通过.zip", chunk=8192)
     refused = tus_upload(owner_client, data, filename="未通过.zip", chunk=8192)
@@ -29,7 +33,10 @@ def test_the_worker_process_inspects_an_uploaded_archive(owner_client, settings,
     assert {a.state for a in EvidenceArchive.objects.all()} == {"checking"}
     queued = DBTaskResult.objects.filter(task_path="portal.filings.evidence.tasks.inspect_evidence_archive")
     assert queued.count() == 2 and {task.status for task in queued} == {"READY"}
-    assert owner_client.get(f"/enterprise/filings/evidence/{passing.public_id}/status/").json()["state"] == "checking"
+    assert (
+        owner_client.get(f"/enterprise/filings/evidence/{passing.public_id}/status/").json()["state"]
+        == "checking"
+    )
 
     result = run_batch(evidence_root)
     assert result.returncode == 0, result.stdout + result.stderr

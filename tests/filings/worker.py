@@ -17,7 +17,9 @@ from urllib.parse import quote
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[2]
-DATABASE_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evidence"]}}
+DATABASE_TASKS = {
+    "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "evidence"]}
+}
 
 
 def test_database_url() -> str:
@@ -44,21 +46,44 @@ def worker_env(evidence_root: Path) -> dict[str, str]:
 
 
 def worker_command(*extra: str) -> list[str]:
-    return [sys.executable, str(ROOT / "manage.py"), "db_worker", "--queue-name", "*", "--no-reload",
-            "--no-startup-delay", "--interval", "0.2", *extra]
+    return [
+        sys.executable,
+        str(ROOT / "manage.py"),
+        "db_worker",
+        "--queue-name",
+        "*",
+        "--no-reload",
+        "--no-startup-delay",
+        "--interval",
+        "0.2",
+        *extra,
+    ]
 
 
 def run_batch(evidence_root: Path, timeout: float = 120) -> subprocess.CompletedProcess:
     """Process every queued task, then exit (``db_worker --batch``)."""
-    return subprocess.run(worker_command("--batch"), cwd=ROOT, env=worker_env(evidence_root),
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        worker_command("--batch"),
+        cwd=ROOT,
+        env=worker_env(evidence_root),
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 @contextlib.contextmanager
 def running_worker(evidence_root: Path):
     """A worker polling the queue for the duration of the block; stopped (SIGTERM) afterwards."""
-    process = subprocess.Popen(worker_command(), cwd=ROOT, env=worker_env(evidence_root),
-                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = subprocess.Popen(
+        worker_command(),
+        cwd=ROOT,
+        env=worker_env(evidence_root),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         yield process
     finally:

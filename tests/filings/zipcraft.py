@@ -85,33 +85,81 @@ def build(entries: list[Entry], *, prefix: bytes = b"", comment: bytes = b"", di
         file_size = entry.file_size if entry.file_size is not None else len(entry.data)
         compress_size = entry.compress_size if entry.compress_size is not None else len(payload)
         flags = entry.flag_bits()
-        out.write(struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, flags, entry.method, DOS_TIME, DOS_DATE,
-                              crc, compress_size, file_size, len(name), len(entry.extra)))
+        out.write(
+            struct.pack(
+                "<4s5H3L2H",
+                b"PK\x03\x04",
+                20,
+                flags,
+                entry.method,
+                DOS_TIME,
+                DOS_DATE,
+                crc,
+                compress_size,
+                file_size,
+                len(name),
+                len(entry.extra),
+            )
+        )
         out.write(name + entry.extra + payload)
         external = entry.external_attr if entry.external_attr is not None else entry.mode << 16
-        directory.write(struct.pack(
-            "<4s4B4HL2L5H2L", b"PK\x01\x02", 20, entry.create_system, 20, 0, flags, entry.method, DOS_TIME,
-            DOS_DATE, crc, compress_size, file_size, len(name), len(entry.extra), 0, 0, 0, external,
-            entry.header_offset if entry.header_offset is not None else offset,
-        ))
+        directory.write(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\x01\x02",
+                20,
+                entry.create_system,
+                20,
+                0,
+                flags,
+                entry.method,
+                DOS_TIME,
+                DOS_DATE,
+                crc,
+                compress_size,
+                file_size,
+                len(name),
+                len(entry.extra),
+                0,
+                0,
+                0,
+                external,
+                entry.header_offset if entry.header_offset is not None else offset,
+            )
+        )
         directory.write(name + entry.extra)
     cd_offset = out.tell() - len(prefix)
     cd = directory.getvalue()
     out.write(cd)
-    out.write(struct.pack("<4s4H2LH", b"PK\x05\x06", disk, disk, len(entries), len(entries), len(cd),
-                          cd_offset, len(comment)))
+    out.write(
+        struct.pack(
+            "<4s4H2LH",
+            b"PK\x05\x06",
+            disk,
+            disk,
+            len(entries),
+            len(entries),
+            len(cd),
+            cd_offset,
+            len(comment),
+        )
+    )
     out.write(comment)
     return out.getvalue()
 
 
-def zip_of(files: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED, force_zip64: bool = False) -> bytes:
+def zip_of(
+    files: dict[str, bytes], *, method: int = zipfile.ZIP_DEFLATED, force_zip64: bool = False
+) -> bytes:
     """A well-formed archive written by :mod:`zipfile` (UTF-8 flag on non-ASCII names)."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=method) as archive:
         for name, data in files.items():
             info = zipfile.ZipInfo(name, date_time=(2025, 3, 15, 10, 30, 0))
             info.compress_type = method
-            info.external_attr = (stat.S_IFDIR | 0o755) << 16 if name.endswith("/") else (stat.S_IFREG | 0o644) << 16
+            info.external_attr = (
+                (stat.S_IFDIR | 0o755) << 16 if name.endswith("/") else (stat.S_IFREG | 0o644) << 16
+            )
             with archive.open(info, "w", force_zip64=force_zip64) as handle:
                 handle.write(data)
     return buffer.getvalue()

@@ -17,8 +17,9 @@ from portal.enterprises.selectors import enterprise_for_user
 
 
 def json_error(status: int, code: str, message: str, **headers: str) -> JsonResponse:
-    response = JsonResponse({"code": code, "message": message}, status=status,
-                            json_dumps_params={"ensure_ascii": False})
+    response = JsonResponse(
+        {"code": code, "message": message}, status=status, json_dumps_params={"ensure_ascii": False}
+    )
     for name, value in headers.items():
         response[name.replace("_", "-")] = value
     response["Cache-Control"] = "no-store"

@@ -57,22 +57,82 @@ DIRECTORY_BYTES_PER_MEMBER = 1024
 SUPPORTED_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 METHOD_NAMES = {9: "Deflate64", 93: "Zstandard", 95: "XZ", 96: "JPEG", 97: "WavPack", 98: "PPMd", 99: "AES"}
 ARCHIVE_EXTENSIONS = (
-    ".zip", ".zipx", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".tbz", ".tbz2", ".xz", ".txz",
-    ".zst", ".lz", ".lzma", ".z", ".cab", ".iso", ".arj", ".lzh", ".ace", ".001",
+    ".zip",
+    ".zipx",
+    ".rar",
+    ".7z",
+    ".tar",
+    ".gz",
+    ".tgz",
+    ".bz2",
+    ".tbz",
+    ".tbz2",
+    ".xz",
+    ".txz",
+    ".zst",
+    ".lz",
+    ".lzma",
+    ".z",
+    ".cab",
+    ".iso",
+    ".arj",
+    ".lzh",
+    ".ace",
+    ".001",
 )
 # Documents that are zip files inside (Office Open XML, OpenDocument, OFD, EPUB …): not nested archives.
 ZIP_BASED_DOCUMENTS = (
-    ".docx", ".docm", ".dotx", ".xlsx", ".xlsm", ".xltx", ".pptx", ".pptm", ".potx", ".ppsx", ".vsdx",
-    ".odt", ".ods", ".odp", ".odg", ".ofd", ".epub", ".xps", ".oxps", ".jar", ".apk", ".ipa",
-    ".key", ".pages", ".numbers", ".wps", ".et", ".dps",
+    ".docx",
+    ".docm",
+    ".dotx",
+    ".xlsx",
+    ".xlsm",
+    ".xltx",
+    ".pptx",
+    ".pptm",
+    ".potx",
+    ".ppsx",
+    ".vsdx",
+    ".odt",
+    ".ods",
+    ".odp",
+    ".odg",
+    ".ofd",
+    ".epub",
+    ".xps",
+    ".oxps",
+    ".jar",
+    ".apk",
+    ".ipa",
+    ".key",
+    ".pages",
+    ".numbers",
+    ".wps",
+    ".et",
+    ".dps",
 )
 ARCHIVE_MAGIC = (
-    b"PK\x03\x04", b"Rar!\x1a\x07", b"7z\xbc\xaf\x27\x1c", b"\x1f\x8b", b"\xfd7zXZ\x00", b"\x28\xb5\x2f\xfd",
-    b"MSCF", b"BZh",
+    b"PK\x03\x04",
+    b"Rar!\x1a\x07",
+    b"7z\xbc\xaf\x27\x1c",
+    b"\x1f\x8b",
+    b"\xfd7zXZ\x00",
+    b"\x28\xb5\x2f\xfd",
+    b"MSCF",
+    b"BZh",
 )
 WINDOWS_REPARSE_POINT = 0x400
-DECOMPRESSION_ERRORS = (zipfile.BadZipFile, EOFError, zlib.error, lzma.LZMAError, OSError, ValueError,
-                        NotImplementedError, RuntimeError, struct.error)
+DECOMPRESSION_ERRORS = (
+    zipfile.BadZipFile,
+    EOFError,
+    zlib.error,
+    lzma.LZMAError,
+    OSError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+)
 
 
 @dataclass(frozen=True)
@@ -148,7 +208,9 @@ class MeteredMember(io.RawIOBase):
         return self._pos
 
     def seek(self, offset: int, whence: int = os.SEEK_SET) -> int:
-        target = {os.SEEK_SET: offset, os.SEEK_CUR: self._pos + offset, os.SEEK_END: self._size + offset}[whence]
+        target = {os.SEEK_SET: offset, os.SEEK_CUR: self._pos + offset, os.SEEK_END: self._size + offset}[
+            whence
+        ]
         target = max(0, min(target, self._size))
         self._budget.charge(target - self._pos if target >= self._pos else target)
         self._member.seek(target)
@@ -182,8 +244,9 @@ def inspect_archive(fileobj: IO[bytes], size: int, limits: Limits | None = None)
     )
 
 
-def _inspect(fileobj: IO[bytes], size: int, limits: Limits, budget: Budget, *, depth: int,
-             prefix: str) -> list[dict[str, Any]]:
+def _inspect(
+    fileobj: IO[bytes], size: int, limits: Limits, budget: Budget, *, depth: int, prefix: str
+) -> list[dict[str, Any]]:
     _check_end_record(fileobj, size, limits)
     archive = _open(fileobj, limits)
     with archive:
@@ -253,7 +316,9 @@ class _Entry:
     nested: bool = False
 
 
-def _check_directory(archive: zipfile.ZipFile, limits: Limits, *, prefix: str, start_dir: int) -> list[_Entry]:
+def _check_directory(
+    archive: zipfile.ZipFile, limits: Limits, *, prefix: str, start_dir: int
+) -> list[_Entry]:
     problems: list[dict[str, Any]] = []
     entries: list[_Entry] = []
     seen: dict[str, str] = {}
@@ -334,8 +399,15 @@ def _overlapping(infos: list[zipfile.ZipInfo], start_dir: int) -> str | None:
     return None
 
 
-def _stream_members(archive: zipfile.ZipFile, entries: list[_Entry], limits: Limits, budget: Budget, *,
-                    depth: int, prefix: str) -> list[dict[str, Any]]:
+def _stream_members(
+    archive: zipfile.ZipFile,
+    entries: list[_Entry],
+    limits: Limits,
+    budget: Budget,
+    *,
+    depth: int,
+    prefix: str,
+) -> list[dict[str, Any]]:
     members: list[dict[str, Any]] = []
     for entry in entries:
         info = entry.info
@@ -344,7 +416,7 @@ def _stream_members(archive: zipfile.ZipFile, entries: list[_Entry], limits: Lim
             "name": prefix + entry.name,
             "size": info.file_size,
             "compressed": info.compress_size,
-            "modified": "%04d-%02d-%02d %02d:%02d" % info.date_time[:5],
+            "modified": "{:04d}-{:02d}-{:02d} {:02d}:{:02d}".format(*info.date_time[:5]),
             "dir": entry.is_dir,
         }
         members.append(record)
@@ -357,8 +429,9 @@ def _stream_members(archive: zipfile.ZipFile, entries: list[_Entry], limits: Lim
     return members
 
 
-def _stream_one(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits,
-                budget: Budget) -> int:
+def _stream_one(
+    archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, limits: Limits, budget: Budget
+) -> int:
     produced = 0
     try:
         with archive.open(info) as member:
@@ -373,7 +446,10 @@ def _stream_one(archive: zipfile.ZipFile, info: zipfile.ZipInfo, shown: str, lim
                         raise ArchiveRefusedError("nested_archive", member=shown)
                 produced += len(chunk)
                 budget.charge(len(chunk))
-                if produced > limits.ratio_min_bytes and produced > max(info.compress_size, 1) * limits.max_ratio:
+                if (
+                    produced > limits.ratio_min_bytes
+                    and produced > max(info.compress_size, 1) * limits.max_ratio
+                ):
                     raise ArchiveRefusedError("compression_ratio", member=shown, limit=limits.max_ratio)
     except ArchiveRefusedError:
         raise
@@ -391,16 +467,23 @@ def _looks_like_archive(head: bytes, filename: str) -> bool:
     return head.startswith(ARCHIVE_MAGIC)
 
 
-def _inspect_nested(archive: zipfile.ZipFile, entry: _Entry, limits: Limits, budget: Budget, *,
-                    depth: int, prefix: str) -> list[dict[str, Any]]:
+def _inspect_nested(
+    archive: zipfile.ZipFile, entry: _Entry, limits: Limits, budget: Budget, *, depth: int, prefix: str
+) -> list[dict[str, Any]]:
     shown = printable(prefix + entry.name)
     if depth + 1 > limits.max_depth:
         raise ArchiveRefusedError("nesting_too_deep", member=shown, limit=limits.max_depth)
     try:
         with archive.open(entry.info) as member:
             metered = MeteredMember(member, entry.info.file_size, budget)
-            return _inspect(metered, entry.info.file_size, limits, budget, depth=depth + 1,
-                            prefix=prefix + entry.name + "/")
+            return _inspect(
+                metered,
+                entry.info.file_size,
+                limits,
+                budget,
+                depth=depth + 1,
+                prefix=prefix + entry.name + "/",
+            )
     except ArchiveRefusedError as error:
         if error.code in {"not_zip", "truncated"}:
             raise ArchiveRefusedError("corrupt_member", member=shown) from error

@@ -9,8 +9,10 @@ from portal.filings.models import EvidenceArchive
 
 
 def list_archives_for_enterprise(enterprise) -> QuerySet[EvidenceArchive]:
-    return EvidenceArchive.objects.filter(enterprise=enterprise).select_related("replaces").order_by(
-        "-created_at", "-pk"
+    return (
+        EvidenceArchive.objects.filter(enterprise=enterprise)
+        .select_related("replaces")
+        .order_by("-created_at", "-pk")
     )
 
 

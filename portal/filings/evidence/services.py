@@ -98,8 +98,12 @@ class ArchiveNotPassedError(EvidenceUploadError):
 
 
 def _log(archive: EvidenceArchive, action: str, user=None, **data: Any) -> None:
-    log(instance=archive, action=action, user=user,
-        data={"filename": archive.filename, "size": archive.size, **data})
+    log(
+        instance=archive,
+        action=action,
+        user=user,
+        data={"filename": archive.filename, "size": archive.size, **data},
+    )
 
 
 def _delete_files_on_commit(names: list[str]) -> None:
@@ -116,6 +120,7 @@ def _enqueue_inspection(archive_id: int) -> None:
 
 # --- upload ---------------------------------------------------------------------------------
 
+
 def check_declared_upload(*, filename: str, length: int) -> None:
     """The checks made before a single byte is accepted; raises ArchiveRefusedError."""
     if not filename.lower().endswith(".zip"):
@@ -128,8 +133,9 @@ def check_declared_upload(*, filename: str, length: int) -> None:
         )
 
 
-def create_upload(*, user, enterprise, filename: str, length: int,
-                  replaces: EvidenceArchive | None = None) -> EvidenceArchive:
+def create_upload(
+    *, user, enterprise, filename: str, length: int, replaces: EvidenceArchive | None = None
+) -> EvidenceArchive:
     """Start an upload of ``length`` bytes. Raises ArchiveRefusedError (name, size),
     QuotaExceededError, ArchiveLockedError (replacing a locked archive)."""
     filename = (filename or "").strip().replace("/", "_").replace("\\", "_")[:255]
@@ -167,8 +173,9 @@ def _checksum_hasher(checksum: str | None):
     return factory(), expected.strip()
 
 
-def append_chunk(*, archive: EvidenceArchive, offset: int, length: int, body: IO[bytes],
-                 checksum: str | None = None) -> EvidenceArchive:
+def append_chunk(
+    *, archive: EvidenceArchive, offset: int, length: int, body: IO[bytes], checksum: str | None = None
+) -> EvidenceArchive:
     """Store ``length`` bytes of ``body`` at ``offset`` (tus PATCH). Keeps what arrives when the
     connection drops. Raises the EvidenceUploadError subclasses above, or ArchiveRefusedError
     when the first bytes are not a zip (the archive is then recorded as 未通过)."""
@@ -211,7 +218,9 @@ def append_chunk(*, archive: EvidenceArchive, offset: int, length: int, body: IO
             current.uploaded_at = timezone.now()
             _log(current, "filings.evidence_uploaded", user=current.uploaded_by)
             _enqueue_inspection(current.pk)
-        current.save(update_fields=["offset", "parts", "upload_expires_at", "state", "uploaded_at", "updated_at"])
+        current.save(
+            update_fields=["offset", "parts", "upload_expires_at", "state", "uploaded_at", "updated_at"]
+        )
     return current
 
 
@@ -264,6 +273,7 @@ def delete_evidence_archive(*, archive: EvidenceArchive, user) -> None:
 
 
 # --- inspection -----------------------------------------------------------------------------
+
 
 def run_inspection(*, archive_id: int, limits: Limits | None = None) -> str:
     """Join, inspect and record the verdict of archive ``archive_id``; returns the final state.
@@ -350,6 +360,7 @@ def _supersede(archive: EvidenceArchive) -> None:
 
 # --- filings --------------------------------------------------------------------------------
 
+
 def lock_evidence_archive(*, archive: EvidenceArchive, user=None) -> EvidenceArchive:
     """Freeze a passed archive when the filing that holds it is submitted (idempotent).
     Raises ArchiveNotPassedError."""
@@ -377,6 +388,7 @@ def unlock_evidence_archive(*, archive: EvidenceArchive, user=None) -> EvidenceA
 
 # --- housekeeping ---------------------------------------------------------------------------
 
+
 def purge_expired_uploads(*, now: dt.datetime | None = None, dry_run: bool = False) -> dict[str, int]:
     """Delete unfinished uploads past their expiry and part objects no upload owns any more.
     Idempotent; returns counts."""
@@ -385,9 +397,11 @@ def purge_expired_uploads(*, now: dt.datetime | None = None, dry_run: bool = Fal
     if not dry_run:
         for archive in expired:
             with transaction.atomic():
-                current = EvidenceArchive.objects.select_for_update().filter(
-                    pk=archive.pk, state=State.UPLOADING, upload_expires_at__lte=now
-                ).first()
+                current = (
+                    EvidenceArchive.objects.select_for_update()
+                    .filter(pk=archive.pk, state=State.UPLOADING, upload_expires_at__lte=now)
+                    .first()
+                )
                 if current is not None:
                     _delete(current, user=None)
     storage = store.evidence_storage()
@@ -396,14 +410,22 @@ def purge_expired_uploads(*, now: dt.datetime | None = None, dry_run: bool = Fal
         directories, _ = storage.listdir("uploads")
     except (FileNotFoundError, NotADirectoryError):
         directories = []
-    active = {str(value) for value in EvidenceArchive.objects.filter(state=State.UPLOADING)
-              .values_list("public_id", flat=True)}
-    known = {part[0] for parts in EvidenceArchive.objects.exclude(parts=[]).values_list("parts", flat=True)
-             for part in parts}
+    active = {
+        str(value)
+        for value in EvidenceArchive.objects.filter(state=State.UPLOADING).values_list("public_id", flat=True)
+    }
+    known = {
+        part[0]
+        for parts in EvidenceArchive.objects.exclude(parts=[]).values_list("parts", flat=True)
+        for part in parts
+    }
     for directory in directories:
         _, files = storage.listdir(f"uploads/{directory}")
-        orphans += [f"uploads/{directory}/{name}" for name in files
-                    if directory not in active or f"uploads/{directory}/{name}" not in known]
+        orphans += [
+            f"uploads/{directory}/{name}"
+            for name in files
+            if directory not in active or f"uploads/{directory}/{name}" not in known
+        ]
     # a PATCH still streaming writes a part before the database knows it: spare recent files
     cutoff = now - dt.timedelta(hours=1)
     orphans = [name for name in orphans if _modified(storage, name) < cutoff]
@@ -424,8 +446,11 @@ def requeue_stale_inspections(*, older_than: dt.timedelta, dry_run: bool = False
     that died mid-task). Safe to run at any time: the task skips finished archives."""
     from .tasks import inspect_evidence_archive
 
-    stale = list(EvidenceArchive.objects.filter(state=State.CHECKING, uploaded_at__lte=timezone.now() - older_than)
-                 .values_list("pk", flat=True))
+    stale = list(
+        EvidenceArchive.objects.filter(
+            state=State.CHECKING, uploaded_at__lte=timezone.now() - older_than
+        ).values_list("pk", flat=True)
+    )
     if not dry_run:
         for archive_id in stale:
             inspect_evidence_archive.enqueue(archive_id)

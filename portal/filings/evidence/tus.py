@@ -26,7 +26,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.http import http_date
-from django.utils.translation import gettext as _, gettext_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
 from portal.filings.models import EvidenceArchive
@@ -54,8 +55,15 @@ PROTOCOL_MESSAGES = {
     "version": gettext_lazy("不支持的上传协议版本。"),
 }
 STATUS = {
-    "not_found": 404, "expired": 410, "not_uploading": 403, "offset_mismatch": 409, "chunk_too_large": 413,
-    "checksum_mismatch": 460, "unsupported_checksum": 400, "quota_exceeded": 403, "locked": 403,
+    "not_found": 404,
+    "expired": 410,
+    "not_uploading": 403,
+    "offset_mismatch": 409,
+    "chunk_too_large": 413,
+    "checksum_mismatch": 460,
+    "unsupported_checksum": 400,
+    "quota_exceeded": 403,
+    "locked": 403,
 }
 REFUSAL_STATUS = {"too_large": 413, "not_zip": 415}
 
@@ -140,8 +148,11 @@ class TusCreateView(TusMixin, View):
                 return _error("not_found")
         try:
             archive = services.create_upload(
-                user=request.user, enterprise=self.enterprise, filename=metadata.get("filename", ""),
-                length=length, replaces=replaces,
+                user=request.user,
+                enterprise=self.enterprise,
+                filename=metadata.get("filename", ""),
+                length=length,
+                replaces=replaces,
             )
         except ArchiveRefusedError as error:
             return _refused(error)
@@ -198,7 +209,10 @@ class TusUploadView(TusMixin, View):
             return response
         try:
             archive = services.append_chunk(
-                archive=archive, offset=offset, length=length, body=request,
+                archive=archive,
+                offset=offset,
+                length=length,
+                body=request,
                 checksum=request.headers.get("Upload-Checksum"),
             )
         except ArchiveRefusedError as error:

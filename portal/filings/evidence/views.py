@@ -14,7 +14,8 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.translation import gettext as _, gettext_lazy as _lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 
 from portal.filings.models import EvidenceArchive
@@ -68,8 +69,10 @@ def archive_status(request: HttpRequest, archive: EvidenceArchive) -> dict:
         "percent": archive.percent,
         "refusal_code": archive.refusal_code,
         "refusal_message": archive.refusal_message,
-        "problems": [{"code": problem["code"], "message": message}
-                     for problem, message in zip(archive.problems, archive.problem_messages, strict=True)],
+        "problems": [
+            {"code": problem["code"], "message": message}
+            for problem, message in zip(archive.problems, archive.problem_messages, strict=True)
+        ],
         "member_count": archive.member_count,
         "html": render_to_string(ROW_TEMPLATE, {"archive": archive}, request=request),
     }
@@ -115,4 +118,6 @@ class EvidenceArchiveDownloadView(EvidenceOwnerMixin, View):
         if archive is None or archive.state != EvidenceArchive.State.PASSED or not archive.stored_name:
             raise Http404
         handle = evidence_storage().open(archive.stored_name, "rb")
-        return FileResponse(handle, as_attachment=True, filename=archive.filename, content_type="application/zip")
+        return FileResponse(
+            handle, as_attachment=True, filename=archive.filename, content_type="application/zip"
+        )

@@ -36,7 +36,7 @@ setup: seed
 run: setup
 	@echo "Starting the background task worker (manage.py db_worker) beside the server."
 	@setsid $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill -TERM -- -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -215,3 +215,21 @@ def test_stale_inspections_are_queued_again(owner_client, settings):
     assert services.requeue_stale_inspections(older_than=dt.timedelta(minutes=30)) == 1
     archive.refresh_from_db()
     assert archive.state == "passed"
+
+
+def test_the_housekeeping_command_purges_and_requeues(owner_client):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    tus_create(owner_client, "旧.zip", 100)
+    EvidenceArchive.objects.update(upload_expires_at=timezone.now() - dt.timedelta(hours=1))
+    out = StringIO()
+    call_command("evidence_housekeeping", "--purge", "--requeue-after", "30", "--dry-run", stdout=out)
+    assert "1 expired uploads and 0 orphaned parts would be deleted" in out.getvalue()
+    assert EvidenceArchive.objects.count() == 1
+    call_command("evidence_housekeeping", "--purge", stdout=out)
+    assert not EvidenceArchive.objects.exists()
+    with pytest.raises(CommandError):
+        call_command("evidence_housekeeping")

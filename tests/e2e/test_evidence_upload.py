@@ -196,3 +196,28 @@ def test_resumable_upload_with_progress_pause_drop_reload_and_inspection(signed_
 
     archive = EvidenceArchive.objects.get()
     assert archive.state == "passed" and archive.size == big.stat().st_size
+
+
+def test_replace_a_passed_archive_and_the_old_one_goes_once_the_new_one_passes(
+    signed_in, tmp_path, evidence_setup
+):
+    page = signed_in
+    first = tmp_path / "第一版.zip"
+    first.write_bytes(zip_of({"申请书.pdf": b"%PDF-1.7 " + os.urandom(3000)}))
+    second = tmp_path / "第二版.zip"
+    second.write_bytes(zip_of({"申请书（修订）.pdf": b"%PDF-1.7 " + os.urandom(3000)}))
+    with running_worker(evidence_setup):
+        page.goto("/enterprise/filings/evidence/")
+        with page.expect_file_chooser() as chooser:
+            page.get_by_role("button", name="上传", exact=True).click()
+        chooser.value.set_files(str(first))
+        old_row = page.locator("[data-evidence-archive]", has_text="第一版.zip")
+        expect(old_row.get_by_test_id("archive-state")).to_have_text("通过", timeout=30_000)
+
+        with page.expect_file_chooser() as chooser:
+            old_row.get_by_role("button", name="替换").click()
+        chooser.value.set_files(str(second))
+        new_row = page.locator("[data-evidence-archive]", has_text="第二版.zip")
+        expect(new_row.get_by_test_id("archive-state")).to_have_text("通过", timeout=30_000)
+        expect(page.locator("[data-evidence-archive]", has_text="第一版.zip")).to_have_count(0)
+    assert list(EvidenceArchive.objects.values_list("filename", flat=True)) == ["第二版.zip"]

@@ -309,6 +309,7 @@ CORPUS = {
     "name too long": Case(name_too_long, "name_too_long"),
     "more members than allowed": Case(too_many_members, "too_many_members"),
     "directories only": Case(only_directories, "empty_archive"),
+    "no entries at all": Case(lambda: zip_of({}), "empty_archive"),
     "spanned volume": Case(spanned_volume, "multi_volume"),
     "name neither UTF-8 nor GBK": Case(undecodable_name, "undecodable_name"),
     "UTF-8 flag on invalid UTF-8": Case(utf8_flag_with_bad_bytes, "undecodable_name"),

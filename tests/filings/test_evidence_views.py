@@ -90,3 +90,38 @@ def test_a_locked_archive_cannot_be_deleted_from_the_page(owner_client, passed):
     assert EvidenceArchive.objects.filter(pk=passed.pk).exists()
     assert "已随申报提交，不能删除" in html
     assert "替换</button>" not in html  # no 【替换】 or 【删除】 on a locked archive
+
+
+def test_the_page_runs_the_same_queries_for_one_archive_or_many(
+    owner_client, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert owner_client.get(LIST_URL).status_code == 200
+        return len(context.captured_queries)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        first = tus_upload(owner_client, GOOD, filename="1.zip")
+    one = queries()
+    with django_capture_on_commit_callbacks(execute=True):
+        for index in range(2, 6):
+            tus_upload(
+                owner_client,
+                GOOD,
+                filename=f"{index}.zip",
+                replaces=str(first.public_id) if index == 2 else "",
+            )
+    third = EvidenceArchive.objects.get(filename="3.zip")
+    tus_create(owner_client, "unfinished.zip", 1000, replaces=str(third.public_id))
+    assert EvidenceArchive.objects.count() == 5  # 2–5 passed (2 replaced 1), one unfinished replacement
+    assert queries() == one
+
+
+def test_an_empty_zip_is_refused_as_empty_not_as_not_a_zip(owner_client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        archive = tus_upload(owner_client, zip_of({}))
+    archive.refresh_from_db()
+    assert archive.refusal_code == "empty_archive"

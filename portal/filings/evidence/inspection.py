@@ -388,7 +388,7 @@ def _overlapping(infos: list[zipfile.ZipInfo], start_dir: int) -> str | None:
     """The first member whose data runs into the next member's header (or the directory). Each
     local header is at least 30 bytes plus its name, so this never flags a well-formed archive."""
     ordered = sorted(infos, key=lambda info: info.header_offset)
-    for current, following in zip(ordered, ordered[1:] + [None], strict=True):
+    for current, following in zip(ordered, [*ordered[1:], None], strict=False):
         end = current.header_offset + 30 + len(raw_name(current)) + current.compress_size
         limit = following.header_offset if following is not None else start_dir
         if end > limit:

@@ -32,7 +32,7 @@ from wagtail.log_actions import log
 from portal.filings.models import EvidenceArchive
 
 from . import storage as store
-from .inspection import LOCAL_HEADER, Limits, inspect_archive
+from .inspection import EMPTY_ARCHIVE, LOCAL_HEADER, Limits, inspect_archive
 from .refusals import ArchiveRefusedError, format_bytes
 from .signals import archive_replaced
 
@@ -191,7 +191,7 @@ def append_chunk(
     reader = store.BodyReader(body, length, hasher=hasher)
     if offset == 0 and length:
         head = reader.prefetch(len(LOCAL_HEADER))
-        if not LOCAL_HEADER.startswith(head):
+        if not (LOCAL_HEADER.startswith(head) or EMPTY_ARCHIVE.startswith(head)):
             _refuse_upload(archive, ArchiveRefusedError("not_zip"))
             raise ArchiveRefusedError("not_zip")
     storage = store.evidence_storage()

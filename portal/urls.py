@@ -27,6 +27,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
     path("", include("portal.core.urls")),

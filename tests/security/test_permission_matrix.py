@@ -165,6 +165,14 @@ MATRIX: dict[str, Row] = {
     "enterprises:profile": Row(SIGNED_IN, note="without an enterprise: the page says what to do"),
     "enterprises:edit": Row(SIGNED_IN),
     "enterprises:history": Row(SIGNED_IN),
+    # --- 其他材料 (the evidence zip, portal.filings): B's archive, its owner only -----------
+    "filings:evidence:list": Row(roles("enterprise_a", "enterprise_b"), note="FAQ 2: verified 法人 only"),
+    "filings:evidence:tus-create": Row(NOBODY, note="tus: POST only"),
+    "filings:evidence:tus-upload": Row(NOBODY, kwargs=lambda w: {"public_id": w.b_archive.public_id},
+                                       note="tus: HEAD/PATCH only"),
+    "filings:evidence:status": Row(roles("enterprise_b"), kwargs=lambda w: {"public_id": w.b_archive.public_id}),
+    "filings:evidence:delete": Row(NOBODY, kwargs=lambda w: {"public_id": w.b_archive.public_id}, note="POST only"),
+    "filings:evidence:download": Row(roles("enterprise_b"), kwargs=lambda w: {"public_id": w.b_archive.public_id}),
     # --- the form engine ------------------------------------------------------------------
     "forms_engine:fill": Row(roles("enterprise_a", "enterprise_b"), served=redirected_to(WIZARD),
                              note="FAQ 2: verified 法人 only"),

@@ -117,6 +117,7 @@ def build_world(django_user_model) -> World:
     world.objects["b_email_change"] = PhoneChangeRequest.objects.create(
         user=b, method="email", old_phone=B_PHONE, new_phone="13966668888", province_code="320000")
     world.objects["b_version"] = world.enterprise_b_enterprise.versions.order_by("-number").first()
+    world.objects["b_archive"] = _evidence_archive(world.enterprise_b_enterprise, b)
 
     import_definition_document(document=load_document("innovation_self_test"))
     world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")
@@ -144,6 +145,24 @@ def build_world(django_user_model) -> World:
 
     _wagtail_objects(world)
     return world
+
+
+def _evidence_archive(enterprise, owner):
+    """B's 其他材料 zip, inspected and passed, stored in the private evidence storage."""
+    import zipfile
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from portal.filings.models import EvidenceArchive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("说明.txt", "B 的申报材料")
+    stored = storages["evidence"].save("matrix/b.zip", ContentFile(buffer.getvalue()))
+    return EvidenceArchive.objects.create(enterprise=enterprise, uploaded_by=owner, state="passed",
+                                          filename="申报材料.zip", size=len(buffer.getvalue()),
+                                          offset=len(buffer.getvalue()), stored_name=stored)
 
 
 def _wagtail_objects(world: World) -> None:

@@ -105,8 +105,6 @@ def test_gateway_failure_discards_the_code_and_allows_an_immediate_retry(monkeyp
     assert SmsCode.objects.count() == 1
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql",
-                    reason="parallel writers need PostgreSQL (the in-memory SQLite test database locks tables)")
 @pytest.mark.django_db(transaction=True)
 def test_parallel_guesses_each_take_a_numbered_try(settings):
     """Eight guesses at once on separate connections, as eight app processes would make them: only

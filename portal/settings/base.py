@@ -415,7 +415,8 @@ EVIDENCE_LEGACY_NAME_ENCODING = os.environ.get("EVIDENCE_LEGACY_NAME_ENCODING", 
 EVIDENCE_FORBIDDEN_NAME_CHARACTERS = os.environ.get("EVIDENCE_FORBIDDEN_NAME_CHARACTERS", '\\:*?"<>|')
 EVIDENCE_MAX_REPORTED_PROBLEMS = env_int("EVIDENCE_MAX_REPORTED_PROBLEMS", 20)
 # Private storage, outside MEDIA_ROOT; replace with django-storages' S3Storage in production.
-EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", BASE_DIR / "private-media" / "evidence"))
+# its own folder of the private root: accounts keep their uploads in PRIVATE_MEDIA_ROOT/evidence/…
+EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", PRIVATE_MEDIA_ROOT / "evidence-archives"))
 STORAGES["evidence"] = {
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
     "OPTIONS": {"location": str(EVIDENCE_STORAGE_ROOT)},

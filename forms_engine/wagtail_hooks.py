@@ -13,6 +13,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
+from wagtail_modeladmin.views import HistoryView
 
 from forms_engine.designer import urls as designer_urls
 from forms_engine.models import FormDefinition, FormVersion
@@ -52,8 +53,16 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+class PermissionCheckedHistoryView(HistoryView):
+    """wagtail-modeladmin's history view checks no permission: ask for one on the model (issue 8)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_has_any_permissions(user)
+
+
 class FormDefinitionAdmin(ModelAdmin):
     model = FormDefinition
+    history_view_class = PermissionCheckedHistoryView
     menu_label = _("表单定义")
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
@@ -65,6 +74,7 @@ class FormDefinitionAdmin(ModelAdmin):
 
 class FormVersionAdmin(ModelAdmin):
     model = FormVersion
+    history_view_class = PermissionCheckedHistoryView
     menu_label = _("表单版本")
     menu_icon = "doc-full"
     permission_helper_class = ReadOnlyPermissionHelper

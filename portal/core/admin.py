@@ -1,6 +1,23 @@
-"""Admin helpers shared by the portal's wagtail-modeladmin registers."""
+"""Admin helpers shared by the portal's wagtail-modeladmin registers.
 
+- ``ReadOnlyPermissionHelper``: list and inspect, no create/edit/delete (writes go through services).
+- ``ScopedModelAdmin``: every per-object view — inspect, history, edit, delete — opens only an
+  object of the register's own list. ``get_queryset(request)`` carries the scope (permission and
+  region); wagtail-modeladmin itself loads the object by id from the default manager and its
+  history view checks no permission at all, so an id typed into the URL would reach past both.
+  Scoped registers are recorded in ``scoped_registers`` for the site-history report.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.options import ModelAdmin
+from wagtail_modeladmin.views import HistoryView
+
+# model → its ScopedModelAdmin instance (one register per model)
+scoped_registers: dict[type, ModelAdmin] = {}
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -15,3 +32,48 @@ class ReadOnlyPermissionHelper(PermissionHelper):
 
     def user_can_delete_obj(self, user, obj) -> bool:
         return False
+
+
+class PermissionCheckedHistoryView(HistoryView):
+    """wagtail-modeladmin's history view asks for no permission; ask for one on the model (the
+    object's region is checked by ``ScopedModelAdmin`` before the view runs)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_has_any_permissions(user)
+
+
+class ScopedModelAdmin(ModelAdmin):
+    history_view_class = PermissionCheckedHistoryView
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        scoped_registers[self.model] = self
+
+    def object_in_scope(self, request, instance_pk) -> bool:
+        return self.get_queryset(request).filter(pk=instance_pk).exists()
+
+    def _guard(self, request, instance_pk) -> None:
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        try:
+            in_scope = self.object_in_scope(request, instance_pk)
+        except (ValueError, TypeError):  # an id of the wrong type
+            in_scope = False
+        if not in_scope:
+            raise Http404  # not 403: do not confirm that the object exists
+
+    def inspect_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().history_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().delete_view(request, instance_pk)

@@ -268,6 +268,9 @@ LOGGING = {
 # Who may start filling in a form (the engine asks the host; FAQ 2: only verified 法人 accounts).
 FORMS_ENGINE_START_GUARD = "portal.accounts.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
+# Whether `bootstrap_portal` creates the demo content and the demo users (public passwords):
+# on in development and tests, off in production unless asked with --demo.
+PORTAL_DEMO_DATA = env_bool("PORTAL_DEMO_DATA", False)
 
 # --- forms_engine host contract (portal/core/engine_host.py) ---
 # File answers of the wizard: private storage outside MEDIA_ROOT (no URL), downloaded only through
@@ -300,13 +303,25 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "优质中小企业梯度培育�
 SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 300)
 SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
 SMS_RESEND_SECONDS = env_int("SMS_RESEND_SECONDS", 60)
-SMS_DAILY_LIMIT_PER_PHONE = env_int("SMS_DAILY_LIMIT_PER_PHONE", 10)
+# Caps (portal.accounts.throttles.reserve_sms, docs/security.md): per phone and network a day,
+# per network an hour, and past the phone's daily ceiling a back-off per network instead of a stop.
+SMS_DAILY_LIMIT_PER_PHONE_IP = env_int("SMS_DAILY_LIMIT_PER_PHONE_IP", 5)
+SMS_DAILY_LIMIT_PER_PHONE = env_int("SMS_DAILY_LIMIT_PER_PHONE", 20)
+SMS_PHONE_BACKOFF_SECONDS = env_int("SMS_PHONE_BACKOFF_SECONDS", 3600)
 SMS_HOURLY_LIMIT_PER_IP = env_int("SMS_HOURLY_LIMIT_PER_IP", 30)
+ACCOUNTS_EMAIL_RESEND_SECONDS = env_int("ACCOUNTS_EMAIL_RESEND_SECONDS", 60)
+ACCOUNTS_EMAIL_DAILY_LIMIT = env_int("ACCOUNTS_EMAIL_DAILY_LIMIT", 5)
+# Proxies whose X-Forwarded-For is believed (IPs or networks, comma separated), e.g. the nginx in
+# front of gunicorn: TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8. Empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 ACCOUNTS_LOGIN_SMS_REQUIRED = env_bool("ACCOUNTS_LOGIN_SMS_REQUIRED", True)
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = env_int("ACCOUNTS_LOGIN_CAPTCHA_AFTER", 2)
 ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS", 3600)
-ACCOUNTS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Personal uploads (licences, evidence): outside MEDIA_ROOT, no URL (portal.core.storage).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT")
+                          or os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT")  # its name before 2026-12
+                          or BASE_DIR / "private-media")
 ACCOUNTS_LICENCE_MAX_BYTES = env_int("ACCOUNTS_LICENCE_MAX_BYTES", 5 * 1024 * 1024)
 ACCOUNTS_EVIDENCE_MAX_BYTES = env_int("ACCOUNTS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 ACCOUNTS_EMAIL_LINK_MAX_AGE = env_int("ACCOUNTS_EMAIL_LINK_MAX_AGE", 24 * 3600)
@@ -316,6 +331,9 @@ ACCOUNTS_RECOVERY_MAX_AGE = env_int("ACCOUNTS_RECOVERY_MAX_AGE", 15 * 60)
 ACCOUNTS_VERIFICATION_BACKENDS = env_list(
     "ACCOUNTS_VERIFICATION_BACKENDS", "portal.accounts.verification.LocalRulesBackend"
 )
+# Approve 实名认证 on well-formed numbers alone (no registry, no staff): anyone could verify as any
+# enterprise. Off by default — claims then go to 人工实名认证; a deploy check warns when it is on.
+ACCOUNTS_LOCAL_RULES_APPROVE = env_bool("ACCOUNTS_LOCAL_RULES_APPROVE", False)
 
 # django-axes: lock a login name from one address after AXES_FAILURE_LIMIT failures for
 # AXES_COOLOFF_MINUTES; failures are stored in the database, so they hold across app processes.
@@ -323,6 +341,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "username" is the account the typed 登录名 / USCC / ID number resolves to, in any letter case,
+# and the address comes through TRUSTED_PROXIES like every throttle's.
+AXES_USERNAME_CALLABLE = "portal.accounts.backends.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttles.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
@@ -334,3 +356,93 @@ CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
+
+# Every way into a session is the site's login or the admin's (both password + SMS code): Wagtail's
+# page-privacy login goes to the site's, and the admin has no e-mail password reset (a superuser
+# resets staff passwords; enterprises use 账号找回).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The region a staff member's admin views cover (portal.core.scopes)
+PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
+
+# --- background tasks (Django Tasks API, SPEC F-63) ---
+# TASKS_BACKEND picks where enqueued work goes; `make run` starts `manage.py db_worker` beside the
+# server, so Wagtail's own tasks (reference index, image renditions, file deletion) use it too.
+#   database   django-tasks-db: durable rows in the portal's database (default)
+#   rq         django-tasks-rq: Redis through RQ, for several worker machines (pip install -r
+#              requirements-scale-out.txt; TASKS_REDIS_URL; workers run `manage.py rqworker`)
+#   immediate  run in the calling thread (tests)
+# docs/evidence.md ("Background worker") explains each one.
+TASK_QUEUES = ["default", "evidence"]
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def task_backend(name: str) -> dict:
+    """One TASKS entry for TASKS_BACKEND ``name`` (every backend serves all TASK_QUEUES)."""
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if name not in backends:
+        raise ValueError(f"Unsupported TASKS_BACKEND: {name!r} (choose from {', '.join(backends)})")
+    return {"BACKEND": backends[name], "QUEUES": list(TASK_QUEUES)}
+
+
+TASKS = {"default": task_backend(TASKS_BACKEND)}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {queue: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600} for queue in TASK_QUEUES}
+
+
+# --- filings: the evidence zip (其他材料, SPEC F-32) ---
+# Every limit can be changed through the environment variable of the same name; docs/evidence.md
+# lists them. Sizes are bytes (1 MB = 1024 × 1024 bytes, as Windows shows them).
+INSTALLED_APPS += ["portal.filings"]
+MB = 1024 * 1024
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 300 * MB)
+EVIDENCE_CHUNK_BYTES = env_int("EVIDENCE_CHUNK_BYTES", 5 * MB)  # what the browser sends per PATCH
+EVIDENCE_MAX_CHUNK_BYTES = env_int("EVIDENCE_MAX_CHUNK_BYTES", 16 * MB)  # larger PATCH bodies: 413
+EVIDENCE_UPLOAD_EXPIRY_HOURS = env_int("EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
+EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE = env_int("EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE", 10)
+EVIDENCE_MAX_MEMBERS = env_int("EVIDENCE_MAX_MEMBERS", 10_000)
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_BYTES", 2048 * MB)
+EVIDENCE_MAX_COMPRESSION_RATIO = env_int("EVIDENCE_MAX_COMPRESSION_RATIO", 100)
+EVIDENCE_RATIO_MIN_BYTES = env_int("EVIDENCE_RATIO_MIN_BYTES", 1 * MB)  # small files may compress well
+EVIDENCE_MAX_NAME_LENGTH = env_int("EVIDENCE_MAX_NAME_LENGTH", 240)
+# refuse: a member that is itself an archive is refused; inspect: nested .zip files are checked
+# with the same rules (and the same decompression budget) down to EVIDENCE_MAX_NESTING_DEPTH.
+EVIDENCE_NESTED_ARCHIVES = os.environ.get("EVIDENCE_NESTED_ARCHIVES", "refuse")
+EVIDENCE_MAX_NESTING_DEPTH = env_int("EVIDENCE_MAX_NESTING_DEPTH", 2)
+# Names without the UTF-8 flag are decoded as Chinese Windows writes them (GBK; GB 18030 is its superset).
+EVIDENCE_LEGACY_NAME_ENCODING = os.environ.get("EVIDENCE_LEGACY_NAME_ENCODING", "gb18030")
+# Characters Windows cannot put in a file name; control and invisible format characters always too.
+EVIDENCE_FORBIDDEN_NAME_CHARACTERS = os.environ.get("EVIDENCE_FORBIDDEN_NAME_CHARACTERS", '\\:*?"<>|')
+EVIDENCE_MAX_REPORTED_PROBLEMS = env_int("EVIDENCE_MAX_REPORTED_PROBLEMS", 20)
+# Private storage, outside MEDIA_ROOT; replace with django-storages' S3Storage in production.
+# its own folder of the private root: accounts keep their uploads in PRIVATE_MEDIA_ROOT/evidence/…
+EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", PRIVATE_MEDIA_ROOT / "evidence-archives"))
+STORAGES["evidence"] = {
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": str(EVIDENCE_STORAGE_ROOT)},
+}
+if os.environ.get("EVIDENCE_S3_BUCKET"):
+    # S3-compatible object storage (MinIO, OSS, COS, OBS …) through django-storages; needs
+    # `pip install -r requirements-scale-out.txt`. Objects stay private: no public ACL, and the
+    # portal streams downloads itself after its owner check (no pre-signed URLs handed out).
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["EVIDENCE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

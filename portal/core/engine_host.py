@@ -5,9 +5,9 @@ The engine imports nothing of the portal; it calls what the settings name:
 * ``FORMS_ENGINE_START_GUARD`` → :func:`portal.accounts.access.form_start_guard` (only verified
   法人 accounts fill in the self-service forms, FAQ 2);
 * ``FORMS_ENGINE_FILE_ACCESS`` → :func:`can_read_submission_files` (below);
-* ``FORMS_ENGINE_UPLOAD_STORAGE`` → the ``forms_engine_uploads`` storage: the accounts app's
-  private storage (outside MEDIA_ROOT, no URL). NOTE: it moves to ``portal/core/storage.py`` with
-  the security work; point ``STORAGES["forms_engine_uploads"]`` there then.
+* ``FORMS_ENGINE_UPLOAD_STORAGE`` → the ``forms_engine_uploads`` storage:
+  :class:`portal.core.storage.PrivateStorage` (``PRIVATE_MEDIA_ROOT``, outside MEDIA_ROOT, no URL);
+  the engine keeps its files under ``forms/`` there, apart from accounts' and filings' trees.
 * ``FORMS_ENGINE_SUBMIT_HOOKS`` → none yet: the filings app registers its hook when it is built.
 """
 

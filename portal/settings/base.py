@@ -275,7 +275,7 @@ PORTAL_DEMO_DATA = env_bool("PORTAL_DEMO_DATA", False)
 # --- forms_engine host contract (portal/core/engine_host.py) ---
 # File answers of the wizard: private storage outside MEDIA_ROOT (no URL), downloaded only through
 # /forms/s/<uuid>/files/<field>/ by the owner or staff whose province covers the enterprise.
-STORAGES["forms_engine_uploads"] = {"BACKEND": "portal.accounts.models.PrivateStorage"}
+STORAGES["forms_engine_uploads"] = {"BACKEND": "portal.core.storage.PrivateStorage"}  # PRIVATE_MEDIA_ROOT/forms/…
 FORMS_ENGINE_FILE_ACCESS = "portal.core.engine_host.can_read_submission_files"
 FORMS_ENGINE_SUBMIT_HOOKS: dict[str, str | list[str]] = {}  # e.g. {"category:filing": "portal.filings…"}
 

@@ -56,7 +56,7 @@ def uploaded(client, regions):
 
 
 def stored_path(submission) -> Path:
-    return Path(settings.ACCOUNTS_PRIVATE_MEDIA_ROOT) / submission.answers["licence"]["path"]
+    return Path(settings.PRIVATE_MEDIA_ROOT) / submission.answers["licence"]["path"]
 
 
 def test_an_uploaded_file_is_stored_privately_under_a_generated_name(uploaded):

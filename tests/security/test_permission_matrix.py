@@ -179,6 +179,10 @@ MATRIX: dict[str, Row] = {
     "forms_engine:wizard": Row(roles("enterprise_b"), note="B's draft: its owner only"),
     "forms_engine:result": Row(roles("enterprise_b")),
     "forms_engine:score_preview": Row(NOBODY, note="POST only"),
+    "forms_engine:file": Row(NOBODY, kwargs=lambda w: {"uuid": w.b_submission.uuid, "field": "licence"},
+                             note="B's form has no file answer: 404 for all (owner/staff in scope: test_uploads)"),
+    "forms_engine:migrate": Row(roles("enterprise_b"), served=redirected_to(WIZARD),
+                                note="B's draft is on the newest version: back to its wizard"),
     "forms_engine:preview": Row(POLICY),
     "forms_engine:preview_score": Row(NOBODY, note="POST only"),
     # --- the admin: shell, choosers, account ---------------------------------------------

@@ -233,3 +233,35 @@ def test_region_must_reach_county_level(client, owner, enterprise, regions, indu
     assert "“注册地”请选择到区县一级" in body
     # the province and city chosen are still selected, and the county list is filled
     assert 'value="440300" selected' in body and 'value="440305"' in body
+
+
+def test_annual_update_of_recognised_enterprise_keeps_locked_region_and_industry(
+    client, owner, enterprise, regions, industries, on_day
+):
+    """Issue 9.1: the browser does not post the disabled 注册地/所属行业 pickers; the form must take
+    their codes (not the foreign keys' primary keys) from the stored profile and save."""
+    Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"], industry=industries["39"])
+    recognise(enterprise)
+    on_day(dt.date(2026, 2, 1))
+    client.force_login(owner)
+    posted = {k: v for k, v in form_post(contact_name="王小二").items() if not k.startswith(("region", "industry"))}
+    response = client.post(EDIT, posted)
+    assert response.status_code == 302, response.content.decode()
+    enterprise.refresh_from_db()
+    assert enterprise.region.code == "440305" and enterprise.industry.code == "39"
+    assert enterprise.contact_name == "王小二"
+    changed = enterprise.versions.get().changed_fields
+    assert "contact_name" in changed and "region" not in changed and "industry" not in changed
+
+
+def test_update_form_of_recognised_enterprise_shows_locked_region_and_industry(
+    client, owner, enterprise, regions, industries, on_day
+):
+    Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"], industry=industries["39"])
+    recognise(enterprise)
+    on_day(dt.date(2026, 2, 1))
+    client.force_login(owner)
+    posted = {k: v for k, v in form_post(contact_phone="123").items() if not k.startswith(("region", "industry"))}
+    body = client.post(EDIT, posted).content.decode()
+    # re-shown after an error: still the stored region and industry, not blank or another one
+    assert 'value="440305" selected' in body and 'value="39" selected' in body

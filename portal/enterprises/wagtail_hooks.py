@@ -12,11 +12,10 @@ from django.contrib.admin import SimpleListFilter
 from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.accounts.masking import mask_id_number, mask_phone
-from portal.core.admin import ReadOnlyPermissionHelper
+from portal.core.admin import PortalModelAdmin, ReadableInspectView, ReadOnlyPermissionHelper
 from portal.reference.models import Region
 
 from .models import Enterprise, EnterpriseProfileVersion
@@ -48,7 +47,7 @@ class ProvinceListFilter(SimpleListFilter):
         return queryset
 
 
-class MaskingInspectView(InspectView):
+class MaskingInspectView(ReadableInspectView):
     """Inspect view whose extra rows come from ``inspect_<name>(obj, request)`` on the ModelAdmin."""
 
     def get_dict_for_field(self, field_name):
@@ -58,7 +57,7 @@ class MaskingInspectView(InspectView):
         return {"label": method.short_description, "value": method(self.instance, self.request)}
 
 
-class EnterpriseAdmin(ModelAdmin):
+class EnterpriseAdmin(PortalModelAdmin):
     model = Enterprise
     menu_label = _("企业信息")
     menu_icon = "group"
@@ -120,7 +119,7 @@ class EnterpriseAdmin(ModelAdmin):
     inspect_owner.short_description = _("法人账号")
 
 
-class EnterpriseProfileVersionAdmin(ModelAdmin):
+class EnterpriseProfileVersionAdmin(PortalModelAdmin):
     model = EnterpriseProfileVersion
     menu_label = _("企业信息版本")
     menu_icon = "history"

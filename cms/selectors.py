@@ -141,8 +141,11 @@ class NoticeSummary:
     province_name: str
 
 
-def _latest(level: str, request) -> list[NoticeSummary]:
-    rows = notices_queryset().filter(level=level).order_by("-publish_date", "-id")[:HOME_NOTICES_PER_LEVEL]
+def _latest(level: str, request, *, province: str = "", limit: int = HOME_NOTICES_PER_LEVEL) -> list[NoticeSummary]:
+    rows = notices_queryset().filter(level=level)
+    if province:
+        rows = rows.filter(province=province)
+    rows = rows.order_by("-publish_date", "-id")[:limit]
     return [
         NoticeSummary(title=row.title, url=row.get_url(request=request), publish_date=row.publish_date,
                       province_name=PROVINCE_NAMES.get(row.province, ""))
@@ -170,6 +173,21 @@ def home_notices(*, request=None) -> dict[str, list[NoticeSummary]]:
         data = {
             "ministry_notices": _latest(NoticeLevel.MINISTRY, request),
             "provincial_notices": _latest(NoticeLevel.PROVINCIAL, request),
+        }
+        cache.set(key, data, timeout=settings.PORTAL_CACHE_SECONDS)
+    return data
+
+
+def notices_for_province(province: str, *, limit: int = 5, request=None) -> dict[str, list[NoticeSummary]]:
+    """The latest ministry notices and the latest notices of ``province`` (a 6-digit provincial
+    code; none when blank), for the enterprise centre's 企业最新消息. Cached like the home page."""
+    key = f"cms:province-notices:v{notice_cache_version()}:{province}:{limit}"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            "ministry_notices": _latest(NoticeLevel.MINISTRY, request, limit=limit),
+            "provincial_notices": _latest(NoticeLevel.PROVINCIAL, request, province=province, limit=limit)
+            if province else [],
         }
         cache.set(key, data, timeout=settings.PORTAL_CACHE_SECONDS)
     return data

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import views as core_views
+from portal.enterprises.urls import assessment_urlpatterns
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
@@ -17,6 +18,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/", include("portal.enterprises.urls")),
+    path("assessment/", include(assessment_urlpatterns)),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
     path("", include("portal.core.urls")),
 ]

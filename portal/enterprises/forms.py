@@ -80,7 +80,11 @@ class EnterpriseProfileForm(forms.ModelForm):
             }
         )
         self.fields["employees"].error_messages.update(
-            {"invalid": _("“从业人员数（人）”请填写整数。"), "min_value": _("“从业人员数（人）”至少为 1。")}
+            {
+                "invalid": _("“从业人员数（人）”请填写整数。"),
+                "min_value": _("“从业人员数（人）”至少为 1。"),
+                "max_value": _("“从业人员数（人）”不能超过 %(limit_value)s。"),
+            }
         )
         self.fields["region"].error_messages.update(
             {

@@ -7,6 +7,8 @@ Public:
 - :func:`update_window_status` / :func:`profile_edit_state` — 【编辑】 vs 【信息更新】 (F-21/F-22).
 - :func:`profile_snapshot` / :func:`list_profile_versions` — dated versions and their diffs.
 - :func:`enterprises_in_region` — the enterprises registered inside a region (reviewer scoping).
+- :func:`province_code_of` — the province of the enterprise's 注册地.
+- :func:`recognition_of` — the recognition in force (level, year, validity) or None.
 """
 
 from __future__ import annotations
@@ -237,3 +239,33 @@ def enterprises_in_region(region_code: str) -> QuerySet[Enterprise]:
     else:
         prefix = code
     return Enterprise.objects.filter(region__code__startswith=prefix).select_related("region", "industry")
+
+
+def province_code_of(enterprise: Enterprise | None) -> str:
+    """The 6-digit code of the province of the enterprise's 注册地 ("" while it is not filled in).
+    GB/T 2260: every region shares its province's first two digits."""
+    if enterprise is None or enterprise.region_id is None:
+        return ""
+    return enterprise.region.code[:2] + "0000"
+
+
+@dataclass(frozen=True)
+class Recognition:
+    level: str
+    level_label: str
+    year: int | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+def recognition_of(enterprise: Enterprise) -> Recognition | None:
+    """What the profile shows of a recognised enterprise; None when it is not recognised."""
+    if not enterprise.is_recognised:
+        return None
+    return Recognition(
+        level=enterprise.recognition_level,
+        level_label=str(enterprise.get_recognition_level_display()) if enterprise.recognition_level else "",
+        year=enterprise.recognition_year,
+        valid_from=enterprise.recognition_valid_from,
+        valid_until=enterprise.recognition_valid_until,
+    )

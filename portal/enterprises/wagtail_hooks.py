@@ -26,6 +26,8 @@ from .selectors import field_label, region_label, snapshot_display
 def register_enterprise_log_actions(actions):
     actions.register_action("enterprises.verify", _("更新认证信息"), _("更新了企业认证信息"))
     actions.register_action("enterprises.update_profile", _("修改企业信息"), _("修改了企业信息"))
+    actions.register_action("enterprises.reveal_legal_representative_id", _("查看法定代表人身份证号"),
+                            _("查看了法定代表人完整身份证号"))
 
 
 def can_view_full_id(user) -> bool:

@@ -248,7 +248,8 @@ WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+# the enterprise centre's 企业申报页面 (the manual: “企业登录后进入企业申报页面”)
+LOGIN_REDIRECT_URL = "/enterprise/home/"
 LOGOUT_REDIRECT_URL = "/"
 
 LOGGING = {
@@ -265,8 +266,9 @@ LOGGING = {
 }
 
 # Portal
-# Who may start filling in a form (the engine asks the host; FAQ 2: only verified 法人 accounts).
-FORMS_ENGINE_START_GUARD = "portal.accounts.access.form_start_guard"
+# Who may start filling in a form (the engine asks the host): a verified 法人 account (FAQ 2)
+# with a complete enterprise profile (F-31).
+FORMS_ENGINE_START_GUARD = "portal.enterprises.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 
 

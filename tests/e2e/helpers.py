@@ -13,3 +13,17 @@ def sign_in(page, live_server, username: str) -> None:
     page.context.add_cookies(
         [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
     )
+
+
+def tree_root():
+    """Wagtail's tree root (and root collection), re-created when a transactional test flushed the
+    rows its migrations made."""
+    from wagtail.models import Collection, Locale, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return root

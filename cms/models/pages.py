@@ -14,13 +14,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.cache import PublicPageCacheMixin
 from cms.regions import PROVINCE_NAMES, PROVINCES
 from cms.search import index_text
 
 NOTICES_SLUG = "notices"
 
 
-class HomePage(Page):
+class HomePage(PublicPageCacheMixin, Page):
     """The site root: latest notices, the entry blocks of the manual and the maker-contest banner."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -39,7 +40,7 @@ class HomePage(Page):
         return context
 
 
-class NoticeIndexPage(Page):
+class NoticeIndexPage(PublicPageCacheMixin, Page):
     """The notice listing at /notices/ with filters, keyword search and pagination."""
 
     intro = models.CharField(_("简介"), max_length=255, blank=True)
@@ -89,7 +90,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class NoticePage(Page):
+class NoticePage(PublicPageCacheMixin, Page):
     """One notice (公告) of the ministry or of a province, with attached documents."""
 
     level = models.CharField(_("级别"), max_length=16, choices=NoticeLevel.choices, default=NoticeLevel.MINISTRY)

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # last, as django-axes documents: turns a lockout flagged during authenticate() into its page
     "axes.middleware.AxesMiddleware",
+    # innermost: anonymous public pages served whole from the shared cache, before any view or SQL
+    "cms.cache.PublicPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -270,6 +272,10 @@ LOGGING = {
 # with a complete enterprise profile (F-31).
 FORMS_ENGINE_START_GUARD = "portal.enterprises.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
+# Whole anonymous public pages in the shared cache (cms.cache; 0 turns it off), and the max-age a
+# front proxy may keep them (it cannot see publishing, so keep it short).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
+PORTAL_PUBLIC_MAX_AGE = int(os.environ.get("PORTAL_PUBLIC_MAX_AGE", "60"))
 
 
 # --- accounts ---

@@ -4,6 +4,7 @@
 - :class:`PortalModelAdmin` — booleans read 是/否 in lists and inspect views. wagtail-modeladmin
   otherwise renders them with django.contrib.admin's icons (``admin/img/icon-yes.svg``, alt
   "True"): that app is not installed, so the icons 404 and production's manifest storage raises.
+- :class:`AdminLoginForm` — ``WAGTAILADMIN_USER_LOGIN_FORM``: the admin login, labelled in Chinese.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import InspectView
@@ -66,3 +68,12 @@ class PortalModelAdmin(ModelAdmin):
                     setattr(self, name, _yes_no_column(field))
             columns.append(name)
         return columns
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's admin login form with a translated password label (Wagtail leaves the field
+    unlabelled, so Django prints its name: “Password”)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("密码")

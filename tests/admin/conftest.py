@@ -1,5 +1,5 @@
 """A fully seeded portal (reference data, forms, demo content and enterprises, one pending request
-of each staff queue) and a superuser with a province, shared by the admin-screen tests of a module."""
+of each staff queue) and a superuser with a province, shared by the tests of a module."""
 
 from __future__ import annotations
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import django
 import polib
 import wagtail
-from django.utils.translation import trans_real
 import wagtail_modeladmin
 from bs4 import BeautifulSoup, Comment
+from django.utils.translation import trans_real
 
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 TAG = re.compile(r"<[^>]+>")

@@ -40,3 +40,14 @@ def test_compile_translations_writes_loadable_mo_files(tmp_path, settings):
     assert catalog.ngettext("%(total)s Image <span class=\"w-sr-only\">created in %(site_name)s</span>",
                             "%(total)s Images <span class=\"w-sr-only\">created in %(site_name)s</span>", 41) \
         .startswith("%(total)s 张图片")
+
+
+def test_relative_times_read_naturally_in_chinese():
+    """Issue 9.21: Wagtail's lists said “11 分钟 之前”."""
+    import datetime
+
+    from django.utils import timezone, translation
+    from wagtail.admin.templatetags.wagtailadmin_tags import timesince_simple
+
+    with translation.override("zh-hans"):
+        assert timesince_simple(timezone.now() - datetime.timedelta(minutes=11)) == "11\xa0分钟前"

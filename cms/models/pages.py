@@ -99,6 +99,8 @@ class NoticePage(PublicPageCacheMixin, Page):
     publish_date = models.DateField(_("发布日期"), default=_today, db_index=True)
     summary = models.TextField(_("摘要"), blank=True, max_length=500)
     body = RichTextField(_("正文"))
+    issuer = models.CharField(_("发文单位"), max_length=100, blank=True,
+                              help_text=_("落款单位，与发布日期一起显示在正文末尾右侧；留空则不显示落款。"))
 
     parent_page_types = ["cms.NoticeIndexPage"]
     subpage_types: list[str] = []
@@ -108,6 +110,7 @@ class NoticePage(PublicPageCacheMixin, Page):
                         heading=_("发布信息")),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("issuer"),
         InlinePanel("attachments", label=_("附件")),
     ]
 

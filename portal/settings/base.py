@@ -188,6 +188,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Static files: vendored assets under static/, served by whitenoise.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# files served at the site root by whitenoise (/favicon.ico), with its caching headers
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",

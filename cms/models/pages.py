@@ -73,6 +73,7 @@ class NoticeIndexPage(PublicPageCacheMixin, Page):
         filters = form.filters()
         context["filter_form"] = form
         context["filters_active"] = filters.is_active
+        context["filter_errors"] = [str(form.fields[name].label) for name in form.errors] if form.is_bound else []
         context["notices"] = list_notices(filters, page_number=request.GET.get("page"), request=request)
         # the rendered filter form depends only on the submitted filter values (not on notices)
         context["filter_form_key"] = form.data.urlencode() if form.is_bound else ""

@@ -48,3 +48,12 @@ def test_demo_notices_read_as_chinese_notices(client):
     assert b"/BaseFont /STSong-Light" in pdf and b"/Encoding /UniGB-UCS2-H" in pdf
     assert "演示内容".encode("utf-16-be").hex().upper().encode() in pdf
     assert notice.title.encode("utf-16-be").hex().upper()[:40].encode() in pdf
+
+
+def test_demo_faq_has_the_manuals_questions_without_its_typos(client):
+    call_command("seed_demo_content", verbosity=0)
+    body = client.get("/faq/").content.decode()
+    assert "佐证材料上传时" in body and "请稍候再试" in body
+    assert "作证材料" not in body and "稍侯" not in body
+    text = str(FAQPage.objects.get().questions.raw_data)
+    assert text.count("“") == text.count("”")

@@ -6,7 +6,6 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
-
 PAGE_WIDTH_PT = 451  # A4 (595 pt) less 72 pt margins
 
 

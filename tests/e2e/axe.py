@@ -23,7 +23,7 @@ RUNNER = """
     window.addEventListener('load', () => setTimeout(() => {
       window.axe.run(document, {resultTypes: ['violations']})
         .then((result) => result.violations
-          .filter((v) => %(impacts)s.includes(v.impact))
+          .filter((v) => IMPACTS.includes(v.impact))
           .map((v) => ({rule: v.id, impact: v.impact, help: v.help,
                         nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' '))})))
         .catch((error) => [{rule: 'axe-error', impact: 'critical', help: String(error), nodes: []}])
@@ -32,7 +32,7 @@ RUNNER = """
     }, 0), {once: true});
   });
 })();
-""" % {"impacts": list(FAILING_IMPACTS)}
+""".replace("IMPACTS", str(list(FAILING_IMPACTS)))
 
 
 @dataclass

@@ -77,14 +77,15 @@ def seed_notices(count: int = NOTICES) -> float:
         ))
         body = (f"<p>各有关单位：为做好{year}年{topic}工作，现将有关事项通知如下。</p>"
                 f"<p>请各地按照要求组织企业通过培育平台申报，材料打包为一个zip文件上传。</p>")
-        rows.append(("provincial" if provincial else "ministry", code, date, f"{topic}相关工作安排。", body))
+        rows.append(("provincial" if provincial else "ministry", code, date, f"{topic}相关工作安排。", body,
+                     authority))
     with transaction.atomic():
         created = Page.objects.bulk_create(pages, batch_size=1000)
         table = NoticePage._meta.db_table
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"INSERT INTO {table} (page_ptr_id, level, province, publish_date, summary, body) "
-                "VALUES (%s, %s, %s, %s, %s, %s)",
+                f"INSERT INTO {table} (page_ptr_id, level, province, publish_date, summary, body, issuer) "
+                "VALUES (%s, %s, %s, %s, %s, %s, %s)",
                 [(page.pk, *row) for page, row in zip(created, rows, strict=True)],
             )
         Page.objects.filter(pk=index.pk).update(numchild=index.numchild + count)

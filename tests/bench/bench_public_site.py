@@ -98,6 +98,15 @@ def seed_notices(count: int = NOTICES) -> float:
     return time.perf_counter() - started
 
 
+def _with_ceiling(base_url: str, results: list) -> list:
+    """Measure the trivial view again after the pages and keep the faster of its two runs as the
+    ceiling: on a shared machine a slow first run would flatter every ratio."""
+    again = harness.load(base_url, harness.TRIVIAL_URL)
+    if again.requests_per_second > results[0].requests_per_second:
+        results[0] = again
+    return results
+
+
 def main() -> None:
     harness.setup_django()
     from django.core.cache import cache
@@ -116,9 +125,9 @@ def main() -> None:
         rendered_queries = {path: harness.count_queries(path) for path in urls}
     cache.clear()
     with harness.gunicorn_server() as base_url:
-        cached = [harness.load(base_url, path) for path in urls]
+        cached = _with_ceiling(base_url, [harness.load(base_url, path) for path in urls])
     with harness.gunicorn_server(env={"PORTAL_PAGE_CACHE_SECONDS": "0"}) as base_url:
-        rendered = [harness.load(base_url, path) for path in urls]
+        rendered = _with_ceiling(base_url, [harness.load(base_url, path) for path in urls])
     harness.print_table("Public site, page cache on (anonymous pages from the shared cache)", cached, queries)
     harness.print_table("Public site, page cache off (rendered; notice lists from the data cache)", rendered,
                         rendered_queries)

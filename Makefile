@@ -32,7 +32,12 @@ seed: migrate
 setup: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
+# The task worker (Django Tasks, database backend) runs beside the server in its own process
+# group, and stops with it: Ctrl+C, or the server exiting, ends both.
 run: setup
+	@echo "Starting the background task worker (manage.py db_worker) beside the server."
+	@setsid $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
+	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("portal.accounts.urls")),
     path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
+    path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     path("assessment/", include(assessment_urlpatterns)),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.

@@ -343,3 +343,85 @@ CAPTCHA_IMAGE_SIZE = (120, 40)
 CAPTCHA_FONT_SIZE = 28
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
+
+
+# --- background tasks (Django Tasks API, SPEC F-63) ---
+# TASKS_BACKEND picks where enqueued work goes; `make run` starts `manage.py db_worker` beside the
+# server, so Wagtail's own tasks (reference index, image renditions, file deletion) use it too.
+#   database   django-tasks-db: durable rows in the portal's database (default)
+#   rq         django-tasks-rq: Redis through RQ, for several worker machines (pip install -r
+#              requirements-scale-out.txt; TASKS_REDIS_URL; workers run `manage.py rqworker`)
+#   immediate  run in the calling thread (tests)
+# docs/evidence.md ("Background worker") explains each one.
+TASK_QUEUES = ["default", "evidence"]
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def task_backend(name: str) -> dict:
+    """One TASKS entry for TASKS_BACKEND ``name`` (every backend serves all TASK_QUEUES)."""
+    backends = {
+        "database": "django_tasks_db.DatabaseBackend",
+        "rq": "django_tasks_rq.RQBackend",
+        "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    }
+    if name not in backends:
+        raise ValueError(f"Unsupported TASKS_BACKEND: {name!r} (choose from {', '.join(backends)})")
+    return {"BACKEND": backends[name], "QUEUES": list(TASK_QUEUES)}
+
+
+TASKS = {"default": task_backend(TASKS_BACKEND)}
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+if TASKS_BACKEND == "rq":
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {queue: {"URL": TASKS_REDIS_URL, "DEFAULT_TIMEOUT": 3600} for queue in TASK_QUEUES}
+
+
+# --- filings: the evidence zip (其他材料, SPEC F-32) ---
+# Every limit can be changed through the environment variable of the same name; docs/evidence.md
+# lists them. Sizes are bytes (1 MB = 1024 × 1024 bytes, as Windows shows them).
+INSTALLED_APPS += ["portal.filings"]
+MB = 1024 * 1024
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 300 * MB)
+EVIDENCE_CHUNK_BYTES = env_int("EVIDENCE_CHUNK_BYTES", 5 * MB)  # what the browser sends per PATCH
+EVIDENCE_MAX_CHUNK_BYTES = env_int("EVIDENCE_MAX_CHUNK_BYTES", 16 * MB)  # larger PATCH bodies: 413
+EVIDENCE_UPLOAD_EXPIRY_HOURS = env_int("EVIDENCE_UPLOAD_EXPIRY_HOURS", 24)
+EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE = env_int("EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE", 10)
+EVIDENCE_MAX_MEMBERS = env_int("EVIDENCE_MAX_MEMBERS", 10_000)
+EVIDENCE_MAX_UNCOMPRESSED_BYTES = env_int("EVIDENCE_MAX_UNCOMPRESSED_BYTES", 2048 * MB)
+EVIDENCE_MAX_COMPRESSION_RATIO = env_int("EVIDENCE_MAX_COMPRESSION_RATIO", 100)
+EVIDENCE_RATIO_MIN_BYTES = env_int("EVIDENCE_RATIO_MIN_BYTES", 1 * MB)  # small files may compress well
+EVIDENCE_MAX_NAME_LENGTH = env_int("EVIDENCE_MAX_NAME_LENGTH", 240)
+# refuse: a member that is itself an archive is refused; inspect: nested .zip files are checked
+# with the same rules (and the same decompression budget) down to EVIDENCE_MAX_NESTING_DEPTH.
+EVIDENCE_NESTED_ARCHIVES = os.environ.get("EVIDENCE_NESTED_ARCHIVES", "refuse")
+EVIDENCE_MAX_NESTING_DEPTH = env_int("EVIDENCE_MAX_NESTING_DEPTH", 2)
+# Names without the UTF-8 flag are decoded as Chinese Windows writes them (GBK; GB 18030 is its superset).
+EVIDENCE_LEGACY_NAME_ENCODING = os.environ.get("EVIDENCE_LEGACY_NAME_ENCODING", "gb18030")
+# Characters Windows cannot put in a file name; control and invisible format characters always too.
+EVIDENCE_FORBIDDEN_NAME_CHARACTERS = os.environ.get("EVIDENCE_FORBIDDEN_NAME_CHARACTERS", '\\:*?"<>|')
+EVIDENCE_MAX_REPORTED_PROBLEMS = env_int("EVIDENCE_MAX_REPORTED_PROBLEMS", 20)
+# Private storage, outside MEDIA_ROOT; replace with django-storages' S3Storage in production.
+EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", BASE_DIR / "private-media" / "evidence"))
+STORAGES["evidence"] = {
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": str(EVIDENCE_STORAGE_ROOT)},
+}
+if os.environ.get("EVIDENCE_S3_BUCKET"):
+    # S3-compatible object storage (MinIO, OSS, COS, OBS …) through django-storages; needs
+    # `pip install -r requirements-scale-out.txt`. Objects stay private: no public ACL, and the
+    # portal streams downloads itself after its owner check (no pre-signed URLs handed out).
+    STORAGES["evidence"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["EVIDENCE_S3_BUCKET"],
+            "endpoint_url": os.environ.get("EVIDENCE_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("EVIDENCE_S3_REGION") or None,
+            "access_key": os.environ.get("EVIDENCE_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("EVIDENCE_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("EVIDENCE_S3_PREFIX", "evidence"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }

@@ -24,3 +24,15 @@ CAPTCHA_TEST_MODE = True  # the answer "PASSED" is accepted
 # Axes is off by default in tests so Client.login() (which passes no request) keeps working;
 # the lockout tests switch it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+
+# --- background tasks and evidence ---
+# Tasks run inline unless TASKS_BACKEND is set: the worker tests start `manage.py db_worker` with
+# TASKS_BACKEND=database against the test database (tests/filings/worker.py).
+TASKS = {"default": task_backend(os.environ.get("TASKS_BACKEND", "immediate"))}  # noqa: F405
+STORAGES["evidence"] = {  # noqa: F405
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT", str(BASE_DIR / ".test-private" / "evidence"))},  # noqa: F405
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, not :memory:, so a worker subprocess sees the same test database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -29,3 +29,10 @@ MEDIA_ROOT = Path(tempfile.gettempdir()) / "portal-bench-media"  # demo attachme
 
 # The form-engine bench measures the engine; the portal's FAQ 2 start guard has its own tests.
 FORMS_ENGINE_START_GUARD = None
+
+# Evidence archives of the bench go to a temporary directory, outside the repository.
+STORAGES["evidence"] = {
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT",
+                                           str(Path(tempfile.gettempdir()) / "portal-bench-evidence"))},
+}

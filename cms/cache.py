@@ -32,7 +32,7 @@ MARK = "_portal_public_cache"
 # request paths never looked up (Django-served apps, the admin with its previews, uploads)
 SKIP_PREFIXES = ("/admin/", "/accounts/", "/enterprise/", "/assessment/", "/forms/", "/documents/",
                  "/reference/", "/captcha/", "/static/", "/media/", "/healthz")
-KEPT_HEADERS = ("Content-Type", "Content-Language")
+KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary")
 
 
 def content_version() -> int:
@@ -101,10 +101,10 @@ class PublicPageCacheMiddleware:
             entry, version = found.get(key), found.get(VERSION_KEY)
             if entry is not None and version is not None and entry["version"] == version:
                 response = HttpResponse(entry["content"], status=entry["status"])
-                for name, value in entry["headers"]:
+                for name, value in entry["headers"]:  # Cache-Control and Vary included: set as stored
                     response[name] = value
                 response["X-Page-Cache"] = "hit"
-                return _public(response)
+                return response
             # read before rendering: a publish while this page renders leaves the entry stale
             version = version if version is not None else content_version()
         response = self.get_response(request)
@@ -113,6 +113,7 @@ class PublicPageCacheMiddleware:
         if key is None or response.status_code != 200 or response.streaming or response.cookies:
             patch_cache_control(response, private=True, no_cache=True)
             return response
+        _public(response)
         cache.set(key, {
             "version": version,
             "status": response.status_code,
@@ -120,4 +121,4 @@ class PublicPageCacheMiddleware:
             "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
         }, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
         response["X-Page-Cache"] = "miss"
-        return _public(response)
+        return response

@@ -197,7 +197,9 @@ def count_queries(path: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[int, int]]) -> None:
+def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[int, int]],
+                ceilings: dict[str, float] | None = None) -> None:
+    """``ceilings``: per URL, the trivial view's rate measured next to it (else the table's trivial row)."""
     ceiling = next((r.requests_per_second for r in results if r.path == TRIVIAL_URL), None)
     print(f"\n{title}  (gunicorn {WORKERS} sync workers, {CONCURRENCY} concurrent clients, "
           f"{REQUESTS} requests per URL, DEBUG off, PostgreSQL)")
@@ -205,7 +207,8 @@ def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio = f"{r.requests_per_second / ceiling:.2f}" if ceiling else "-"
+        local = (ceilings or {}).get(r.path, ceiling)
+        ratio = f"{r.requests_per_second / local:.2f}" if local else "-"
         cold, warm = queries.get(r.path, (0, 0))
         print(f"{r.path:<52} {r.requests_per_second:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {ratio:>10} "
               f"{f'{cold}/{warm}':>14} {r.errors:>6}")

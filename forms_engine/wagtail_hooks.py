@@ -14,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 from forms_engine.designer import urls as designer_urls
 from forms_engine.models import FormDefinition, FormVersion
@@ -70,8 +70,16 @@ class ReadableInspectView(InspectView):
         return value
 
 
+class PermissionCheckedHistoryView(HistoryView):
+    """wagtail-modeladmin's history view checks no permission: ask for one on the model (issue 8)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_has_any_permissions(user)
+
+
 class FormDefinitionAdmin(ModelAdmin):
     model = FormDefinition
+    history_view_class = PermissionCheckedHistoryView
     menu_label = _("表单定义")
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
@@ -92,6 +100,7 @@ class FormDefinitionAdmin(ModelAdmin):
 
 class FormVersionAdmin(ModelAdmin):
     model = FormVersion
+    history_view_class = PermissionCheckedHistoryView
     menu_label = _("表单版本")
     menu_icon = "doc-full"
     permission_helper_class = ReadOnlyPermissionHelper

@@ -1,15 +1,26 @@
 """Top-level URL map. Paths are stable (SPEC F-64): users bookmark them."""
 
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.accounts.views import StaffLoginView
+from portal.core import admin_views as core_admin_views
 from portal.core import views as core_views
 from portal.enterprises.urls import assessment_urlpatterns
 
 urlpatterns = [
+    # Before the admin's own URLs, which they replace: the admin's login needs the SMS code too
+    # (accounts.views.login), and the site history is scoped like every register (core.admin_views).
+    path("admin/login/", StaffLoginView.as_view(), name="staff_login"),
+    re_path(r"^admin/reports/site-history/(?P<results>results/)?$", core_admin_views.site_history,
+            name="scoped_site_history"),
+    # Wagtail's front-end login (/_util/login/, a plain password form) is not a way in: the site's
+    # login with its SMS code is.
+    path("_util/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True), name="frontend_login"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("forms/", include("forms_engine.urls")),

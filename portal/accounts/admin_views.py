@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.html import format_html
@@ -15,8 +16,8 @@ from django.views.decorators.http import require_POST
 from wagtail_modeladmin.views import InspectView
 
 from portal.accounts import selectors, services
-from portal.accounts.masking import mask_id_number, mask_phone, mask_uscc
 from portal.accounts.models import PhoneChangeRequest, RealNameVerification, ReviewStatus
+from portal.core.masking import mask_id_number, mask_phone, mask_uscc
 
 
 class DecisionForm(forms.Form):
@@ -68,6 +69,8 @@ class RealNameInspectView(DecisionInspectView):
             (_("营业执照"), _file_link(obj, "realname", "licence")),
             (_("证明材料"), _file_link(obj, "realname", "evidence")),
             (_("申请说明"), obj.note or "—"),
+            (_("认领"), _("是：该统一社会信用代码已由账号 %(username)s 认证，通过后将撤销其实名认证，企业归本申请人所有。")
+             % {"username": obj.claimed_from.get_username()} if obj.is_claim else _("否")),
             (_("状态"), obj.get_status_display()),
             (_("审核意见"), obj.reason or "—"),
             (_("提交时间"), obj.created_at),
@@ -101,6 +104,8 @@ DECISIONS = {
 
 @require_POST
 def decide(request, kind: str, pk: int):
+    if kind not in DECISIONS:
+        raise Http404
     model, service, argument = DECISIONS[kind]
     obj = get_object_or_404(model, pk=pk)
     if not selectors.can_review(request.user, obj, "change"):

@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账号")
 
     def ready(self) -> None:
+        from portal.accounts import checks  # noqa: F401 - registers the deploy check
         from portal.accounts.prefill import register_prefill_sources
 
         register_prefill_sources()

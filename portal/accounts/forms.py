@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from captcha.fields import CaptchaField, CaptchaTextInput
 from django import forms
-from django.conf import settings
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from portal.accounts.models import PhoneChangeRequest, UserType
-from portal.accounts.validators import (
+from portal.core.identity import (
     normalize_id_number,
     normalize_uscc,
     validate_id_number,
     validate_phone,
     validate_uscc,
 )
+from portal.core.uploads import MaxUploadSizeValidator
 
 SEND_CODE = "send_code"
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png"]
@@ -33,16 +32,35 @@ class PortalCaptchaInput(CaptchaTextInput):
 
     template_name = "accounts/captcha_widget.html"
 
+    invalid = False  # set by CaptchaErrorMixin when the answer was wrong: Bootstrap then shows the error
+
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         hidden = context["widget"]["subwidgets"][0]["attrs"]
         hidden.pop("aria-label", None)
         hidden.pop("class", None)
+        answer = context["widget"]["subwidgets"][-1]["attrs"]
+        context["widget"]["invalid"] = self.invalid
+        if self.invalid:
+            answer["class"] = (answer.get("class", "") + " is-invalid").strip()
+            answer["aria-invalid"] = "true"
         return context
 
 
+class PortalCaptchaField(CaptchaField):
+    """django-simple-captcha raises its error without a code; ours is ``captcha_invalid``."""
+
+    def clean(self, value):
+        try:
+            return super().clean(value)
+        except ValidationError as exc:
+            if exc.code:
+                raise
+            raise ValidationError(self.error_messages["invalid"], code="captcha_invalid") from None
+
+
 def captcha_field() -> CaptchaField:
-    return CaptchaField(label=_("图形验证码"), error_messages={"invalid": _("图形验证码不正确。")},
+    return PortalCaptchaField(label=_("图形验证码"), error_messages={"invalid": _("图形验证码不正确。")},
                         widget=PortalCaptchaInput(attrs={"class": "form-control", "autocomplete": "off",
                                                            "aria-label": _("图形验证码")}))
 
@@ -60,10 +78,27 @@ def phone_field(label=None) -> forms.CharField:
                            widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
 
 
-def check_upload(upload, *, max_bytes: int) -> None:
-    if upload and upload.size > max_bytes:
-        raise ValidationError(_("文件不能超过 %(size)s。"), code="file_too_large",
-                              params={"size": filesizeformat(max_bytes)})
+def licence_field(**kwargs) -> forms.ImageField:
+    return forms.ImageField(label=_("营业执照"), help_text=_("JPG 或 PNG 图片。"), validators=[
+        FileExtensionValidator(IMAGE_EXTENSIONS), MaxUploadSizeValidator("ACCOUNTS_LICENCE_MAX_BYTES")], **kwargs)
+
+
+def evidence_field(**kwargs) -> forms.FileField:
+    kwargs.setdefault("help_text", _("加盖公章的证明、身份证照片等，JPG、PNG 或 PDF。"))
+    return forms.FileField(label=_("证明材料"), validators=[
+        FileExtensionValidator(EVIDENCE_EXTENSIONS), MaxUploadSizeValidator("ACCOUNTS_EVIDENCE_MAX_BYTES")], **kwargs)
+
+
+class CaptchaErrorMixin:
+    """A wrong 图形验证码 marks its answer box invalid, so the error under it is visible (Bootstrap
+    shows ``.invalid-feedback`` only next to an ``.is-invalid`` input; crispy cannot mark the
+    box of a two-widget field itself). Listed first, so it sees the errors ``SendCodeMixin`` kept."""
+
+    def full_clean(self):
+        super().full_clean()
+        field = self.fields.get("captcha")
+        if field is not None:
+            field.widget.invalid = "captcha" in self._errors
 
 
 class SendCodeMixin:
@@ -97,7 +132,7 @@ class SendCodeMixin:
             self._errors.pop("captcha", None)
 
 
-class RegisterForm(SendCodeMixin, forms.Form):
+class RegisterForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     code_fields = ("phone", "captcha")
 
     phone = phone_field()
@@ -132,7 +167,7 @@ class RegisterForm(SendCodeMixin, forms.Form):
         return cleaned
 
 
-class LoginForm(SendCodeMixin, forms.Form):
+class LoginForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     """登录名 + 密码 + 短信验证码; 图形验证码 for 【获取验证码】 and after repeated failures."""
 
     code_fields = ("username", "captcha")
@@ -141,7 +176,8 @@ class LoginForm(SendCodeMixin, forms.Form):
     field_order = ("username", "captcha", "password", "sms_code")
 
     username = forms.CharField(label=_("登录名"), max_length=150,
-                               help_text=_("已实名认证的用户也可使用统一社会信用代码或身份证号登录。"),
+                               help_text=_("已实名认证的法人账号也可使用统一社会信用代码登录，自然人账号也可使用本人身份证号登录"
+                                           "（法定代表人的身份证号不能用于登录法人账号）。"),
                                widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
     password = forms.CharField(label=_("密码"), strip=False,
                                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
@@ -157,24 +193,41 @@ class LoginForm(SendCodeMixin, forms.Form):
         self.captcha_after_failures = require_captcha
 
 
+class StaffLoginForm(LoginForm):
+    """The admin's login (工作人员): the same fields; the SMS code always (F-14)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs["require_sms"] = True
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = ""
+        self.fields["sms_code"].help_text = _("发送至工作人员绑定的手机号。")
+
+
 class RealNameForm(forms.Form):
     user_type = forms.ChoiceField(label=_("用户类型"), widget=forms.RadioSelect, initial=UserType.LEGAL,
                                   choices=[(UserType.LEGAL, UserType.LEGAL.label),
                                            (UserType.NATURAL, UserType.NATURAL.label)],
                                   help_text=_("只有进行法人实名认证才可进行后续申报。"))
-    enterprise_name = forms.CharField(label=_("企业名称"), max_length=200, required=False)
-    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18, required=False)
+    enterprise_name = forms.CharField(label=_("企业名称"), max_length=200)
+    uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
     name = forms.CharField(label=_("法定代表人姓名"), max_length=64,
                            help_text=_("用户类型为自然人时，填写本人姓名。"))
     id_number = forms.CharField(label=_("法定代表人身份证号"), max_length=18,
                                 help_text=_("用户类型为自然人时，填写本人身份证号。"))
-    licence = forms.ImageField(label=_("营业执照"), required=False,
-                               validators=[FileExtensionValidator(IMAGE_EXTENSIONS)],
-                               help_text=_("JPG 或 PNG 图片。"))
+    licence = licence_field()
     email = forms.EmailField(label=_("邮箱"), required=False,
                              help_text=_("用于手机号修改（邮箱核验）和账号找回。"))
 
-    legal_required = ("enterprise_name", "uscc", "licence")
+    # required for 法人 only: marked required (the * of the manual) unless 自然人 was chosen
+    legal_only = ("enterprise_name", "uscc", "licence")
+    file_fields = ("licence",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        user_type = self.data.get("user_type") if self.is_bound else self.fields["user_type"].initial
+        for name in self.legal_only:
+            self.fields[name].required = user_type != UserType.NATURAL
+            self.fields[name].widget.attrs["data-show-when"] = f"user_type={UserType.LEGAL}"
 
     def clean_uscc(self):
         value = normalize_uscc(self.cleaned_data.get("uscc", ""))
@@ -187,32 +240,26 @@ class RealNameForm(forms.Form):
         validate_id_number(value)
         return value
 
-    def clean_licence(self):
-        upload = self.cleaned_data.get("licence")
-        check_upload(upload, max_bytes=settings.ACCOUNTS_LICENCE_MAX_BYTES)
-        return upload
-
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("user_type") == UserType.LEGAL:
-            for name in self.legal_required:
-                if not cleaned.get(name) and name not in self._errors:
-                    self.add_error(name, ValidationError(_("法人实名认证必须填写此项。"), code="required"))
+        if cleaned.get("user_type") == UserType.NATURAL:
+            for name in self.legal_only:
+                cleaned[name] = None if name in self.file_fields else ""
         return cleaned
 
 
 class ManualVerificationForm(RealNameForm):
-    evidence = forms.FileField(label=_("证明材料"), validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
-                               help_text=_("加盖公章的证明、身份证照片等，JPG、PNG 或 PDF。"))
+    evidence = evidence_field()
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    claim = forms.BooleanField(
+        label=_("该统一社会信用代码已被其他账号认证，申请认领"), required=False,
+        help_text=_("勾选后请在证明材料中上传加盖公章的认领说明。审核通过后，原账号的实名认证将被撤销，企业归本账号所有。"),
+    )
 
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        check_upload(upload, max_bytes=settings.ACCOUNTS_EVIDENCE_MAX_BYTES)
-        return upload
+    file_fields = ("licence", "evidence")
 
 
-class PhoneChangeForm(SendCodeMixin, forms.Form):
+class PhoneChangeForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     code_fields = ("new_phone", "captcha")
 
     login_name = forms.CharField(label=_("登录名"), max_length=150)
@@ -225,15 +272,16 @@ class PhoneChangeForm(SendCodeMixin, forms.Form):
                            help_text=_("人工核验时填写。"))
     id_number = forms.CharField(label=_("统一社会信用代码或身份证号"), max_length=18, required=False,
                                 help_text=_("人工核验时填写。"))
-    evidence = forms.FileField(label=_("证明材料"), required=False,
-                               validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS)],
-                               help_text=_("人工核验时上传，JPG、PNG 或 PDF。"))
+    evidence = evidence_field(required=False, help_text=_("人工核验时上传，JPG、PNG 或 PDF。"))
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
-    def clean_evidence(self):
-        upload = self.cleaned_data.get("evidence")
-        check_upload(upload, max_bytes=settings.ACCOUNTS_EVIDENCE_MAX_BYTES)
-        return upload
+    manual_only = ("name", "id_number", "evidence", "note")
+    file_fields = ("evidence",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.manual_only:
+            self.fields[name].widget.attrs["data-show-when"] = f"method={PhoneChangeRequest.Method.MANUAL}"
 
     def clean(self):
         cleaned = super().clean()
@@ -244,13 +292,13 @@ class PhoneChangeForm(SendCodeMixin, forms.Form):
         return cleaned
 
 
-class RecoverForm(forms.Form):
+class RecoverForm(CaptchaErrorMixin, forms.Form):
     identifier = forms.CharField(label=_("统一社会信用代码或身份证号"), max_length=18)
     name = forms.CharField(label=_("法定代表人姓名"), max_length=64, help_text=_("自然人填写本人姓名。"))
     captcha = captcha_field()
 
 
-class RecoverResetForm(SendCodeMixin, SetPasswordForm):
+class RecoverResetForm(CaptchaErrorMixin, SendCodeMixin, SetPasswordForm):
     """Step 2 of 账号找回 by phone: the code sent to the bound phone and a new password."""
 
     code_fields = ("captcha",)

@@ -7,33 +7,13 @@ type and the verified identity used to log in by USCC (法人) or ID number (自
 
 from __future__ import annotations
 
-import os
-
 from django.conf import settings
-from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.accounts.masking import mask_id_number, mask_phone
-
-
-class PrivateStorage(FileSystemStorage):
-    """Licence images and evidence live outside MEDIA_ROOT, in ACCOUNTS_PRIVATE_MEDIA_ROOT (read at
-    each access): no URL, served only through permission-checked views (owner and authorised staff)."""
-
-    @property
-    def base_location(self):
-        return str(settings.ACCOUNTS_PRIVATE_MEDIA_ROOT)
-
-    @property
-    def location(self):
-        return os.path.abspath(self.base_location)
-
-    def url(self, name):
-        raise ValueError("private files have no URL; use the accounts:private_file view")
-
-
-private_storage = PrivateStorage()
+from portal.core.masking import mask_id_number, mask_phone
+from portal.core.storage import private_storage
+from portal.core.uploads import PrivateUploadTo
 
 
 class UserType(models.TextChoices):
@@ -87,6 +67,7 @@ class SmsCode(models.Model):
         LOGIN = "login", _("登录")
         PHONE_CHANGE = "phone_change", _("手机号修改")
         RECOVER = "recover", _("账号找回")
+        ADMIN_LOGIN = "admin_login", _("管理端登录")
 
     phone = models.CharField(_("手机号"), max_length=11)
     purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices)
@@ -109,6 +90,8 @@ class ReviewStatus(models.TextChoices):
     PENDING = "pending", _("待审核")
     APPROVED = "approved", _("已通过")
     REJECTED = "rejected", _("未通过")
+    # an approved verification taken back when staff approve another applicant's claim (FAQ 3)
+    REVOKED = "revoked", _("已撤销")
 
 
 class StaffReviewedRequest(models.Model):
@@ -116,7 +99,7 @@ class StaffReviewedRequest(models.Model):
     decision with its reason, who decided and when, and the province whose staff see it."""
 
     status = models.CharField(_("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to="evidence/%Y/%m/", blank=True)
+    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to=PrivateUploadTo("evidence"), blank=True)
     note = models.TextField(_("申请说明"), blank=True)
     reason = models.TextField(_("审核意见"), blank=True)
     province_code = models.CharField(_("所属省份代码"), max_length=6, blank=True, db_index=True)
@@ -147,7 +130,14 @@ class RealNameVerification(StaffReviewedRequest):
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     name = models.CharField(_("姓名"), max_length=64, help_text=_("法定代表人姓名或自然人姓名。"))
     id_number = models.CharField(_("身份证号"), max_length=18)
-    licence = models.FileField(_("营业执照"), storage=private_storage, upload_to="licences/%Y/%m/", blank=True)
+    licence = models.FileField(_("营业执照"), storage=private_storage, upload_to=PrivateUploadTo("licences"), blank=True)
+    # FAQ 3 认领: the USCC was verified by this other account; approving the claim revokes that
+    claimed_from = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                     related_name="+", verbose_name=_("认领自账号"))
+
+    @property
+    def is_claim(self) -> bool:
+        return self.claimed_from_id is not None
 
     class Meta:
         verbose_name = _("实名认证申请")

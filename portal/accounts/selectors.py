@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from portal.accounts.models import PhoneChangeRequest, RealNameVerification, ReviewStatus
+from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, ReviewStatus
+from portal.core.scopes import ALL_REGIONS, staff_region_code
 
 
-def staff_province_code(user) -> str | None:
-    """``None`` = every province (superuser); ``""`` = none; else the ``xx0000`` code."""
-    if not user.is_authenticated or not user.is_active:
-        return ""
-    if user.is_superuser:
-        return None
+def staff_province_code(user) -> str:
+    """``PORTAL_STAFF_REGION_RESOLVER``: the province of a (non-superuser) staff member's
+    ``StaffRegion``, or "" (none: sees no regional records)."""
     region = getattr(user, "staff_region", None)
     try:
         return region.province.code if region else ""
@@ -20,18 +18,23 @@ def staff_province_code(user) -> str | None:
         return ""
 
 
+def _province_filter(scope: str) -> str:
+    # requests carry the province (xx0000) only, so any scope inside a province matches its requests
+    return scope[:2] + "0000"
+
+
 def _scoped(queryset: QuerySet, user) -> QuerySet:
-    province = staff_province_code(user)
-    if province is None:
+    scope = staff_region_code(user)
+    if scope is ALL_REGIONS:
         return queryset
-    if not province:
+    if not scope:
         return queryset.none()
-    return queryset.filter(province_code=province)
+    return queryset.filter(province_code=_province_filter(scope))
 
 
 def manual_verification_queue(user) -> QuerySet:
     queryset = RealNameVerification.objects.filter(method=RealNameVerification.Method.MANUAL)
-    return _scoped(queryset.select_related("user", "reviewed_by"), user)
+    return _scoped(queryset.select_related("user", "reviewed_by", "claimed_from"), user)
 
 
 def phone_change_queue(user) -> QuerySet:
@@ -45,13 +48,22 @@ def can_review(user, obj, action: str = "view") -> bool:
         return False
     if not user.has_perm(f"accounts.{action}_{obj._meta.model_name}"):
         return False
-    province = staff_province_code(user)
-    return province is None or (bool(province) and obj.province_code == province)
+    scope = staff_region_code(user)
+    return scope is ALL_REGIONS or (bool(scope) and obj.province_code == _province_filter(scope))
 
 
 def can_read_private_file(user, obj) -> bool:
     """Licence images and evidence: the owner, or staff allowed to review the object."""
     return user.is_authenticated and (obj.user_id == user.pk or can_review(user, obj, "view"))
+
+
+def account_of(user) -> Account | None:
+    """The portal account of ``user`` (None for users without one, e.g. some staff)."""
+    return Account.objects.filter(user_id=user.pk).select_related("user").first()
+
+
+def account_by_id(pk: int) -> Account | None:
+    return Account.objects.filter(pk=pk).select_related("user").first()
 
 
 def latest_verification(user) -> RealNameVerification | None:

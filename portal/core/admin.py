@@ -4,18 +4,25 @@
 - :class:`PortalModelAdmin` — booleans read 是/否 in lists and inspect views. wagtail-modeladmin
   otherwise renders them with django.contrib.admin's icons (``admin/img/icon-yes.svg``, alt
   "True"): that app is not installed, so the icons 404 and production's manifest storage raises.
-- :class:`AdminLoginForm` — ``WAGTAILADMIN_USER_LOGIN_FORM``: the admin login, labelled in Chinese.
+- ``ScopedModelAdmin`` (a ``PortalModelAdmin``): every per-object view — inspect, history, edit,
+  delete — opens only an object of the register's own list. ``get_queryset(request)`` carries the
+  scope (permission and region); wagtail-modeladmin itself loads the object by id from the default
+  manager and its history view checks no permission at all, so an id typed into the URL would reach
+  past both. Scoped registers are recorded in ``scoped_registers`` for the site-history report.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import HistoryView, InspectView
+
+# model → its ScopedModelAdmin instance (one register per model)
+scoped_registers: dict[type, ModelAdmin] = {}
 
 
 def yes_no(value) -> str:
@@ -70,10 +77,46 @@ class PortalModelAdmin(ModelAdmin):
         return columns
 
 
-class AdminLoginForm(WagtailLoginForm):
-    """Wagtail's admin login form with a translated password label (Wagtail leaves the field
-    unlabelled, so Django prints its name: “Password”)."""
+class PermissionCheckedHistoryView(HistoryView):
+    """wagtail-modeladmin's history view asks for no permission; ask for one on the model (the
+    object's region is checked by ``ScopedModelAdmin`` before the view runs)."""
+
+    def check_action_permitted(self, user):
+        return self.permission_helper.user_has_any_permissions(user)
+
+
+class ScopedModelAdmin(PortalModelAdmin):
+    history_view_class = PermissionCheckedHistoryView
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password"].label = _("密码")
+        scoped_registers[self.model] = self
+
+    def object_in_scope(self, request, instance_pk) -> bool:
+        return self.get_queryset(request).filter(pk=instance_pk).exists()
+
+    def _guard(self, request, instance_pk) -> None:
+        if not self.permission_helper.user_can_list(request.user):
+            raise PermissionDenied
+        try:
+            in_scope = self.object_in_scope(request, instance_pk)
+        except (ValueError, TypeError):  # an id of the wrong type
+            in_scope = False
+        if not in_scope:
+            raise Http404  # not 403: do not confirm that the object exists
+
+    def inspect_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().inspect_view(request, instance_pk)
+
+    def history_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().history_view(request, instance_pk)
+
+    def edit_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().edit_view(request, instance_pk)
+
+    def delete_view(self, request, instance_pk):
+        self._guard(request, instance_pk)
+        return super().delete_view(request, instance_pk)

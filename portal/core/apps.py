@@ -8,7 +8,8 @@ class CoreConfig(AppConfig):
     label = "core"
     verbose_name = _("平台")
 
-    def ready(self):
+    def ready(self) -> None:
+        from portal.core import checks  # noqa: F401 - registers the deploy checks
         from portal.core.permissions import translate_permission_names
 
         post_migrate.connect(translate_permission_names, dispatch_uid="portal.core.translate_permission_names")

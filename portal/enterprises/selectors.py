@@ -7,7 +7,8 @@ Public:
 - :func:`update_window_status` / :func:`profile_edit_state` — 【编辑】 vs 【信息更新】 (F-21/F-22).
 - :func:`profile_snapshot` / :func:`list_profile_versions` — dated versions and their diffs.
 - :func:`enterprises_in_region` — the enterprises registered inside a region (reviewer scoping).
-- :func:`province_code_of` — the province of the enterprise's 注册地.
+- :func:`enterprise_province_code` — the one rule deciding an enterprise's province.
+- :func:`enterprises_in_scope` — a queryset cut to a staff member's region (admin scoping).
 - :func:`recognition_of` — the recognition in force (level, year, validity) or None.
 """
 
@@ -18,10 +19,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.identity import uscc_province_code
+from portal.core.scopes import ALL_REGIONS, region_prefix
 from portal.reference.lookups import RegionLookup
 from portal.reference.models import Industry
 
@@ -231,22 +235,35 @@ def list_profile_versions(enterprise: Enterprise) -> list[VersionEntry]:
 def enterprises_in_region(region_code: str) -> QuerySet[Enterprise]:
     """Enterprises registered in the region ``region_code`` or below it (GB/T 2260 prefixes:
     2 digits for a province, 4 for a prefecture, all 6 for a county)."""
-    code = region_code.strip()
-    if code.endswith("0000"):
-        prefix = code[:2]
-    elif code.endswith("00"):
-        prefix = code[:4]
-    else:
-        prefix = code
-    return Enterprise.objects.filter(region__code__startswith=prefix).select_related("region", "industry")
+    return Enterprise.objects.filter(region__code__startswith=region_prefix(region_code)).select_related(
+        "region", "industry")
 
 
-def province_code_of(enterprise: Enterprise | None) -> str:
-    """The 6-digit code of the province of the enterprise's 注册地 ("" while it is not filled in).
-    GB/T 2260: every region shares its province's first two digits."""
-    if enterprise is None or enterprise.region_id is None:
-        return ""
-    return enterprise.region.code[:2] + "0000"
+def enterprise_province_code(enterprise: Enterprise | None, *, uscc: str = "") -> str:
+    """The province (``xx0000``) whose staff look after an enterprise — the one rule, used by the
+    admin scoping, the real-name and phone-change queues and the review work.
+
+    Its registered region (注册地, F-20) when filled in; else the registration authority's division
+    in its USCC (characters 3–4, GB 32100) — never the USCC's first two characters, which are the
+    registering department and organisation type (``91…`` for every company). ``uscc`` serves a
+    claim made before the enterprise exists.
+    """
+    if enterprise is not None and enterprise.region_id:
+        return enterprise.region.code[:2] + "0000"
+    return uscc_province_code(enterprise.uscc if enterprise is not None else uscc)
+
+
+def enterprises_in_scope(queryset: QuerySet[Enterprise], scope: str | None) -> QuerySet[Enterprise]:
+    """``queryset`` cut to the region ``scope`` (``portal.core.scopes.staff_region_code``), by the
+    same rule as :func:`enterprise_province_code`."""
+    if scope is ALL_REGIONS:
+        return queryset
+    if not scope:
+        return queryset.none()
+    prefix = region_prefix(scope)
+    return queryset.annotate(_uscc_region=Substr("uscc", 3, 6)).filter(
+        Q(region__code__startswith=prefix) | Q(region__isnull=True, _uscc_region__startswith=prefix)
+    )
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@
 - :func:`update_enterprise_profile` — 【编辑】 (not recognised) or 【信息更新】 (recognised, inside
   the yearly window).
 - :func:`reveal_legal_representative_id` — the full ID number, shown on request and logged.
+- :func:`transfer_enterprise` — staff approved a FAQ 3 认领: the enterprise changes hands.
 
 Services are keyword-only, own their transaction, store a :class:`EnterpriseProfileVersion` on
 every change and write Wagtail's audit log. Audit entries name the fields that changed, never
@@ -22,7 +23,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
-from portal.accounts.validators import normalize_id_number, normalize_uscc, validate_id_number, validate_uscc
+from portal.core.identity import normalize_id_number, normalize_uscc, validate_id_number, validate_uscc
 from portal.reference.models import Industry, Region
 
 from .models import Enterprise, EnterpriseProfileVersion
@@ -241,6 +242,41 @@ def update_enterprise_profile(
         data={"version": version.number, "kind": kind, "changed_fields": changed},
     )
     return locked
+
+
+@transaction.atomic
+def transfer_enterprise(
+    *, uscc: str, new_owner: Any, actor: Any, name: str, legal_representative: str, legal_representative_id: str
+) -> Enterprise | None:
+    """Give the enterprise of ``uscc`` to ``new_owner`` after staff approved their claim (FAQ 3):
+    the account that had verified the USCC without owning it loses the enterprise.
+
+    Identity fields come from the approved claim; the profile and its versions stay with the
+    enterprise. Returns None when no enterprise has this USCC. Raises
+    EnterpriseIdentityMismatchError when ``new_owner`` already owns another enterprise.
+    """
+    enterprise = Enterprise.objects.select_for_update().filter(uscc=normalize_uscc(uscc)).first()
+    if enterprise is None:
+        return None
+    if Enterprise.objects.filter(owner_id=new_owner.pk).exclude(pk=enterprise.pk).exists():
+        raise EnterpriseIdentityMismatchError(f"account {new_owner.pk} already owns another enterprise")
+    previous_owner_id = enterprise.owner_id
+    enterprise.owner = new_owner
+    enterprise.name = name.strip()
+    enterprise.legal_representative = legal_representative.strip()
+    enterprise.legal_representative_id = normalize_id_number(legal_representative_id)
+    enterprise.save()
+    version = _record_version(
+        enterprise=enterprise, user=actor, kind=EnterpriseProfileVersion.Kind.VERIFICATION,
+        changed_fields=["owner", *IDENTITY_FIELDS],
+    )
+    log(
+        instance=enterprise,
+        action="enterprises.transfer",
+        user=actor,
+        data={"version": version.number, "from_user": previous_owner_id, "to_user": new_owner.pk},
+    )
+    return enterprise
 
 
 @transaction.atomic

@@ -21,17 +21,17 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from cms.selectors import notices_for_province
-from portal.accounts.masking import mask_id_number
+from portal.core.masking import mask_id_number
 
 from .centre import NOT_OPEN_FEATURES, centre_context
 from .forms import EnterpriseProfileForm
 from .models import Enterprise, EnterpriseProfileVersion
 from .selectors import (
     enterprise_for_user,
+    enterprise_province_code,
     list_profile_versions,
     missing_profile_fields,
     profile_edit_state,
-    province_code_of,
     questionnaire_key_for,
     recognition_of,
     region_label,
@@ -108,7 +108,7 @@ class CentreHomeView(CentreMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         enterprise = self.enterprise
         key = questionnaire_key_for(enterprise)
-        province = province_code_of(enterprise)
+        province = enterprise_province_code(enterprise)  # the one rule (注册地, else the USCC)
         return self.render_centre(request, "enterprises/centre_home.html", {
             **notices_for_province(province, request=request),
             "province_code": province,

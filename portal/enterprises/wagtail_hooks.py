@@ -14,12 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from portal.accounts.masking import mask_id_number, mask_phone
-from portal.core.admin import PortalModelAdmin, ReadableInspectView, ReadOnlyPermissionHelper
+from portal.core.admin import ReadableInspectView, ReadOnlyPermissionHelper, ScopedModelAdmin
+from portal.core.masking import mask_id_number, mask_phone
+from portal.core.scopes import staff_region_code
 from portal.reference.models import Region
 
 from .models import Enterprise, EnterpriseProfileVersion
-from .selectors import field_label, region_label, snapshot_display
+from .selectors import enterprises_in_scope, field_label, region_label, snapshot_display
 
 
 @hooks.register("register_log_actions")
@@ -28,6 +29,7 @@ def register_enterprise_log_actions(actions):
     actions.register_action("enterprises.update_profile", _("修改企业信息"), _("修改了企业信息"))
     actions.register_action("enterprises.reveal_legal_representative_id", _("查看法定代表人身份证号"),
                             _("查看了法定代表人完整身份证号"))
+    actions.register_action("enterprises.transfer", _("企业认领"), _("经认领审核变更了企业的法人账号"))
 
 
 def can_view_full_id(user) -> bool:
@@ -59,7 +61,7 @@ class MaskingInspectView(ReadableInspectView):
         return {"label": method.short_description, "value": method(self.instance, self.request)}
 
 
-class EnterpriseAdmin(PortalModelAdmin):
+class EnterpriseAdmin(ScopedModelAdmin):
     model = Enterprise
     menu_label = _("企业信息")
     menu_icon = "group"
@@ -77,7 +79,8 @@ class EnterpriseAdmin(PortalModelAdmin):
                            "is_recognised", "owner", "created_at", "updated_at")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("region__parent__parent", "industry", "owner")
+        queryset = super().get_queryset(request).select_related("region__parent__parent", "industry", "owner")
+        return enterprises_in_scope(queryset, staff_region_code(request.user))
 
     def masked_legal_representative_id(self, obj):
         return mask_id_number(obj.legal_representative_id)
@@ -121,7 +124,7 @@ class EnterpriseAdmin(PortalModelAdmin):
     inspect_owner.short_description = _("法人账号")
 
 
-class EnterpriseProfileVersionAdmin(PortalModelAdmin):
+class EnterpriseProfileVersionAdmin(ScopedModelAdmin):
     model = EnterpriseProfileVersion
     menu_label = _("企业信息版本")
     menu_icon = "history"
@@ -136,7 +139,8 @@ class EnterpriseProfileVersionAdmin(PortalModelAdmin):
                            "snapshot")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("enterprise")
+        visible = enterprises_in_scope(Enterprise.objects.all(), staff_region_code(request.user))
+        return super().get_queryset(request).select_related("enterprise").filter(enterprise__in=visible)
 
     def changed_labels(self, obj):
         return "、".join(field_label(name) for name in obj.changed_fields)

@@ -6,13 +6,13 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from portal.core.admin import PortalModelAdmin, ReadOnlyPermissionHelper
+from portal.core.admin import ReadOnlyPermissionHelper, ScopedModelAdmin
 
 from .admin_views import IndustryCategoryForm, IndustryPermissionHelper
 from .models import Industry, Region
 
 
-class RegionAdmin(PortalModelAdmin):
+class RegionAdmin(ScopedModelAdmin):
     model = Region
     menu_label = _("行政区划")
     menu_icon = "site"
@@ -27,7 +27,7 @@ class RegionAdmin(PortalModelAdmin):
         return super().get_queryset(request).select_related("parent")
 
 
-class IndustryAdmin(PortalModelAdmin):
+class IndustryAdmin(ScopedModelAdmin):
     model = Industry
     menu_label = _("国民经济行业")
     menu_icon = "list-ul"

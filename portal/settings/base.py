@@ -251,7 +251,6 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 # No calls out of the admin: no gravatar (broken offline and inside China, leaks the e-mail hash)
 # and no update check against wagtail.org; avatars are the uploaded ones or Wagtail's default.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.admin.AdminLoginForm"
 WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
@@ -284,6 +283,9 @@ PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 # front proxy may keep them (it cannot see publishing, so keep it short).
 PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
 PORTAL_PUBLIC_MAX_AGE = int(os.environ.get("PORTAL_PUBLIC_MAX_AGE", "60"))
+# Whether `bootstrap_portal` creates the demo content and the demo users (public passwords):
+# on in development and tests, off in production unless asked with --demo.
+PORTAL_DEMO_DATA = env_bool("PORTAL_DEMO_DATA", False)
 
 
 # --- accounts ---
@@ -309,13 +311,25 @@ SMS_SIGN_NAME = os.environ.get("SMS_SIGN_NAME", "优质中小企业梯度培育�
 SMS_CODE_TTL_SECONDS = env_int("SMS_CODE_TTL_SECONDS", 300)
 SMS_CODE_MAX_ATTEMPTS = env_int("SMS_CODE_MAX_ATTEMPTS", 5)
 SMS_RESEND_SECONDS = env_int("SMS_RESEND_SECONDS", 60)
-SMS_DAILY_LIMIT_PER_PHONE = env_int("SMS_DAILY_LIMIT_PER_PHONE", 10)
+# Caps (portal.accounts.throttles.reserve_sms, docs/security.md): per phone and network a day,
+# per network an hour, and past the phone's daily ceiling a back-off per network instead of a stop.
+SMS_DAILY_LIMIT_PER_PHONE_IP = env_int("SMS_DAILY_LIMIT_PER_PHONE_IP", 5)
+SMS_DAILY_LIMIT_PER_PHONE = env_int("SMS_DAILY_LIMIT_PER_PHONE", 20)
+SMS_PHONE_BACKOFF_SECONDS = env_int("SMS_PHONE_BACKOFF_SECONDS", 3600)
 SMS_HOURLY_LIMIT_PER_IP = env_int("SMS_HOURLY_LIMIT_PER_IP", 30)
+ACCOUNTS_EMAIL_RESEND_SECONDS = env_int("ACCOUNTS_EMAIL_RESEND_SECONDS", 60)
+ACCOUNTS_EMAIL_DAILY_LIMIT = env_int("ACCOUNTS_EMAIL_DAILY_LIMIT", 5)
+# Proxies whose X-Forwarded-For is believed (IPs or networks, comma separated), e.g. the nginx in
+# front of gunicorn: TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8. Empty: the client is REMOTE_ADDR.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
 
 ACCOUNTS_LOGIN_SMS_REQUIRED = env_bool("ACCOUNTS_LOGIN_SMS_REQUIRED", True)
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = env_int("ACCOUNTS_LOGIN_CAPTCHA_AFTER", 2)
 ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS", 3600)
-ACCOUNTS_PRIVATE_MEDIA_ROOT = Path(os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT", BASE_DIR / "private-media"))
+# Personal uploads (licences, evidence): outside MEDIA_ROOT, no URL (portal.core.storage).
+PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT")
+                          or os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT")  # its name before 2026-12
+                          or BASE_DIR / "private-media")
 ACCOUNTS_LICENCE_MAX_BYTES = env_int("ACCOUNTS_LICENCE_MAX_BYTES", 5 * 1024 * 1024)
 ACCOUNTS_EVIDENCE_MAX_BYTES = env_int("ACCOUNTS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 ACCOUNTS_EMAIL_LINK_MAX_AGE = env_int("ACCOUNTS_EMAIL_LINK_MAX_AGE", 24 * 3600)
@@ -325,6 +339,9 @@ ACCOUNTS_RECOVERY_MAX_AGE = env_int("ACCOUNTS_RECOVERY_MAX_AGE", 15 * 60)
 ACCOUNTS_VERIFICATION_BACKENDS = env_list(
     "ACCOUNTS_VERIFICATION_BACKENDS", "portal.accounts.verification.LocalRulesBackend"
 )
+# Approve 实名认证 on well-formed numbers alone (no registry, no staff): anyone could verify as any
+# enterprise. Off by default — claims then go to 人工实名认证; a deploy check warns when it is on.
+ACCOUNTS_LOCAL_RULES_APPROVE = env_bool("ACCOUNTS_LOCAL_RULES_APPROVE", False)
 
 # django-axes: lock a login name from one address after AXES_FAILURE_LIMIT failures for
 # AXES_COOLOFF_MINUTES; failures are stored in the database, so they hold across app processes.
@@ -332,6 +349,10 @@ AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 30))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "username" is the account the typed 登录名 / USCC / ID number resolves to, in any letter case,
+# and the address comes through TRUSTED_PROXIES like every throttle's.
+AXES_USERNAME_CALLABLE = "portal.accounts.backends.axes_username"
+AXES_CLIENT_IP_CALLABLE = "portal.accounts.throttles.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
@@ -344,6 +365,13 @@ CAPTCHA_FONT_SIZE = 28
 CAPTCHA_CHALLENGE_FUNCT = "captcha.helpers.random_char_challenge"
 AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
 
+# Every way into a session is the site's login or the admin's (both password + SMS code): Wagtail's
+# page-privacy login goes to the site's, and the admin has no e-mail password reset (a superuser
+# resets staff passwords; enterprises use 账号找回).
+WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+# The region a staff member's admin views cover (portal.core.scopes)
+PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
 
 # --- background tasks (Django Tasks API, SPEC F-63) ---
 # TASKS_BACKEND picks where enqueued work goes; `make run` starts `manage.py db_worker` beside the
@@ -402,7 +430,8 @@ EVIDENCE_LEGACY_NAME_ENCODING = os.environ.get("EVIDENCE_LEGACY_NAME_ENCODING", 
 EVIDENCE_FORBIDDEN_NAME_CHARACTERS = os.environ.get("EVIDENCE_FORBIDDEN_NAME_CHARACTERS", '\\:*?"<>|')
 EVIDENCE_MAX_REPORTED_PROBLEMS = env_int("EVIDENCE_MAX_REPORTED_PROBLEMS", 20)
 # Private storage, outside MEDIA_ROOT; replace with django-storages' S3Storage in production.
-EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", BASE_DIR / "private-media" / "evidence"))
+# its own folder of the private root: accounts keep their uploads in PRIVATE_MEDIA_ROOT/evidence/…
+EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", PRIVATE_MEDIA_ROOT / "evidence-archives"))
 STORAGES["evidence"] = {
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
     "OPTIONS": {"location": str(EVIDENCE_STORAGE_ROOT)},

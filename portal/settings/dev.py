@@ -13,3 +13,7 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Codes of `make run` land as files in sms-outbox/ (SPEC F-65)
 SMS_BACKEND = os.environ.get("SMS_BACKEND", "portal.accounts.sms.backends.file.SmsBackend")
+
+# The demo verifies identities on their format alone (a deploy check warns if production does)
+ACCOUNTS_LOCAL_RULES_APPROVE = env_bool("ACCOUNTS_LOCAL_RULES_APPROVE", True)  # noqa: F405
+PORTAL_DEMO_DATA = True

@@ -19,11 +19,14 @@ WHITENOISE_USE_FINDERS = True  # no collectstatic needed for tests
 # --- accounts ---
 SMS_BACKEND = "portal.accounts.sms.backends.locmem.SmsBackend"
 SMS_FILE_PATH = BASE_DIR / ".test-media" / "sms-outbox"  # noqa: F405
-ACCOUNTS_PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
+PRIVATE_MEDIA_ROOT = BASE_DIR / ".test-private"  # noqa: F405
 CAPTCHA_TEST_MODE = True  # the answer "PASSED" is accepted
 # Axes is off by default in tests so Client.login() (which passes no request) keeps working;
 # the lockout tests switch it on with override_settings(AXES_ENABLED=True).
 AXES_ENABLED = False
+# Most tests verify by format like the demo; the manual-review default has its own tests.
+ACCOUNTS_LOCAL_RULES_APPROVE = True
+PORTAL_DEMO_DATA = True
 
 # --- background tasks and evidence ---
 # Tasks run inline unless TASKS_BACKEND is set: the worker tests start `manage.py db_worker` with
@@ -31,7 +34,7 @@ AXES_ENABLED = False
 TASKS = {"default": task_backend(os.environ.get("TASKS_BACKEND", "immediate"))}  # noqa: F405
 STORAGES["evidence"] = {  # noqa: F405
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
-    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT", str(BASE_DIR / ".test-private" / "evidence"))},  # noqa: F405
+    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT", str(PRIVATE_MEDIA_ROOT / "evidence-archives"))},  # noqa: F405
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so a worker subprocess sees the same test database.

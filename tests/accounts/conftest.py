@@ -10,7 +10,7 @@ from portal.accounts import sms
 def clean_outbox_and_cache(settings, tmp_path):
     sms.outbox.clear()
     cache.clear()
-    settings.ACCOUNTS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.SMS_FILE_PATH = tmp_path / "sms-outbox"
     yield
     sms.outbox.clear()

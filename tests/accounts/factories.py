@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 
 from portal.accounts import sms
 from portal.accounts.models import Account
-from portal.accounts.validators import id_check_character, uscc_check_character
+from portal.core.identity import id_check_character, uscc_check_character
 
 PASSWORD = "Qiye-Pass-2026"
 _phones = itertools.count(13800000000)
@@ -101,4 +101,33 @@ def staff(province_code: str, name: str):
                       "view_phonechangerequest", "change_phonechangerequest"]))
     user.groups.add(group)
     StaffRegion.objects.create(user=user, province=region)
+    return user
+
+
+def other_code(code: str) -> str:
+    """A six-digit code different from ``code``."""
+    return f"{(int(code) + 1) % 10**6:06d}"
+
+
+def error_codes(response, field=None, form="form") -> set[str]:
+    """The ValidationError codes a rendered form carries (``field`` None: all fields)."""
+    bound = response.context[form]
+    errors = bound.errors.as_data()
+    if field is not None:
+        return {error.code for error in errors.get(field, [])}
+    return {error.code for field_errors in errors.values() for error in field_errors}
+
+
+def form_errors(response, field=None, form="form") -> list:
+    """The ValidationErrors of a rendered form (``field`` None: non-field errors)."""
+    return response.context[form].errors.as_data().get(field or "__all__", [])
+
+
+def staff_with_phone(*, phone: str = "13700000001", superuser: bool = False, **kwargs):
+    """A staff member who can open the admin, with the bound phone the admin login texts."""
+    from django.contrib.auth.models import Permission
+
+    user = UserFactory(is_staff=True, is_superuser=superuser, **kwargs)
+    user.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    AccountFactory(user=user, phone=phone)
     return user

@@ -47,7 +47,7 @@ def test_staff_of_the_province_can_read_uploads_others_cannot(client, verificati
 
 def test_uploads_are_not_under_media_url(verification_of_b, settings):
     path = verification_of_b.licence.path
-    assert str(settings.ACCOUNTS_PRIVATE_MEDIA_ROOT) in path and str(settings.MEDIA_ROOT) not in path
+    assert str(settings.PRIVATE_MEDIA_ROOT) in path and str(settings.MEDIA_ROOT) not in path
 
 
 def test_other_user_sees_only_own_verification_status(client, verification_of_b):

@@ -2,7 +2,16 @@ import pytest
 from wagtail.models import ModelLogEntry
 
 from portal.accounts.models import Account, RealNameVerification, StaffRegion
-from tests.accounts.factories import AccountFactory, make_id_number, make_uscc, pdf_upload, png_upload, staff
+from tests.accounts.factories import (
+    AccountFactory,
+    VerifiedLegalAccountFactory,
+    error_codes,
+    make_id_number,
+    make_uscc,
+    pdf_upload,
+    png_upload,
+    staff,
+)
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/realname/manual/"
@@ -40,7 +49,7 @@ def test_manual_request_is_queued_for_the_uscc_province(client, applicant):
 def test_manual_request_requires_evidence(client, applicant):
     data = manual_data()
     data.pop("evidence")
-    assert client.post(URL, data).status_code == 200
+    assert error_codes(client.post(URL, data), "evidence") == {"required"}
     assert not RealNameVerification.objects.exists()
 
 
@@ -48,7 +57,7 @@ def test_second_pending_request_is_refused(client, applicant):
     submit(client)
     Account.objects.filter(pk=applicant.pk).update(verification_status="unverified")
     response = submit(client)
-    assert response.status_code == 200 and "人工实名认证审核中" in response.content.decode()
+    assert error_codes(response) == {"already_pending"}
     assert RealNameVerification.objects.count() == 1
 
 
@@ -62,9 +71,10 @@ def test_queue_is_scoped_to_the_staff_province(client, applicant):
     listing = client.get("/admin/accounts/realnameverification/")
     assert "苏州测试精密机械有限公司" not in listing.content.decode()
     pk = RealNameVerification.objects.get().pk
-    assert client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").status_code in (302, 403)
+    assert client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").status_code == 404
+    assert client.get(f"/admin/accounts/realnameverification/history/{pk}/").status_code == 404
     response = client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "approve"})
-    assert response.status_code in (302, 403)
+    assert response.status_code in (302, 403)  # Wagtail answers PermissionDenied with its dashboard
     assert RealNameVerification.objects.get().status == "pending"
 
 
@@ -97,8 +107,8 @@ def test_staff_rejects_with_reason_and_user_sees_it(client, applicant):
     client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "reject", "reason": "营业执照不清晰"})
     assert RealNameVerification.objects.get().status == "rejected"
     client.force_login(applicant.user)
-    html = client.get("/accounts/realname/").content.decode()
-    assert "人工实名认证未通过" in html and "营业执照不清晰" in html
+    response = client.get("/accounts/realname/")
+    assert response.context["latest"].status == "rejected" and "营业执照不清晰" in response.content.decode()
 
 
 def test_decision_twice_is_refused(client, applicant):
@@ -129,3 +139,90 @@ def test_list_masks_uscc(client, applicant):
     client.force_login(staff("320000", "江苏省"))
     html = client.get("/admin/accounts/realnameverification/").content.decode()
     assert USCC_JS not in html
+
+
+def test_unknown_decision_kind_is_404(client):
+    client.force_login(staff("320000", "江苏省"))
+    assert client.post("/admin/accounts/decide/bogus/1/", {"decision": "approve"}).status_code == 404
+
+
+def test_taken_uscc_is_refused_without_the_claim_box(client, applicant):
+    VerifiedLegalAccountFactory(uscc=USCC_JS)
+    response = submit(client)
+    assert error_codes(response, "uscc") == {"uscc_taken"}
+    assert not RealNameVerification.objects.exists()
+
+
+def test_claim_of_a_free_uscc_is_refused(client, applicant):
+    assert error_codes(submit(client, claim="on"), "claim") == {"claim_not_needed"}
+
+
+class TestClaim:
+    """FAQ 3: the real owner claims a USCC someone else verified; approving the claim revokes the
+    squatter's verification and hands the enterprise over (issue 8, item 3)."""
+
+    @pytest.fixture
+    def squatter(self, client):
+        from portal.enterprises.services import register_verified_enterprise
+
+        squatter = VerifiedLegalAccountFactory(uscc=USCC_JS, real_name="冒用者", user__username="maoyong")
+        RealNameVerification.objects.create(user=squatter.user, user_type="legal", status="approved",
+                                            enterprise_name="苏州测试精密机械有限公司", uscc=USCC_JS, name="冒用者",
+                                            id_number=make_id_number(seq="999"), province_code="320000")
+        register_verified_enterprise(user=squatter.user, name="苏州测试精密机械有限公司", uscc=USCC_JS,
+                                     legal_representative="冒用者",
+                                     legal_representative_id=make_id_number(seq="999"))
+        return squatter
+
+    def test_claim_is_queued_with_the_holder_named(self, client, applicant, squatter):
+        assert submit(client, claim="on").status_code == 302
+        claim = RealNameVerification.objects.get(user=applicant.user)
+        assert claim.status == "pending" and claim.claimed_from == squatter.user
+        assert ModelLogEntry.objects.filter(action="accounts.realname_claimed").exists()
+        reviewer = staff("320000", "江苏省")
+        client.force_login(reviewer)
+        page = client.get(f"/admin/accounts/realnameverification/inspect/{claim.pk}/").content.decode()
+        assert "maoyong" in page and "撤销" in page
+
+    def test_approving_the_claim_revokes_the_squatter_and_transfers_the_enterprise(self, client, applicant,
+                                                                                   squatter):
+        from portal.enterprises.models import Enterprise
+
+        submit(client, claim="on")
+        claim = RealNameVerification.objects.get(user=applicant.user)
+        reviewer = staff("320000", "江苏省")
+        client.force_login(reviewer)
+        response = client.post(f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "approve"})
+        assert response.status_code == 302
+        applicant.refresh_from_db()
+        squatter.refresh_from_db()
+        assert applicant.is_legal_person and applicant.uscc == USCC_JS
+        assert not squatter.is_verified and squatter.uscc is None and squatter.user_type == "none"
+        enterprise = Enterprise.objects.get(uscc=USCC_JS)
+        assert enterprise.owner == applicant.user and enterprise.legal_representative == "张三"
+        revoked = RealNameVerification.objects.get(user=squatter.user)
+        assert revoked.status == "revoked" and revoked.reviewed_by == reviewer
+        actions = set(ModelLogEntry.objects.values_list("action", flat=True))
+        assert {"accounts.realname_revoked", "accounts.realname_approved", "enterprises.transfer"} <= actions
+        # the squatter is told on their 实名认证 page
+        client.force_login(squatter.user)
+        response = client.get("/accounts/realname/")
+        assert response.context["latest"].status == "revoked" and USCC_JS in response.content.decode()
+
+    def test_rejecting_the_claim_leaves_the_holder_verified(self, client, applicant, squatter):
+        submit(client, claim="on")
+        claim = RealNameVerification.objects.get(user=applicant.user)
+        client.force_login(staff("320000", "江苏省"))
+        client.post(f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "reject", "reason": "材料不足"})
+        squatter.refresh_from_db()
+        assert squatter.is_legal_person and squatter.uscc == USCC_JS
+
+    def test_the_claim_is_offered_from_the_realname_page_keeping_the_licence(self, client, applicant, squatter):
+        response = client.post("/accounts/realname/", {
+            "user_type": "legal", "enterprise_name": "苏州测试精密机械有限公司", "uscc": USCC_JS, "name": "张三",
+            "id_number": make_id_number(), "licence": png_upload()})
+        assert error_codes(response, "uscc") == {"uscc_taken"} and response.context["claim_form"]
+        data = manual_data(claim="on")
+        data.pop("licence")  # kept from the first page
+        assert client.post(URL, data).status_code == 302
+        assert RealNameVerification.objects.get(user=applicant.user).licence

@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from portal.accounts import sms
 from portal.accounts.models import Account
 from portal.accounts.sms import SmsSendError
-from tests.accounts.factories import AccountFactory, last_code
+from tests.accounts.factories import AccountFactory, error_codes, last_code, other_code
 
 pytestmark = pytest.mark.django_db
 URL = "/accounts/register/"
@@ -36,16 +36,19 @@ def test_send_code_keeps_what_was_typed(client):
     assert len(sms.outbox) == 1
 
 
-def test_send_code_requires_the_captcha(client):
+def test_send_code_requires_the_captcha_and_shows_the_error(client):
     response = client.post(URL, {"phone": PHONE, "captcha_0": "x", "captcha_1": "WRONG", "action": "send_code"})
-    assert "图形验证码不正确" in response.content.decode()
+    assert error_codes(response, "captcha") == {"captcha_invalid"}
+    # visible: the answer box is marked invalid, so Bootstrap shows the message under it
+    html = response.content.decode()
+    assert 'gap-2 is-invalid">' in html and 'class="form-control is-invalid"' in html
     assert sms.outbox == []
 
 
 def test_send_code_refuses_a_registered_phone(client):
     AccountFactory(phone=PHONE)
     response = send_code(client)
-    assert "该手机号已注册" in response.content.decode()
+    assert error_codes(response, "phone") == {"phone_taken"}
     assert sms.outbox == []
 
 
@@ -61,11 +64,21 @@ def test_register_happy_path_logs_in_and_offers_verification(client):
 
 def test_register_rejects_wrong_code_and_keeps_input_but_not_password(client):
     send_code(client)
-    wrong = f"{(int(last_code(PHONE)) + 1) % 10**6:06d}"
-    response = register(client, code=wrong)
+    response = register(client, code=other_code(last_code(PHONE)))
+    assert error_codes(response, "code") == {"code_invalid"}
     html = response.content.decode()
-    assert "验证码不正确" in html
     assert 'value="qiyezhang"' in html and "Sme-Portal-2026" not in html
+    assert not Account.objects.exists()
+
+
+def test_sixth_registration_guess_is_refused_even_when_right(client):
+    """register_account checks the code inside its transaction: the wrong tries must still count."""
+    send_code(client)
+    code = last_code(PHONE)
+    for _ in range(4):
+        assert error_codes(register(client, code=other_code(code)), "code") == {"code_invalid"}
+    assert error_codes(register(client, code=other_code(code)), "code") == {"code_burned"}
+    assert error_codes(register(client, code=code), "code") == {"code_burned"}
     assert not Account.objects.exists()
 
 
@@ -75,34 +88,34 @@ def test_register_double_submit_creates_one_account(client):
     register(client, code=code)
     client.logout()
     response = register(client, code=code)
-    assert response.status_code == 200
+    assert error_codes(response, "phone") == {"phone_taken"}
     assert Account.objects.count() == 1
 
 
 def test_register_applies_password_validators(client):
     send_code(client)
     response = register(client, password1="12345678", password2="12345678")
-    assert response.status_code == 200 and not Account.objects.exists()
-    assert "errorlist" in response.content.decode() or "invalid-feedback" in response.content.decode()
+    assert {"password_entirely_numeric", "password_too_common"} <= error_codes(response, "password1")
+    assert not Account.objects.exists()
 
 
 def test_register_rejects_mismatched_passwords(client):
     send_code(client)
     response = register(client, password2="Other-Pass-2026")
-    assert "两次输入的密码不一致" in response.content.decode()
+    assert error_codes(response, "password2") == {"password_mismatch"}
 
 
 def test_register_rejects_taken_username(client):
     AccountFactory(user__username="qiyezhang")
     send_code(client)
     response = register(client)
-    assert "该登录名已被使用" in response.content.decode()
+    assert error_codes(response, "username") == {"username_taken"}
 
 
 def test_throttled_resend_is_reported(client):
     send_code(client)
     response = send_code(client)
-    assert "验证码发送过于频繁" in response.content.decode()
+    assert error_codes(response) == {"resend_too_soon"}
     assert len(sms.outbox) == 1
 
 
@@ -114,6 +127,6 @@ def test_gateway_failure_shows_message_and_keeps_input(client, monkeypatch):
 
     monkeypatch.setattr(locmem.SmsBackend, "send", fail)
     response = send_code(client)
+    assert error_codes(response) == {"sms_send_failed"}
     html = response.content.decode()
-    assert "短信发送失败，请稍后重试" in html
     assert f'value="{PHONE}"' in html and 'value="qiyezhang"' in html

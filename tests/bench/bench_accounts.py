@@ -107,6 +107,7 @@ def main() -> None:
     # throttles stay on (their cache round-trips are part of the path) but do not refuse here
     settings.SMS_BACKEND = "portal.accounts.sms.backends.locmem.SmsBackend"
     settings.SMS_DAILY_LIMIT_PER_PHONE = 10**6
+    settings.SMS_DAILY_LIMIT_PER_PHONE_IP = 10**6
     settings.SMS_HOURLY_LIMIT_PER_IP = 10**6
     cache.clear()
     sms.outbox.clear()

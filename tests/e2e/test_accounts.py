@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import io
 import re
 
 import pytest
 from playwright.sync_api import expect
 
 from tests.accounts.factories import make_id_number, make_uscc
+from tests.e2e.helpers import field, licence_png
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -21,7 +21,7 @@ PASSWORD = "Sme-Portal-2026"
 def sms_files(settings, tmp_path):
     settings.SMS_BACKEND = "portal.accounts.sms.backends.file.SmsBackend"
     settings.SMS_FILE_PATH = tmp_path / "sms-outbox"
-    settings.ACCOUNTS_PRIVATE_MEDIA_ROOT = tmp_path / "private"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     from django.core.cache import cache
 
     cache.clear()
@@ -34,18 +34,6 @@ def latest_code(folder, phone: str) -> str:
     text = files[-1].read_text(encoding="utf-8")
     assert f"phone: {phone}" in text
     return re.search(r"验证码为 (\d{6})", text).group(1)
-
-
-def field(page, label: str):
-    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
-
-
-def licence_png() -> dict:
-    from PIL import Image
-
-    buffer = io.BytesIO()
-    Image.new("RGB", (60, 40), "white").save(buffer, format="PNG")
-    return {"name": "营业执照.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
 
 
 @pytest.fixture

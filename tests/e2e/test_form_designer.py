@@ -10,11 +10,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from tests.e2e.helpers import admin_login as sign_in
+from tests.e2e.helpers import bind_staff_phone
 from tests.forms_engine.conftest import load_document
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PASSWORD = "Zhengce-Pass-2026"
+PHONES = {"zhengce_a": "13700000011", "zhengce_b": "13700000012"}
 TITLE = "中小企业数字化水平评测（制造业）"
 
 
@@ -36,6 +39,7 @@ def setup(transactional_db, django_user_model):
     for name in ("zhengce_a", "zhengce_b"):
         staff[name] = django_user_model.objects.create_user(username=name, password=PASSWORD, is_staff=True)
         staff[name].groups.add(group)
+        bind_staff_phone(staff[name], PHONES[name])
     import_definition_document(document=load_document("digital_manufacturing"))
     definition = FormDefinition.objects.get(key="digital_manufacturing")
     enterprise = django_user_model.objects.create_user(username="qiye_early", password=PASSWORD)
@@ -48,11 +52,7 @@ def setup(transactional_db, django_user_model):
 
 
 def admin_login(page, username: str) -> None:
-    page.goto("/admin/login/")
-    page.get_by_label(re.compile("用户名|登录名")).fill(username)
-    page.get_by_label(re.compile("密码|Password")).fill(PASSWORD)  # Wagtail 8 leaves this label untranslated
-    page.get_by_role("button", name=re.compile("登录")).click()
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+    sign_in(page, username, PASSWORD, PHONES[username])
 
 
 def test_add_scored_question_preview_approve_publish(setup, page, new_context, django_user_model):

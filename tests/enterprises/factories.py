@@ -7,7 +7,7 @@ import datetime as dt
 import factory
 from django.contrib.auth import get_user_model
 
-from portal.accounts.validators import id_check_character, uscc_check_character
+from portal.core.identity import id_check_character, uscc_check_character
 from portal.enterprises.models import Enterprise
 
 

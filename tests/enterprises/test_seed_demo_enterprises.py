@@ -7,7 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from portal.accounts.validators import validate_id_number, validate_uscc
+from portal.core.identity import validate_id_number, validate_uscc
 from portal.enterprises.models import Enterprise, EnterpriseProfileVersion
 from portal.enterprises.selectors import is_profile_complete, questionnaire_key_for
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from portal.accounts.masking import mask_id_number
+from portal.core.masking import mask_id_number
 from portal.enterprises.models import Enterprise
 
 from .conftest import form_post

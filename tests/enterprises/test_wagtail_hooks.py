@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group, Permission
 
-from portal.accounts.masking import mask_id_number, mask_phone
+from portal.core.masking import mask_id_number, mask_phone
 from portal.enterprises.services import update_enterprise_profile
 
 from .factories import EnterpriseFactory, UserFactory
@@ -21,18 +21,25 @@ def superuser(db):
     return UserFactory(username="root", is_staff=True, is_superuser=True)
 
 
-@pytest.fixture
-def staff(db):
-    """Staff who may list and inspect enterprises, without the full-ID permission."""
-    user = UserFactory(username="staff1", is_staff=True)
-    group = Group.objects.create(name="企业信息查看")
+def regional_staff(username: str, province):
+    """Staff of one province who may list and inspect enterprises, without the full-ID permission."""
+    from portal.accounts.models import StaffRegion
+
+    user = UserFactory(username=username, is_staff=True)
+    group, _created = Group.objects.get_or_create(name="企业信息查看")
     group.permissions.add(
         Permission.objects.get(codename="access_admin"),
         Permission.objects.get(codename="view_enterprise"),
         Permission.objects.get(codename="view_enterpriseprofileversion"),
     )
     user.groups.add(group)
+    StaffRegion.objects.create(user=user, province=province)
     return user
+
+
+@pytest.fixture
+def staff(regions):
+    return regional_staff("staff1", regions["330000"])  # 浙江: other_enterprise is in 杭州
 
 
 def test_list_masks_id_number_and_phone(client, superuser, other_enterprise):
@@ -116,3 +123,33 @@ def test_window_setting_is_editable_in_admin(client, superuser):
     response = client.get("/admin/settings/enterprises/profileupdatewindow/", follow=True)
     assert response.status_code == 200
     assert "开放开始月份" in response.content.decode()
+
+
+def test_staff_of_another_province_see_neither_the_list_nor_the_objects(client, regions, other_enterprise,
+                                                                          other_owner):
+    """Every admin view is scoped like its list: inspect and history by id included (issue 8, item 9)."""
+    update_enterprise_profile(enterprise=other_enterprise, user=other_owner, data={"employees": 11})
+    version = other_enterprise.versions.get()
+    client.force_login(regional_staff("gdstaff", regions["440000"]))
+    assert other_enterprise.name not in client.get(LIST).content.decode()
+    assert other_enterprise.name not in client.get(VERSIONS).content.decode()
+    for url in (f"{LIST}inspect/{other_enterprise.pk}/", f"{LIST}history/{other_enterprise.pk}/",
+                f"{VERSIONS}inspect/{version.pk}/", f"{VERSIONS}history/{version.pk}/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_staff_of_the_province_see_the_history(client, staff, other_enterprise):
+    client.force_login(staff)
+    assert client.get(f"{LIST}history/{other_enterprise.pk}/").status_code == 200
+
+
+def test_enterprise_without_a_region_is_scoped_by_its_uscc(client, regions):
+    """No 注册地 yet: the registration authority in the USCC decides (characters 3–4), as everywhere."""
+    from portal.core.identity import uscc_check_character
+
+    first17 = "91330106MA2DEM002"
+    unregistered = EnterpriseFactory(name="未填注册地公司", uscc=first17 + uscc_check_character(first17), region=None)
+    client.force_login(regional_staff("zjstaff", regions["330000"]))
+    assert unregistered.name in client.get(LIST).content.decode()
+    client.force_login(regional_staff("gdstaff", regions["440000"]))
+    assert unregistered.name not in client.get(LIST).content.decode()

@@ -24,13 +24,32 @@ def run_manage(*args: str, **env: str) -> subprocess.CompletedProcess:
                           capture_output=True, text=True, timeout=120)
 
 
+PRODUCTION = {"DJANGO_SETTINGS_MODULE": "portal.settings.production",
+              "SECRET_KEY": "x7#Kq2!pZr9vL0mN4sT8wY1bC6dF3gH5jA-long-random-production-key",
+              "ALLOWED_HOSTS": "portal.example.cn", "CACHE_URL": "redis://127.0.0.1:6379/0"}
+
+
 def test_production_settings_pass_check_deploy_without_warnings():
-    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
-                        DJANGO_SETTINGS_MODULE="portal.settings.production",
-                        SECRET_KEY="x7#Kq2!pZr9vL0mN4sT8wY1bC6dF3gH5jA-long-random-production-key",
-                        ALLOWED_HOSTS="portal.example.cn")
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_check_deploy_fails_without_a_shared_cache():
+    """Throttles in a per-process cache multiply by the workers and reset on restart (issue 8, item 6)."""
+    result = run_manage("check", "--deploy", **{**PRODUCTION, "CACHE_URL": "locmem://"})
+    assert result.returncode != 0 and "portal.E001" in result.stderr
+
+
+def test_check_deploy_warns_when_identities_are_approved_by_format():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING",
+                        **{**PRODUCTION, "ACCOUNTS_LOCAL_RULES_APPROVE": "1"})
+    assert result.returncode != 0 and "accounts.W001" in result.stderr
+
+
+def test_check_refuses_a_malformed_trusted_proxy():
+    result = run_manage("check", **{**PRODUCTION, "TRUSTED_PROXIES": "127.0.0.1,nginx"})
+    assert result.returncode != 0 and "portal.E002" in result.stderr
 
 
 def test_production_settings_refuse_to_start_without_a_secret_key():

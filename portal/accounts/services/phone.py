@@ -1,4 +1,9 @@
-"""手机号修改 by 邮箱核验 or 人工核验 (SPEC F-15, FAQ 1)."""
+"""手机号修改 by 邮箱核验 or 人工核验 (SPEC F-15, FAQ 1).
+
+The page needs no login, so it must not tell strangers about accounts: 【获取验证码】 sends a code
+to the *new* phone whatever the login name, and the final submit checks that code before it says
+anything about the login name, the bound email or the phone (issue 8: enumeration).
+"""
 
 from __future__ import annotations
 
@@ -8,82 +13,103 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from portal.accounts.backends import find_user_by_login_name
-from portal.accounts.codes import check_sms_code
-from portal.accounts.masking import mask_phone
-from portal.accounts.models import (
-    Account,
-    PhoneChangeRequest,
-    ReviewStatus,
-    SmsCode,
-)
+from portal.accounts.codes import check_sms_code, issue_sms_code
+from portal.accounts.models import Account, PhoneChangeRequest, ReviewStatus, SmsCode
 from portal.accounts.selectors import can_review
+from portal.accounts.services.notify import mail_after_commit, sms_after_commit
 from portal.accounts.services.realname import province_code_for
-from portal.accounts.sms import SmsSendError, send_sms
-from portal.accounts.validators import normalize_id_number
+from portal.accounts.services.registration import has_admin_access
+from portal.core.identity import normalize_id_number
+from portal.core.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 
-
 PHONE_CHANGE_SALT = "portal.accounts.phone-change"
+PHONE_TAKEN_MESSAGE = _("新手机号已绑定其他账号。")
 
 
 def _phone_taken(phone: str, *, exclude_user_id: int | None = None) -> bool:
     return Account.objects.filter(phone=phone).exclude(user_id=exclude_user_id).exists()
 
 
-def request_phone_change(*, login_name: str, new_phone: str, code: str, method: str, name: str = "",
-                         id_number: str = "", evidence=None, note: str = "") -> PhoneChangeRequest:
-    """Start a phone change for the account of ``login_name`` after the new phone's code is checked.
-
-    邮箱核验 mails a signed link to the bound email; 人工核验 queues the request for staff.
-    Raises ValidationError: code errors, ``account_missing``, ``phone_taken``, ``email_missing``,
-    ``evidence_required``.
-    """
-    user = find_user_by_login_name(login_name)
-    account = getattr(user, "account", None) if user is not None else None
-    if account is None:
-        raise ValidationError(_("登录名不存在，请核对后重新输入。"), code="account_missing")
-    if _phone_taken(new_phone):
-        raise ValidationError(_("新手机号已绑定其他账号。"), code="phone_taken")
-    if method == PhoneChangeRequest.Method.EMAIL and not account.email:
-        raise ValidationError(_("该账号未绑定邮箱，请选择人工核验。"), code="email_missing")
-    if method == PhoneChangeRequest.Method.MANUAL and not evidence:
-        raise ValidationError(_("人工核验请上传证明材料。"), code="evidence_required")
-    check_sms_code(phone=new_phone, purpose=SmsCode.Purpose.PHONE_CHANGE, code=code)
-    with transaction.atomic():
-        change = PhoneChangeRequest.objects.create(
-            user=user, method=method, old_phone=account.phone, new_phone=new_phone, name=name.strip(),
-            id_number=normalize_id_number(id_number), evidence=evidence or "", note=note,
-            province_code=province_code_for(user=user, uscc=account.uscc or "",
-                                            id_number=account.id_number or normalize_id_number(id_number)),
-        )
-        log(instance=change, action="accounts.phone_change_requested", user=user,
-            data={"method": method, "new_phone": mask_phone(new_phone)})
-    return change
+def send_phone_change_code(*, phone: str, ip: str | None) -> None:
+    """【获取验证码】 to the new phone. Says nothing about whether the phone is bound elsewhere (the
+    final submit does, once the code proved the phone is the user's). Raises SmsThrottledError,
+    SmsSendError."""
+    issue_sms_code(phone=phone, purpose=SmsCode.Purpose.PHONE_CHANGE, ip=ip)
 
 
 def make_phone_change_token(change: PhoneChangeRequest) -> str:
     return signing.dumps({"id": change.pk, "new": change.new_phone}, salt=PHONE_CHANGE_SALT)
 
 
-def confirm_phone_change_by_email(*, token: str) -> PhoneChangeRequest:
-    """Apply an 邮箱核验 change from its signed link. Raises ValidationError ``link_invalid``,
-    ``link_expired``, ``not_pending``, ``phone_taken``; SmsSendError is logged, not raised."""
+def request_phone_change(*, login_name: str, new_phone: str, code: str, method: str, site_url: str,
+                         name: str = "", id_number: str = "", evidence=None, note: str = "") -> PhoneChangeRequest:
+    """Start a phone change for the account of ``login_name`` once the new phone's code is right.
+
+    邮箱核验 mails a signed link to the bound email after commit; 人工核验 queues the request for
+    the staff of the enterprise's province.
+    Raises ValidationError: code errors first, then ``account_missing``, ``phone_taken``,
+    ``email_missing``, ``evidence_required``.
+    """
+    check_sms_code(phone=new_phone, purpose=SmsCode.Purpose.PHONE_CHANGE, code=code)
+    user = find_user_by_login_name(login_name)
+    account = getattr(user, "account", None) if user is not None else None
+    if account is None or has_admin_access(user):
+        # staff change their phone through a superuser (账号审核 → 工作人员手机号), never here
+        raise ValidationError(_("登录名不存在，请核对后重新输入。"), code="account_missing")
+    if _phone_taken(new_phone):
+        raise ValidationError(PHONE_TAKEN_MESSAGE, code="phone_taken")
+    if method == PhoneChangeRequest.Method.EMAIL and not account.email:
+        raise ValidationError(_("该账号未绑定邮箱，请选择人工核验。"), code="email_missing")
+    if method == PhoneChangeRequest.Method.MANUAL and not evidence:
+        raise ValidationError(_("人工核验请上传证明材料。"), code="evidence_required")
+    with transaction.atomic():
+        change = PhoneChangeRequest.objects.create(
+            user=user, method=method, old_phone=account.phone, new_phone=new_phone, name=name.strip(),
+            id_number=normalize_id_number(id_number), evidence=evidence or "", note=note,
+            province_code=province_code_for(user=user, uscc=account.uscc or "",
+                                            id_number=account.id_number or id_number),
+        )
+        log(instance=change, action="accounts.phone_change_requested", user=user,
+            data={"method": method, "new_phone": mask_phone(new_phone)})
+        if method == PhoneChangeRequest.Method.EMAIL:
+            link = site_url.rstrip("/") + reverse("accounts:phone_change_confirm",
+                                                  args=[make_phone_change_token(change)])
+            mail_after_commit(account.email, _("手机号修改邮箱核验"), "accounts/email/phone_change.txt",
+                              {"link": link, "username": user.get_username(),
+                               "hours": settings.ACCOUNTS_EMAIL_LINK_MAX_AGE // 3600})
+    return change
+
+
+def pending_phone_change_for_token(token: str) -> PhoneChangeRequest:
+    """The 邮箱核验 change an emailed link stands for, if it can still be applied.
+    Raises ValidationError ``link_invalid`` (garbage, tampered, already used or decided),
+    ``link_expired``."""
     try:
         data = signing.loads(token, salt=PHONE_CHANGE_SALT, max_age=settings.ACCOUNTS_EMAIL_LINK_MAX_AGE)
     except signing.SignatureExpired:
         raise ValidationError(_("链接已过期，请重新申请手机号修改。"), code="link_expired") from None
     except signing.BadSignature:
-        raise ValidationError(_("链接无效。"), code="link_invalid") from None
+        raise ValidationError(_("链接无效或已使用。"), code="link_invalid") from None
     change = PhoneChangeRequest.objects.filter(pk=data.get("id"), new_phone=data.get("new"),
-                                               method=PhoneChangeRequest.Method.EMAIL).first()
+                                               method=PhoneChangeRequest.Method.EMAIL,
+                                               status=ReviewStatus.PENDING).first()
     if change is None:
-        raise ValidationError(_("链接无效。"), code="link_invalid")
+        raise ValidationError(_("链接无效或已使用。"), code="link_invalid")
+    return change
+
+
+def confirm_phone_change_by_email(*, token: str) -> PhoneChangeRequest:
+    """Apply an 邮箱核验 change from its signed link. Raises ValidationError ``link_invalid``,
+    ``link_expired``, ``not_pending``, ``phone_taken``; a failing SMS is logged, not raised."""
+    change = pending_phone_change_for_token(token)
     return _apply_phone_change(change=change, actor=change.user, reason="")
 
 
@@ -114,7 +140,7 @@ def _apply_phone_change(*, change: PhoneChangeRequest, actor, reason: str) -> Ph
             raise ValidationError(_("该申请已处理。"), code="not_pending")
         account = Account.objects.select_for_update().get(user_id=change.user_id)
         if _phone_taken(change.new_phone, exclude_user_id=change.user_id):
-            raise ValidationError(_("新手机号已绑定其他账号。"), code="phone_taken")
+            raise ValidationError(PHONE_TAKEN_MESSAGE, code="phone_taken")
         account.phone = change.new_phone
         account.save(update_fields=["phone"])
         change.status, change.reason = ReviewStatus.APPROVED, reason.strip()
@@ -124,13 +150,5 @@ def _apply_phone_change(*, change: PhoneChangeRequest, actor, reason: str) -> Ph
         log(instance=change, action="accounts.phone_changed", user=actor,
             data={"method": change.method, "old_phone": mask_phone(change.old_phone),
                   "new_phone": mask_phone(change.new_phone)})
-        username = account.user.get_username()
-        transaction.on_commit(lambda: _notify(change.new_phone, "phone_changed", {"username": username}))
+        sms_after_commit(change.new_phone, "phone_changed", {"username": account.user.get_username()})
     return change
-
-
-def _notify(phone: str, template_name: str, context: dict) -> None:
-    try:
-        send_sms(phone, template_name, context)
-    except SmsSendError:
-        logger.warning("notification SMS %s to %s failed", template_name, mask_phone(phone))

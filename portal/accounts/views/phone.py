@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.shortcuts import render
-from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from portal.accounts import services
-from portal.accounts.forms import (
-    SEND_CODE,
-    PhoneChangeForm,
-)
-from portal.accounts.masking import mask_phone
-from portal.accounts.models import Account, PhoneChangeRequest, SmsCode
-from portal.accounts.views.common import keep_typed, send_code
+from portal.accounts.forms import SEND_CODE, PhoneChangeForm
+from portal.accounts.views.common import add_service_error, handle_send_code
+from portal.core.masking import mask_phone
+from portal.core.uploads import KeptUploads
+
+ERROR_FIELDS = {"account_missing": "login_name", "phone_taken": "new_phone", "evidence_required": "evidence",
+                "email_missing": "method"}
 
 
 class PhoneChangeView(View):
     template_name = "accounts/phone_change.html"
+
+    def respond(self, request, form, kept):
+        for name in PhoneChangeForm.file_fields:
+            if kept.name(name) and name not in form.errors:
+                form.fields[name].help_text = form[name].help_text = _(
+                    "已上传：%(name)s（如需更换，请重新选择文件）") % {"name": kept.name(name)}
+        return render(request, self.template_name, {"form": form})
 
     def get(self, request):
         initial = {"method": request.GET.get("method")} if request.GET.get("method") else None
@@ -31,53 +33,50 @@ class PhoneChangeView(View):
 
     def post(self, request):
         action = request.POST.get("action", "")
-        form = PhoneChangeForm(request.POST, request.FILES, action=action)
+        kept = KeptUploads(request, "phone_change")
+        files = kept.merge_into(request.FILES, PhoneChangeForm.file_fields)
+        form = PhoneChangeForm(request.POST, files, action=action)
         if action == SEND_CODE:
-            if form.is_valid():
-                phone = form.cleaned_data["new_phone"]
-                if Account.objects.filter(phone=phone).exists():
-                    form.add_error("new_phone", ValidationError(_("新手机号已绑定其他账号。"), code="phone_taken"))
-                elif send_code(request, form, phone=phone, purpose=SmsCode.Purpose.PHONE_CHANGE):
-                    messages.info(request, _("验证码已发送至 %(phone)s，5分钟内有效。") % {"phone": mask_phone(phone)})
-                    form = PhoneChangeForm(initial=keep_typed(form))
-            return render(request, self.template_name, {"form": form})
+            form = handle_send_code(
+                request, form,
+                send=lambda data, ip: services.send_phone_change_code(phone=data["new_phone"], ip=ip),
+                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。") % {
+                    "phone": mask_phone(form.data.get("new_phone", ""))},
+                fresh=lambda initial: PhoneChangeForm(initial=initial))
+            return self.respond(request, form, kept)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 change = services.request_phone_change(
                     login_name=data["login_name"], new_phone=data["new_phone"], code=data["code"],
                     method=data["method"], name=data.get("name", ""), id_number=data.get("id_number", ""),
-                    evidence=data.get("evidence"), note=data.get("note", ""))
+                    evidence=data.get("evidence"), note=data.get("note", ""),
+                    site_url=request.build_absolute_uri("/"))
             except ValidationError as exc:
-                field = {"account_missing": "login_name", "phone_taken": "new_phone",
-                         "evidence_required": "evidence", "email_missing": "method"}.get(exc.code, "code")
-                form.add_error(field, exc)
+                add_service_error(form, exc, ERROR_FIELDS, default="code")
             else:
-                if change.method == PhoneChangeRequest.Method.EMAIL:
-                    self.send_link(request, change)
+                kept.clear()
                 return render(request, "accounts/phone_change_submitted.html", {"change": change})
-        return render(request, self.template_name, {"form": form})
-
-    def send_link(self, request, change):
-        link = request.build_absolute_uri(
-            reverse("accounts:phone_change_confirm", args=[services.make_phone_change_token(change)]))
-        body = render_to_string("accounts/email/phone_change.txt",
-                                {"link": link, "username": change.user.get_username(),
-                                 "hours": settings.ACCOUNTS_EMAIL_LINK_MAX_AGE // 3600})
-        send_mail(_("手机号修改邮箱核验"), body, None, [change.user.account.email])
+        kept.keep_valid(form, PhoneChangeForm.file_fields)
+        return self.respond(request, form, kept)
 
 
 class PhoneChangeConfirmView(View):
-    """The emailed link: GET asks for a click (mail scanners must not apply it), POST applies."""
+    """The emailed link: GET asks for a click (mail scanners must not apply it) — or says at once
+    that the link is expired, used or invalid — and POST applies."""
 
     template_name = "accounts/phone_change_confirm.html"
 
     def get(self, request, token: str):
+        try:
+            services.pending_phone_change_for_token(token)
+        except ValidationError as exc:
+            return render(request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400)
         return render(request, self.template_name, {"token": token})
 
     def post(self, request, token: str):
         try:
             change = services.confirm_phone_change_by_email(token=token)
         except ValidationError as exc:
-            return render(request, self.template_name, {"token": token, "error": exc.messages[0]}, status=400)
+            return render(request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400)
         return render(request, self.template_name, {"change": change, "done": True})

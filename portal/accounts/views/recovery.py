@@ -5,28 +5,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
-from django.urls import reverse, reverse_lazy
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views import View
 
-from portal.accounts import services
-from portal.accounts.forms import (
-    SEND_CODE,
-    RecoverForm,
-    RecoverResetForm,
-)
-from portal.accounts.masking import mask_email, mask_phone
-from portal.accounts.models import Account, SmsCode
-from portal.accounts.views.common import send_code
+from portal.accounts import selectors, services
+from portal.accounts.forms import SEND_CODE, RecoverForm, RecoverResetForm
+from portal.accounts.models import Account
+from portal.accounts.views.common import add_service_error, handle_send_code
+from portal.core.masking import mask_email, mask_phone
 
 RECOVER_SALT = "portal.accounts.recover"
 
@@ -44,7 +35,8 @@ class RecoverView(View):
                 account = services.find_account_for_recovery(identifier=form.cleaned_data["identifier"],
                                                              name=form.cleaned_data["name"])
             except ValidationError as exc:
-                return render(request, self.template_name, {"form": form, "mismatch": exc.messages[0]})
+                return render(request, self.template_name, {"form": form, "mismatch": exc.messages[0],
+                                                            "mismatch_code": exc.code})
             request.session["accounts_recover"] = signing.dumps({"account": account.pk}, salt=RECOVER_SALT)
             return redirect("accounts:recover_reset")
         return render(request, self.template_name, {"form": form})
@@ -59,7 +51,10 @@ class RecoverResetView(View):
                                  max_age=settings.ACCOUNTS_RECOVERY_MAX_AGE)
         except signing.BadSignature:
             raise Http404 from None
-        return get_object_or_404(Account.objects.select_related("user"), pk=data["account"])
+        account = selectors.account_by_id(data["account"])
+        if account is None:
+            raise Http404
+        return account
 
     def respond(self, request, account, form, **extra):
         return render(request, self.template_name, {
@@ -77,33 +72,33 @@ class RecoverResetView(View):
             return redirect("accounts:recover")
         account = self.account(request)
         action = request.POST.get("action", "")
-        if action == "email" and account.email:
-            self.send_email(request, account)
-            return self.respond(request, account, RecoverResetForm(account.user), email_sent=True)
+        if action == "email":
+            return self.send_email(request, account)
         form = RecoverResetForm(account.user, request.POST, action=action)
         if action == SEND_CODE:
-            if form.is_valid() and send_code(request, form, phone=account.phone, purpose=SmsCode.Purpose.RECOVER):
-                messages.info(request, _("验证码已发送至 %(phone)s，5分钟内有效。") % {"phone": mask_phone(account.phone)})
-                form = RecoverResetForm(account.user)
+            form = handle_send_code(
+                request, form, send=lambda data, ip: services.send_recovery_code(account=account, ip=ip),
+                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。") % {"phone": mask_phone(account.phone)},
+                fresh=lambda initial: RecoverResetForm(account.user))
             return self.respond(request, account, form)
         if form.is_valid():
             try:
                 services.reset_password_by_sms(account=account, code=form.cleaned_data["code"],
                                                password=form.cleaned_data["new_password1"])
             except ValidationError as exc:
-                form.add_error("code", exc)
+                add_service_error(form, exc, {}, default="code")
             else:
                 request.session.pop("accounts_recover", None)
-                services.notify_password_reset(account=account)
                 return render(request, "accounts/recover_done.html", {"username": account.user.get_username()})
         return self.respond(request, account, form)
 
     def send_email(self, request, account):
-        user = account.user
-        link = request.build_absolute_uri(reverse("accounts:recover_email_confirm", kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)}))
-        body = render_to_string("accounts/email/recover.txt", {"link": link, "username": user.get_username()})
-        send_mail(_("账号找回"), body, None, [account.email])
+        try:
+            services.send_recovery_email(account=account, site_url=request.build_absolute_uri("/"))
+        except ValidationError as exc:
+            return self.respond(request, account, RecoverResetForm(account.user), email_error=exc.messages[0],
+                                email_error_code=exc.code)
+        return self.respond(request, account, RecoverResetForm(account.user), email_sent=True)
 
 
 class RecoverEmailConfirmView(auth_views.PasswordResetConfirmView):

@@ -14,8 +14,8 @@ import urllib.request
 
 from django.conf import settings
 
-from portal.accounts.masking import mask_phone
 from portal.accounts.sms import SmsSendError
+from portal.core.masking import mask_phone
 
 logger = logging.getLogger(__name__)
 

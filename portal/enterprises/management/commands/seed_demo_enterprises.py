@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from portal.accounts.validators import id_check_character, uscc_check_character
+from portal.core.identity import id_check_character, uscc_check_character
 from portal.enterprises.models import Enterprise
 from portal.enterprises.services import register_verified_enterprise, update_enterprise_profile
 from portal.reference.models import Industry, Region

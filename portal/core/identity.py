@@ -1,4 +1,4 @@
-"""Validators for Chinese identity numbers, shared by accounts and enterprises.
+"""Validators for Chinese identity numbers, shared by accounts, enterprises and the filings.
 
 - ``validate_uscc(value)``: 统一社会信用代码, GB 32100-2015 (18 characters, check character).
 - ``validate_id_number(value)``: 居民身份证号码, GB 11643-1999 (18 characters, birth date,
@@ -6,6 +6,9 @@
 - ``validate_phone(value)``: mainland mobile number (11 digits starting with 1).
 - ``normalize_uscc`` / ``normalize_id_number``: strip spaces and upper-case before validating
   or storing, so "9144…x" and "9144…X" are the same key.
+- ``is_uscc(value)`` / ``is_id_number(value)``: the same checks as booleans, for fields that accept
+  either (「统一社会信用代码或身份证号」).
+- ``uscc_province_code(value)``: the province of the registration authority (characters 3–4).
 
 Each raises ``django.core.exceptions.ValidationError`` with a ``code``.
 """
@@ -86,3 +89,29 @@ def validate_phone(value: str) -> None:
 def uscc_region_code(value: str) -> str:
     """Digits 3–8 of a USCC: the registration authority's administrative division code (GB/T 2260)."""
     return normalize_uscc(value)[2:8]
+
+
+def uscc_province_code(value: str) -> str:
+    """``xx0000`` of the registration authority's division (USCC characters 3–4), or "".
+
+    Never the first two characters: those are the registering department and the organisation
+    type (``91`` = 工商 / 企业), the same for every company in the country.
+    """
+    region = uscc_region_code(value)
+    return region[:2] + "0000" if region.isdigit() and len(region) == 6 else ""
+
+
+def is_uscc(value: str) -> bool:
+    try:
+        validate_uscc(value)
+    except ValidationError:
+        return False
+    return True
+
+
+def is_id_number(value: str) -> bool:
+    try:
+        validate_id_number(value)
+    except ValidationError:
+        return False
+    return True

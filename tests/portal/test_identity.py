@@ -3,14 +3,14 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from portal.accounts.masking import mask_email, mask_id_number, mask_phone, mask_uscc
-from portal.accounts.validators import (
+from portal.core.identity import (
     normalize_uscc,
     uscc_region_code,
     validate_id_number,
     validate_phone,
     validate_uscc,
 )
+from portal.core.masking import mask_email, mask_id_number, mask_phone, mask_uscc
 from tests.accounts.factories import make_id_number, make_uscc, wrong_check
 
 # published examples with known check characters

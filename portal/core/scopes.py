@@ -1,0 +1,42 @@
+"""The region a staff member's admin views cover (SPEC F-40, F-61: least privilege).
+
+``staff_region_code(user)`` answers ``None`` (the whole country: superusers), ``""`` (no region:
+sees no regional records) or a GB/T 2260 code. ``region_prefix(code)`` is the code prefix every
+region inside it shares, for ``__startswith`` filters.
+
+Who has which region is the accounts app's business (``StaffRegion``); the resolver is named by
+the setting ``PORTAL_STAFF_REGION_RESOLVER`` so that the enterprises admin and later the review
+work ask here without importing accounts.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+ALL_REGIONS = None
+
+
+def staff_region_code(user) -> str | None:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ""
+    if user.is_superuser:
+        return ALL_REGIONS
+    return import_string(settings.PORTAL_STAFF_REGION_RESOLVER)(user)
+
+
+def region_prefix(code: str) -> str:
+    """``440000`` → ``44``, ``440300`` → ``4403``, ``440305`` → ``440305`` (GB/T 2260 levels)."""
+    code = (code or "").strip()
+    if code.endswith("0000"):
+        return code[:2]
+    if code.endswith("00"):
+        return code[:4]
+    return code
+
+
+def covers(scope: str | None, region_code: str) -> bool:
+    """Whether a staff scope (``staff_region_code``) includes the region ``region_code``."""
+    if scope is ALL_REGIONS:
+        return True
+    return bool(scope) and bool(region_code) and region_code.startswith(region_prefix(scope))

@@ -1,0 +1,40 @@
+"""The site-history report (报告 → 网站历史) is scoped like the registers (issue 8, item 9)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.accounts.factories import AccountFactory, make_id_number, make_uscc, pdf_upload, png_upload, staff
+
+pytestmark = pytest.mark.django_db
+REPORT = "/admin/reports/site-history/"
+
+
+@pytest.fixture
+def jiangsu_request(client):
+    applicant = AccountFactory()
+    client.force_login(applicant.user)
+    client.post("/accounts/realname/manual/", {
+        "user_type": "legal", "enterprise_name": "苏州史记测试有限公司", "uscc": make_uscc(region="320582"),
+        "name": "张三", "id_number": make_id_number(), "licence": png_upload(), "evidence": pdf_upload()})
+    client.logout()
+
+
+@pytest.mark.parametrize("url", [REPORT, REPORT + "results/"])
+def test_reviewers_see_only_their_province_in_the_site_history(client, jiangsu_request, url):
+    client.force_login(staff("440000", "广东省"))
+    other = client.get(url)
+    assert other.status_code == 200 and "苏州史记测试有限公司" not in other.content.decode()
+    client.force_login(staff("320000", "江苏省"))
+    assert "苏州史记测试有限公司" in client.get(url).content.decode()
+
+
+def test_superusers_see_every_province(client, jiangsu_request, admin_user):
+    client.force_login(admin_user)
+    assert "苏州史记测试有限公司" in client.get(REPORT).content.decode()
+
+
+def test_the_report_is_ours_at_wagtails_path():
+    from django.urls import resolve, reverse
+
+    assert resolve(reverse("wagtailadmin_reports:site_history")).url_name == "scoped_site_history"

@@ -1,0 +1,189 @@
+"""The people and objects the permission matrix tries every URL with.
+
+Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enterprise owns — the
+profile and its versions, real-name and phone-change requests with private uploads, a form
+draft — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
+reviewer of 广东 are always "another owner" or "another region".
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+ROLES = ("anonymous", "unverified", "natural", "enterprise_a", "enterprise_b", "editor", "policy", "reviewer",
+         "superuser")
+
+# What only B and a superuser may ever read (in any response body, on any URL).
+B_NAME = "江苏乙精密机械有限公司"
+B_LEGAL_REP_ID = "320582198506150026"
+B_CONTACT_PHONE = "13955550002"
+B_PHONE = "13966660002"
+
+
+def _png(name: str = "licence.png") -> SimpleUploadedFile:
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (16, 16), "white").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
+
+
+def _pdf() -> SimpleUploadedFile:
+    return SimpleUploadedFile("evidence.pdf", b"%PDF-1.4\n%matrix\n", content_type="application/pdf")
+
+
+@dataclass
+class World:
+    users: dict[str, Any] = field(default_factory=dict)
+    objects: dict[str, Any] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        try:
+            return self.__dict__["objects"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _regions():
+    from portal.reference.models import Industry, Region
+
+    def add(code, name, level, parent=None):
+        return Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent": parent})[0]
+
+    gd = add("440000", "广东省", "province")
+    ns = add("440305", "南山区", "county", add("440300", "深圳市", "prefecture", gd))
+    js = add("320000", "江苏省", "province")
+    zjg = add("320582", "张家港市", "county", add("320500", "苏州市", "prefecture", js))
+    section = Industry.objects.get_or_create(code="C", defaults={"name": "制造业", "level": "section",
+                                                                  "questionnaire_category": "manufacturing"})[0]
+    industry = Industry.objects.get_or_create(code="34", defaults={
+        "name": "通用设备制造业", "level": "division", "parent": section,
+        "questionnaire_category": "manufacturing"})[0]
+    return {"gd": gd, "ns": ns, "js": js, "zjg": zjg, "industry": industry}
+
+
+def _uscc(region: str, serial: str) -> str:
+    from portal.core.identity import uscc_check_character
+
+    first17 = f"91{region}{serial}"
+    return first17 + uscc_check_character(first17)
+
+
+def build_world(django_user_model) -> World:
+    from forms_engine.models import FormDefinition
+    from forms_engine.services import import_definition_document, resume_or_start_submission
+    from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, StaffRegion
+    from portal.enterprises.services import register_verified_enterprise, update_enterprise_profile
+    from tests.forms_engine.conftest import load_document
+
+    world = World()
+    regions = _regions()
+    password = "Matrix-Pass-2026"
+
+    def user(name, **extra):
+        return django_user_model.objects.create_user(username=name, password=password, **extra)
+
+    world.users["unverified"] = user("m_unverified")
+    Account.objects.create(user=world.users["unverified"], phone="13966660010")
+    world.users["natural"] = user("m_natural")
+    Account.objects.create(user=world.users["natural"], phone="13966660011", user_type="natural",
+                           verification_status="verified", real_name="自然人", id_number="11010519491231002X")
+    for role, region, phone, name, rep_id in (
+            ("enterprise_a", regions["ns"], "13966660001", "广东甲智能装备有限公司", "440305198001010013"),
+            ("enterprise_b", regions["zjg"], B_PHONE, B_NAME, B_LEGAL_REP_ID)):
+        owner = user(f"m_{role}")
+        uscc = _uscc(region.code, "MA0MATRX" + role[-1].upper())
+        Account.objects.create(user=owner, phone=phone, user_type="legal", verification_status="verified",
+                               real_name="法定代表人", uscc=uscc)
+        enterprise = register_verified_enterprise(user=owner, name=name, uscc=uscc, legal_representative="法定代表人",
+                                                  legal_representative_id=rep_id)
+        update_enterprise_profile(enterprise=enterprise, user=owner, data={
+            "region": region, "industry": regions["industry"], "employees": 50,
+            "contact_phone": B_CONTACT_PHONE if role == "enterprise_b" else "13955550001"})
+        world.users[role] = owner
+        world.objects[f"{role}_enterprise"] = enterprise
+    b = world.users["enterprise_b"]
+    world.objects["b_verification"] = RealNameVerification.objects.create(
+        user=b, user_type="legal", method="manual", enterprise_name=B_NAME, uscc=world.enterprise_b_enterprise.uscc,
+        name="法定代表人", id_number=B_LEGAL_REP_ID, licence=_png(), evidence=_pdf(), province_code="320000")
+    world.objects["b_phone_change"] = PhoneChangeRequest.objects.create(
+        user=b, method="manual", old_phone=B_PHONE, new_phone="13966669999", name="法定代表人",
+        id_number=world.enterprise_b_enterprise.uscc, evidence=_pdf(), province_code="320000")
+    world.objects["b_email_change"] = PhoneChangeRequest.objects.create(
+        user=b, method="email", old_phone=B_PHONE, new_phone="13966668888", province_code="320000")
+    world.objects["b_version"] = world.enterprise_b_enterprise.versions.order_by("-number").first()
+    world.objects["b_archive"] = _evidence_archive(world.enterprise_b_enterprise, b)
+
+    import_definition_document(document=load_document("innovation_self_test"))
+    world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")
+    world.objects["version"] = definition.versions.order_by("-number").first()
+    world.objects["b_submission"] = resume_or_start_submission(definition=definition, owner=b)
+
+    editor = user("m_editor", is_staff=True)
+    editor.groups.add(Group.objects.get(name="编辑"))
+    world.users["editor"] = editor
+    policy = user("m_policy", is_staff=True)
+    policy.groups.add(Group.objects.get(name="政策人员"))
+    world.users["policy"] = policy
+    reviewer = user("m_reviewer", is_staff=True)
+    reviewer.user_permissions.add(*Permission.objects.filter(codename__in=[
+        "access_admin", "view_realnameverification", "change_realnameverification", "view_phonechangerequest",
+        "change_phonechangerequest", "view_enterprise", "view_enterpriseprofileversion",
+        "view_legal_representative_id"]))
+    StaffRegion.objects.create(user=reviewer, province=regions["gd"])  # B is in 江苏: another region
+    world.objects["reviewer_region"] = reviewer.staff_region
+    world.objects["reviewer_account"] = Account.objects.create(user=reviewer, phone="13966660020")
+    world.objects["province"] = regions["gd"]
+    world.objects["industry"] = regions["industry"]
+    world.users["reviewer"] = reviewer
+    world.users["superuser"] = django_user_model.objects.create_superuser("m_superuser", "root@example.com", password)
+
+    _wagtail_objects(world)
+    return world
+
+
+def _evidence_archive(enterprise, owner):
+    """B's 其他材料 zip, inspected and passed, stored in the private evidence storage."""
+    import zipfile
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import storages
+
+    from portal.filings.models import EvidenceArchive
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("说明.txt", "B 的申报材料")
+    stored = storages["evidence"].save("matrix/b.zip", ContentFile(buffer.getvalue()))
+    return EvidenceArchive.objects.create(enterprise=enterprise, uploaded_by=owner, state="passed",
+                                          filename="申报材料.zip", size=len(buffer.getvalue()),
+                                          offset=len(buffer.getvalue()), stored_name=stored)
+
+
+def _wagtail_objects(world: World) -> None:
+    from wagtail.contrib.redirects.models import Redirect
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+    from wagtail.models import Collection, Page, Site, Task, Workflow
+
+    world.objects["page"] = Page.objects.filter(depth=2).first()
+    world.objects["collection"] = Collection.get_first_root_node()
+    world.objects["image"] = get_image_model().objects.create(title="示意图", file=_png("matrix.png"))
+    world.objects["document"] = get_document_model().objects.create(title="附件", file=_pdf())
+    world.objects["redirect"] = Redirect.objects.create(old_path="/old-matrix", redirect_link="/")
+    world.objects["site"] = Site.objects.get(is_default_site=True)
+    world.objects["workflow"] = Workflow.objects.first()
+    world.objects["task"] = Task.objects.first()
+    world.objects["group"] = Group.objects.get(name="编辑")
+
+    from captcha.models import CaptchaStore
+
+    from portal.enterprises.models import ProfileUpdateWindow
+
+    world.objects["captcha_key"] = CaptchaStore.generate_key()
+    world.objects["window"] = ProfileUpdateWindow.load()

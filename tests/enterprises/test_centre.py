@@ -83,13 +83,13 @@ def test_home_shows_the_latest_notices_of_the_enterprises_province_and_the_minis
     assert "广东省省级公告" in body and "/notices/?level=provincial&amp;province=440000" in body
 
 
-def test_home_without_a_region_shows_ministry_notices_and_says_why_no_provincial(client, owner, enterprise,
-                                                                                  notices):
+def test_home_without_a_region_takes_the_province_from_the_uscc(client, owner, enterprise, notices):
+    """The one province rule (enterprise_province_code): 注册地 when filled in, else the
+    registration authority's division in the USCC (the factory's 91440305… is 广东)."""
     client.force_login(owner)
     body = client.get("/enterprise/home/").content.decode()
-    assert notices["ministry"].title in body
-    assert notices["gd"].title not in body and notices["zj"].title not in body
-    assert "填写注册地后" in body
+    assert notices["ministry"].title in body and notices["gd"].title in body
+    assert notices["zj"].title not in body
 
 
 def test_home_links_the_self_test_from_the_innovation_filing_entry(client, owner, enterprise):

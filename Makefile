@@ -22,6 +22,7 @@ $(VENV)/.installed: requirements.txt | $(BIN)/activate
 install: $(VENV)/.installed
 
 migrate: install
+	$(PY) manage.py compile_translations
 	$(PY) manage.py migrate --noinput
 
 # Reference data, form definitions, demo content and the demo admin (prints its credentials).

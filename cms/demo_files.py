@@ -6,22 +6,60 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+PAGE_WIDTH_PT = 451  # A4 (595 pt) less 72 pt margins
 
-def make_pdf(lines: list[str]) -> bytes:
-    """A one-page PDF (Helvetica, ASCII text) with a correct cross-reference table."""
-    text_ops = ["BT", "/F1 14 Tf", "72 770 Td", "18 TL"]
+
+def _wrapped(line: str, size: int) -> list[str]:
+    """Split ``line`` into pieces that fit the page at ``size`` pt (Chinese characters are square;
+    Latin letters and digits half as wide)."""
+    pieces, current, width = [], "", 0.0
+    for char in line:
+        char_width = size * (0.5 if ord(char) < 128 else 1.0)
+        if current and width + char_width > PAGE_WIDTH_PT:
+            pieces.append(current)
+            current, width = "", 0.0
+        current += char
+        width += char_width
+    return [*pieces, current]
+
+
+def _hex(text: str) -> str:
+    return text.encode("utf-16-be").hex().upper()
+
+
+def make_pdf(lines: list[str], *, title: str = "") -> bytes:
+    """A one-page A4 PDF: ``title`` as a 16 pt heading, then ``lines`` at 12 pt (both wrapped to
+    the page), with a correct cross-reference table.
+
+    The text uses Adobe's predefined CJK font STSong-Light with the UniGB-UCS2-H encoding, which
+    PDF readers supply themselves: nothing is embedded, so the file stays small. Strings are
+    UTF-16BE hex; the Latin range (CIDs 1-95) is declared half-width.
+    """
+    text_ops = ["BT", "72 770 Td"]
+    if title:
+        text_ops += ["/F1 16 Tf", "26 TL"]
+        text_ops += [f"<{_hex(piece)}> Tj T*" for piece in _wrapped(title, 16)]
+        text_ops.append("T*")
+    text_ops += ["/F1 12 Tf", "21 TL"]
     for line in lines:
-        safe = line.encode("ascii", "replace").decode().replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        text_ops.append(f"({safe}) Tj T*")
+        text_ops += [f"<{_hex(piece)}> Tj T*" for piece in _wrapped(line, 12)]
     text_ops.append("ET")
     stream = "\n".join(text_ops).encode()
+    info_title = _hex(title or (lines[0] if lines else ""))
     objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Catalog /Pages 2 0 R /Lang (zh-CN) >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 4 0 R >> >> "
         b"/Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+        b"/DescendantFonts [6 0 R] >>",
         b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 "
+        b"/W [1 95 500] >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+        b"<< /Title <FEFF" + info_title.encode() + b"> /Producer (sme-portal demo content) >>",
     ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
@@ -33,7 +71,8 @@ def make_pdf(lines: list[str]) -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+              % (len(objects) + 1, len(objects), xref))
     return out.getvalue()
 
 

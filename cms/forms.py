@@ -62,7 +62,9 @@ class NoticeFilterForm(forms.Form):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_from > date_to:
-            self.add_error("date_to", forms.ValidationError(_("结束日期不能早于开始日期。"), code="date_order"))
+            self.add_error("date_to", forms.ValidationError(
+                _("日期范围颠倒：开始日期 %(start)s 晚于结束日期 %(end)s，请调换两个日期。"), code="date_order",
+                params={"start": date_from.isoformat(), "end": date_to.isoformat()}))
         level, province = cleaned.get("level"), cleaned.get("province")
         if level == NoticeLevel.MINISTRY and province:
             self.add_error("province", forms.ValidationError(_("部级公告不区分省份，请清除省份或选择省级公告。"),
@@ -75,6 +77,8 @@ class NoticeFilterForm(forms.Form):
             return NoticeFilters()
         self.is_valid()
         data = {name: value for name, value in self.cleaned_data.items() if name not in self.errors}
+        if self.has_error("date_to", "date_order"):
+            data.pop("date_from", None)  # a reversed range filters by neither end (the page says why)
         return NoticeFilters(
             level=data.get("level") or "",
             province=data.get("province") or "",

@@ -2,9 +2,9 @@
 
 ``list_notices`` runs a constant number of SQL queries whatever the number of notices: a count and
 one page of NoticePage rows (no per-row queries; attachments are not needed in a listing), and
-caches both. ``home_notices`` caches the two home-page lists. Cache keys carry a version number;
-``bump_notice_cache_version`` (called when a page is published, unpublished or deleted) makes every
-cached list stale at once, which works with any shared cache (no key scanning).
+caches both. ``home_notices`` caches the two home-page lists. Cache keys carry the public site's
+content version (:mod:`cms.cache`), bumped on every publish, unpublish, move, delete and settings
+change, so every cached list goes stale at once with any shared cache (no key scanning).
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from django.core.cache import cache
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.core.paginator import Page as PaginatorPage
 
+from cms.cache import content_version
 from cms.models import NoticeLevel, NoticePage
 from cms.regions import PROVINCE_NAMES
 from cms.search import query_terms
 
 NOTICES_PER_PAGE = 15
 HOME_NOTICES_PER_LEVEL = 8
-CACHE_VERSION_KEY = "cms:notices:version"
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def list_notices(filters: NoticeFilters, *, page_number=None, per_page: int = NO
     result page is cached (until the next publish, unpublish or delete). An out-of-range or
     malformed page number gives the nearest valid page. ``object_list`` holds ``NoticeRow``s.
     """
-    key_base = f"cms:notice-list:v{notice_cache_version()}:{_filters_key(filters)}:{per_page}"
+    key_base = f"cms:notice-list:v{content_version()}:{_filters_key(filters)}:{per_page}"
     count = cache.get(f"{key_base}:count")
     queryset = None
     if count is None:
@@ -141,8 +141,11 @@ class NoticeSummary:
     province_name: str
 
 
-def _latest(level: str, request) -> list[NoticeSummary]:
-    rows = notices_queryset().filter(level=level).order_by("-publish_date", "-id")[:HOME_NOTICES_PER_LEVEL]
+def _latest(level: str, request, *, province: str = "", limit: int = HOME_NOTICES_PER_LEVEL) -> list[NoticeSummary]:
+    rows = notices_queryset().filter(level=level)
+    if province:
+        rows = rows.filter(province=province)
+    rows = rows.order_by("-publish_date", "-id")[:limit]
     return [
         NoticeSummary(title=row.title, url=row.get_url(request=request), publish_date=row.publish_date,
                       province_name=PROVINCE_NAMES.get(row.province, ""))
@@ -150,26 +153,29 @@ def _latest(level: str, request) -> list[NoticeSummary]:
     ]
 
 
-def notice_cache_version() -> int:
-    return cache.get_or_set(CACHE_VERSION_KEY, 1, timeout=None)
-
-
-def bump_notice_cache_version() -> None:
-    """Make every cached notice list stale (called on publish, unpublish and delete)."""
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:
-        cache.set(CACHE_VERSION_KEY, 2, timeout=None)
-
-
 def home_notices(*, request=None) -> dict[str, list[NoticeSummary]]:
     """The latest 部级 and 省级 notices for the home page, cached until the next publish."""
-    key = f"cms:home-notices:v{notice_cache_version()}"
+    key = f"cms:home-notices:v{content_version()}"
     data = cache.get(key)
     if data is None:
         data = {
             "ministry_notices": _latest(NoticeLevel.MINISTRY, request),
             "provincial_notices": _latest(NoticeLevel.PROVINCIAL, request),
+        }
+        cache.set(key, data, timeout=settings.PORTAL_CACHE_SECONDS)
+    return data
+
+
+def notices_for_province(province: str, *, limit: int = 5, request=None) -> dict[str, list[NoticeSummary]]:
+    """The latest ministry notices and the latest notices of ``province`` (a 6-digit provincial
+    code; none when blank), for the enterprise centre's 企业最新消息. Cached like the home page."""
+    key = f"cms:province-notices:v{content_version()}:{province}:{limit}"
+    data = cache.get(key)
+    if data is None:
+        data = {
+            "ministry_notices": _latest(NoticeLevel.MINISTRY, request, limit=limit),
+            "provincial_notices": _latest(NoticeLevel.PROVINCIAL, request, province=province, limit=limit)
+            if province else [],
         }
         cache.set(key, data, timeout=settings.PORTAL_CACHE_SECONDS)
     return data

@@ -6,6 +6,7 @@ read-only lists of definitions and versions. Every change goes through the servi
 versions stay immutable.
 """
 
+from django.contrib.admin import RelatedFieldListFilter
 from django.urls import include, path, reverse, reverse_lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import HistoryView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 from forms_engine.designer import urls as designer_urls
 from forms_engine.models import FormDefinition, FormVersion
@@ -53,6 +54,24 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+class RelatedListFilter(RelatedFieldListFilter):
+    """Django's related-field filter asks django.contrib.admin's site for the related model's
+    ordering; that app is not installed (the list was a 500), so the model's Meta.ordering applies."""
+
+    def field_admin_ordering(self, field, request, model_admin):
+        return ()
+
+
+class ReadableInspectView(InspectView):
+    """Booleans read 是/否 instead of True/False."""
+
+    def get_field_display_value(self, field_name, field=None):
+        value = super().get_field_display_value(field_name, field)
+        if isinstance(value, bool):
+            return _("是") if value else _("否")
+        return value
+
+
 class PermissionCheckedHistoryView(HistoryView):
     """wagtail-modeladmin's history view checks no permission: ask for one on the model (issue 8)."""
 
@@ -66,10 +85,19 @@ class FormDefinitionAdmin(ModelAdmin):
     menu_label = _("表单定义")
     menu_icon = "form"
     permission_helper_class = ReadOnlyPermissionHelper
-    list_display = ("key", "title", "category", "self_service")
+    inspect_view_class = ReadableInspectView
+    # self_service as text: a BooleanField column would use django.contrib.admin's icons, which
+    # are not installed (404, and a 500 under the production manifest storage)
+    list_display = ("key", "title", "category", "self_service_text")
     list_filter = ("category",)
     search_fields = ("key", "title")
     inspect_view_enabled = True
+
+    def self_service_text(self, obj):
+        return _("是") if obj.self_service else _("否")
+
+    self_service_text.short_description = _("企业可直接填写")
+    self_service_text.admin_order_field = "self_service"
 
 
 class FormVersionAdmin(ModelAdmin):
@@ -78,6 +106,7 @@ class FormVersionAdmin(ModelAdmin):
     menu_label = _("表单版本")
     menu_icon = "doc-full"
     permission_helper_class = ReadOnlyPermissionHelper
+    inspect_view_class = ReadableInspectView
     list_display = (
         "definition",
         "number",
@@ -87,7 +116,7 @@ class FormVersionAdmin(ModelAdmin):
         "policy_basis",
         "try_link",
     )
-    list_filter = ("status", "definition")
+    list_filter = ("status", ("definition", RelatedListFilter))
     search_fields = ("definition__key", "definition__title", "policy_basis")
     inspect_view_enabled = True
     inspect_view_fields = (

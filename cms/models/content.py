@@ -8,11 +8,12 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import HelpBodyBlock, QuestionAnswerBlock
+from cms.cache import PublicPageCacheMixin
 
 FAQ_SLUG = "faq"
 
 
-class FAQPage(Page):
+class FAQPage(PublicPageCacheMixin, Page):
     """常见问题解答 at /faq/: an editable list of questions and answers."""
 
     questions = StreamField([("question_answer", QuestionAnswerBlock())], verbose_name=_("问答"),
@@ -38,7 +39,7 @@ class FAQPage(Page):
             )
 
 
-class HelpPage(Page):
+class HelpPage(PublicPageCacheMixin, Page):
     """A generic help or guide page (平台使用指南, 申报指南 …)."""
 
     body = StreamField(HelpBodyBlock(), verbose_name=_("正文"), blank=True)

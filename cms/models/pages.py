@@ -14,13 +14,14 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.cache import PublicPageCacheMixin
 from cms.regions import PROVINCE_NAMES, PROVINCES
 from cms.search import index_text
 
 NOTICES_SLUG = "notices"
 
 
-class HomePage(Page):
+class HomePage(PublicPageCacheMixin, Page):
     """The site root: latest notices, the entry blocks of the manual and the maker-contest banner."""
 
     parent_page_types = ["wagtailcore.Page"]
@@ -39,7 +40,7 @@ class HomePage(Page):
         return context
 
 
-class NoticeIndexPage(Page):
+class NoticeIndexPage(PublicPageCacheMixin, Page):
     """The notice listing at /notices/ with filters, keyword search and pagination."""
 
     intro = models.CharField(_("简介"), max_length=255, blank=True)
@@ -72,6 +73,7 @@ class NoticeIndexPage(Page):
         filters = form.filters()
         context["filter_form"] = form
         context["filters_active"] = filters.is_active
+        context["filter_errors"] = [str(form.fields[name].label) for name in form.errors] if form.is_bound else []
         context["notices"] = list_notices(filters, page_number=request.GET.get("page"), request=request)
         # the rendered filter form depends only on the submitted filter values (not on notices)
         context["filter_form_key"] = form.data.urlencode() if form.is_bound else ""
@@ -89,7 +91,7 @@ def _today() -> datetime.date:
     return timezone.localdate()
 
 
-class NoticePage(Page):
+class NoticePage(PublicPageCacheMixin, Page):
     """One notice (公告) of the ministry or of a province, with attached documents."""
 
     level = models.CharField(_("级别"), max_length=16, choices=NoticeLevel.choices, default=NoticeLevel.MINISTRY)
@@ -98,6 +100,8 @@ class NoticePage(Page):
     publish_date = models.DateField(_("发布日期"), default=_today, db_index=True)
     summary = models.TextField(_("摘要"), blank=True, max_length=500)
     body = RichTextField(_("正文"))
+    issuer = models.CharField(_("发文单位"), max_length=100, blank=True,
+                              help_text=_("落款单位，与发布日期一起显示在正文末尾右侧；留空则不显示落款。"))
 
     parent_page_types = ["cms.NoticeIndexPage"]
     subpage_types: list[str] = []
@@ -107,6 +111,7 @@ class NoticePage(Page):
                         heading=_("发布信息")),
         FieldPanel("summary"),
         FieldPanel("body"),
+        FieldPanel("issuer"),
         InlinePanel("attachments", label=_("附件")),
     ]
 

@@ -1,23 +1,32 @@
 """Admin helpers shared by the portal's wagtail-modeladmin registers.
 
-- ``ReadOnlyPermissionHelper``: list and inspect, no create/edit/delete (writes go through services).
-- ``ScopedModelAdmin``: every per-object view — inspect, history, edit, delete — opens only an
-  object of the register's own list. ``get_queryset(request)`` carries the scope (permission and
-  region); wagtail-modeladmin itself loads the object by id from the default manager and its
-  history view checks no permission at all, so an id typed into the URL would reach past both.
-  Scoped registers are recorded in ``scoped_registers`` for the site-history report.
+- :class:`ReadOnlyPermissionHelper` — list and inspect only; writes go through services.
+- :class:`PortalModelAdmin` — booleans read 是/否 in lists and inspect views. wagtail-modeladmin
+  otherwise renders them with django.contrib.admin's icons (``admin/img/icon-yes.svg``, alt
+  "True"): that app is not installed, so the icons 404 and production's manifest storage raises.
+- ``ScopedModelAdmin`` (a ``PortalModelAdmin``): every per-object view — inspect, history, edit,
+  delete — opens only an object of the register's own list. ``get_queryset(request)`` carries the
+  scope (permission and region); wagtail-modeladmin itself loads the object by id from the default
+  manager and its history view checks no permission at all, so an id typed into the URL would reach
+  past both. Scoped registers are recorded in ``scoped_registers`` for the site-history report.
 """
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import FieldDoesNotExist, PermissionDenied
+from django.db import models
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
-from wagtail_modeladmin.views import HistoryView
+from wagtail_modeladmin.views import HistoryView, InspectView
 
 # model → its ScopedModelAdmin instance (one register per model)
 scoped_registers: dict[type, ModelAdmin] = {}
+
+
+def yes_no(value) -> str:
+    return str(_("是") if value else _("否"))
 
 
 class ReadOnlyPermissionHelper(PermissionHelper):
@@ -34,6 +43,40 @@ class ReadOnlyPermissionHelper(PermissionHelper):
         return False
 
 
+class ReadableInspectView(InspectView):
+    def get_field_display_value(self, field_name, field=None):
+        value = super().get_field_display_value(field_name, field)
+        return yes_no(value) if isinstance(value, bool) else value
+
+
+def _yes_no_column(field: models.Field):
+    def column(obj):
+        return yes_no(getattr(obj, field.name))
+
+    column.short_description = field.verbose_name
+    column.admin_order_field = field.name
+    return column
+
+
+class PortalModelAdmin(ModelAdmin):
+    inspect_view_class = ReadableInspectView
+
+    def get_list_display(self, request):
+        columns = []
+        for name in super().get_list_display(request):
+            try:
+                field = self.model._meta.get_field(name) if isinstance(name, str) else None
+            except FieldDoesNotExist:
+                field = None
+            if isinstance(field, models.BooleanField):
+                # a named column on this admin, so list cells keep a "field-<name>" class
+                name = f"{field.name}_yes_no"
+                if not hasattr(self, name):
+                    setattr(self, name, _yes_no_column(field))
+            columns.append(name)
+        return columns
+
+
 class PermissionCheckedHistoryView(HistoryView):
     """wagtail-modeladmin's history view asks for no permission; ask for one on the model (the
     object's region is checked by ``ScopedModelAdmin`` before the view runs)."""
@@ -42,7 +85,7 @@ class PermissionCheckedHistoryView(HistoryView):
         return self.permission_helper.user_has_any_permissions(user)
 
 
-class ScopedModelAdmin(ModelAdmin):
+class ScopedModelAdmin(PortalModelAdmin):
     history_view_class = PermissionCheckedHistoryView
 
     def __init__(self, *args, **kwargs):

@@ -5,12 +5,9 @@ from portal.core.features import PLANNED_FEATURES
 
 app_name = "core"
 
+# Centre features (in_centre) are routed by portal.enterprises, inside the centre's frame.
 urlpatterns = [
     path(feature.path, views.feature_not_open, {"feature": feature}, name=feature.key)
     for feature in PLANNED_FEATURES
-] + [
-    # sub-pages of planned sections (e.g. /enterprise/filings/innovation/) land on the same page
-    path(f"{feature.path}<path:rest>", views.feature_not_open, {"feature": feature})
-    for feature in PLANNED_FEATURES
-    if feature.key in {"filings", "assessment"}
+    if not feature.in_centre
 ]

@@ -38,8 +38,10 @@ class EnterpriseProfileForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         instance = self.instance
-        # The pickers work with codes; the model keeps foreign keys.
-        if not self.is_bound and instance.pk:
+        # The pickers work with codes; the model keeps foreign keys, so ModelForm's initial holds
+        # primary keys. Replace them bound or not: a disabled picker (recognised enterprise) takes
+        # its value from ``initial`` on POST, and a primary key read as a code is another region.
+        if instance.pk:
             self.initial["region"] = instance.region.code if instance.region_id else ""
             self.initial["industry"] = instance.industry.code if instance.industry_id else ""
         if instance.pk and instance.is_recognised:
@@ -78,7 +80,11 @@ class EnterpriseProfileForm(forms.ModelForm):
             }
         )
         self.fields["employees"].error_messages.update(
-            {"invalid": _("“从业人员数（人）”请填写整数。"), "min_value": _("“从业人员数（人）”至少为 1。")}
+            {
+                "invalid": _("“从业人员数（人）”请填写整数。"),
+                "min_value": _("“从业人员数（人）”至少为 1。"),
+                "max_value": _("“从业人员数（人）”不能超过 %(limit_value)s。"),
+            }
         )
         self.fields["region"].error_messages.update(
             {

@@ -23,16 +23,22 @@ from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 # Mobile (11 digits) or landline with area code, optional extension: 0755-12345678-123.
 CONTACT_PHONE_RE = r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$"
+EMPLOYEES_MAX = 100_000
 
 
 class Enterprise(models.Model):
     class SizeClass(models.TextChoices):
-        """Enterprise size per 工信部联企业〔2011〕300号《中小企业划型标准规定》."""
+        """SME size classes per 工信部联企业〔2011〕300号《中小企业划型标准规定》. 大型 is not one:
+        the portal serves small and medium enterprises only (migration 0002 cleared stored "large")."""
 
-        LARGE = "large", _("大型")
         MEDIUM = "medium", _("中型")
         SMALL = "small", _("小型")
         MICRO = "micro", _("微型")
+
+    class RecognitionLevel(models.TextChoices):
+        INNOVATIVE = "innovative", _("创新型中小企业")
+        SPECIALIZED = "specialized", _("专精特新中小企业")
+        LITTLE_GIANT = "little_giant", _("专精特新“小巨人”企业")
 
     # PROTECT: the profile, its versions and (later) filings and recognitions are records the
     # review chain and the public query rely on; deleting a login must never erase them
@@ -81,7 +87,12 @@ class Enterprise(models.Model):
         _("从业人员数（人）"),
         null=True,
         blank=True,
-        validators=[MinValueValidator(1, message=_("从业人员数（人）至少为 1。"))],
+        validators=[
+            MinValueValidator(1, message=_("从业人员数（人）至少为 1。")),
+            # A sanity bound far above any SME: where 300号 counts employees its ceilings end below
+            # 2,000; sectors classed by revenue alone have none, so the bound is not a size rule.
+            MaxValueValidator(EMPLOYEES_MAX, message=_("从业人员数（人）不能超过 %(limit_value)s。")),
+        ],
     )
     contact_name = models.CharField(_("联系人"), max_length=64, blank=True)
     contact_phone = models.CharField(
@@ -103,6 +114,11 @@ class Enterprise(models.Model):
     is_recognised = models.BooleanField(
         _("已认定"), default=False, help_text=_("已认定的企业只能在每年的信息更新开放期内修改基本信息。")
     )
+    # The recognition in force (level, year, validity), set with is_recognised by the review work.
+    recognition_level = models.CharField(_("认定级别"), max_length=16, choices=RecognitionLevel.choices, blank=True)
+    recognition_year = models.PositiveSmallIntegerField(_("认定年度"), null=True, blank=True)
+    recognition_valid_from = models.DateField(_("认定有效期起"), null=True, blank=True)
+    recognition_valid_until = models.DateField(_("认定有效期至"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -9,6 +9,7 @@ Public:
 - :func:`enterprises_in_region` — the enterprises registered inside a region (reviewer scoping).
 - :func:`enterprise_province_code` — the one rule deciding an enterprise's province.
 - :func:`enterprises_in_scope` — a queryset cut to a staff member's region (admin scoping).
+- :func:`recognition_of` — the recognition in force (level, year, validity) or None.
 """
 
 from __future__ import annotations
@@ -262,4 +263,26 @@ def enterprises_in_scope(queryset: QuerySet[Enterprise], scope: str | None) -> Q
     prefix = region_prefix(scope)
     return queryset.annotate(_uscc_region=Substr("uscc", 3, 6)).filter(
         Q(region__code__startswith=prefix) | Q(region__isnull=True, _uscc_region__startswith=prefix)
+    )
+
+
+@dataclass(frozen=True)
+class Recognition:
+    level: str
+    level_label: str
+    year: int | None
+    valid_from: dt.date | None
+    valid_until: dt.date | None
+
+
+def recognition_of(enterprise: Enterprise) -> Recognition | None:
+    """What the profile shows of a recognised enterprise; None when it is not recognised."""
+    if not enterprise.is_recognised:
+        return None
+    return Recognition(
+        level=enterprise.recognition_level,
+        level_label=str(enterprise.get_recognition_level_display()) if enterprise.recognition_level else "",
+        year=enterprise.recognition_year,
+        valid_from=enterprise.recognition_valid_from,
+        valid_until=enterprise.recognition_valid_until,
     )

@@ -3,6 +3,7 @@
 - :func:`register_verified_enterprise` — called by the accounts app when a 法人 实名认证 succeeds.
 - :func:`update_enterprise_profile` — 【编辑】 (not recognised) or 【信息更新】 (recognised, inside
   the yearly window).
+- :func:`reveal_legal_representative_id` — the full ID number, shown on request and logged.
 - :func:`transfer_enterprise` — staff approved a FAQ 3 认领: the enterprise changes hands.
 
 Services are keyword-only, own their transaction, store a :class:`EnterpriseProfileVersion` on
@@ -276,3 +277,16 @@ def transfer_enterprise(
         data={"version": version.number, "from_user": previous_owner_id, "to_user": new_owner.pk},
     )
     return enterprise
+
+
+@transaction.atomic
+def reveal_legal_representative_id(*, enterprise: Enterprise, user: Any) -> str:
+    """The legal representative's full ID number for its owner (the profile masks it), with an
+    audit entry that records who looked, never the number (F-61).
+
+    Raises ProfileAccessDeniedError when ``user`` does not own the enterprise.
+    """
+    if user is None or enterprise.owner_id != user.pk:
+        raise ProfileAccessDeniedError("only the owner may reveal the legal representative's ID number")
+    log(instance=enterprise, action="enterprises.reveal_legal_representative_id", user=user)
+    return enterprise.legal_representative_id

@@ -1,8 +1,10 @@
-"""企业信息 pages: the profile, its edit form (【编辑】 / 【信息更新】) and its history.
+"""The enterprise centre's pages: the post-login 企业申报页面, 企业信息 (profile, its edit form
+【编辑】 / 【信息更新】, history), 企业申报信息, and the centre pages whose feature is not built yet.
 
 Every page shows the signed-in user's own enterprise only: no URL carries an enterprise id, so
 one account can never address another's profile. Accounts without an enterprise get a page
-that says what to do (【立即认证】, or FAQ 2 for natural-person accounts).
+that says what to do (【立即认证】, or FAQ 2 for natural-person accounts). Every page renders in
+the centre's frame (``enterprises/centre_base.html``, see :mod:`portal.enterprises.centre`).
 """
 
 from __future__ import annotations
@@ -14,20 +16,27 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import formats
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
+from cms.selectors import notices_for_province
+from portal.core.masking import mask_id_number
+
+from .centre import NOT_OPEN_FEATURES, centre_context
 from .forms import EnterpriseProfileForm
 from .models import Enterprise, EnterpriseProfileVersion
 from .selectors import (
     enterprise_for_user,
+    enterprise_province_code,
     list_profile_versions,
     missing_profile_fields,
     profile_edit_state,
     questionnaire_key_for,
+    recognition_of,
     region_label,
 )
-from .services import ProfileLockedError, update_enterprise_profile
+from .services import ProfileLockedError, reveal_legal_representative_id, update_enterprise_profile
 
 QUESTIONNAIRE_TITLES = {
     "digital_manufacturing": "制造业",
@@ -73,35 +82,107 @@ class EnterpriseMixin(LoginRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class EnterpriseProfileView(EnterpriseMixin, View):
+class CentreMixin(EnterpriseMixin):
+    """A page of the centre: ``centre_active`` names its side-navigation item."""
+
+    centre_active = "profile"
+
+    def render_centre(self, request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
+        return render(request, template, {**centre_context(self.enterprise, self.centre_active),
+                                          "enterprise": self.enterprise, **context}, status=status)
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """A same-site ``next`` (e.g. the form the profile had to be completed for), else ""."""
+    url = request.POST.get("next") or request.GET.get("next") or ""
+    if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+        return url
+    return ""
+
+
+class CentreHomeView(CentreMixin, View):
+    """企业申报页面, where login lands: 企业最新消息, 数字化水平评测 and 企业申报 (the manual)."""
+
+    centre_active = "home"
+
     def get(self, request: HttpRequest) -> HttpResponse:
+        enterprise = self.enterprise
+        key = questionnaire_key_for(enterprise)
+        province = enterprise_province_code(enterprise)  # the one rule (注册地, else the USCC)
+        return self.render_centre(request, "enterprises/centre_home.html", {
+            **notices_for_province(province, request=request),
+            "province_code": province,
+            "province_name": region_label(province),
+            "missing_fields": missing_profile_fields(enterprise),
+            "questionnaire_title": QUESTIONNAIRE_TITLES.get(key or "", ""),
+            "recognition": recognition_of(enterprise),
+        })
+
+
+class CentreFeatureView(CentreMixin, View):
+    """A centre page whose feature is not built yet: says so inside the frame. The app that builds
+    it replaces this view at the same URL."""
+
+    feature_key = ""
+
+    def get(self, request: HttpRequest, rest: str = "") -> HttpResponse:
+        feature = NOT_OPEN_FEATURES[self.feature_key]
+        self.centre_active = self.feature_key
+        return self.render_centre(request, "enterprises/centre_not_open.html", {"feature": feature})
+
+
+class FilingsView(CentreMixin, View):
+    """企业申报信息: the entries per level (【申请】). The innovation self-test is open; the filing
+    forms, windows and the history of filings come with the filing work."""
+
+    centre_active = "filings"
+
+    def get(self, request: HttpRequest, rest: str = "") -> HttpResponse:
+        return self.render_centre(request, "enterprises/centre_filings.html", {
+            "missing_fields": missing_profile_fields(self.enterprise),
+            "feature": NOT_OPEN_FEATURES["filings"],
+        })
+
+
+class EnterpriseProfileView(CentreMixin, View):
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, revealed_id="")
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        """【显示】 the legal representative's full ID number (logged); the page masks it otherwise."""
+        return self._render(request, revealed_id=reveal_legal_representative_id(
+            enterprise=self.enterprise, user=request.user))
+
+    def _render(self, request: HttpRequest, *, revealed_id: str) -> HttpResponse:
         enterprise = self.enterprise
         state = profile_edit_state(enterprise)
         key = questionnaire_key_for(enterprise)
-        return render(
+        return self.render_centre(
             request,
             "enterprises/enterprise_detail.html",
             {
-                "enterprise": enterprise,
                 "region_label": region_label(enterprise.region.code if enterprise.region_id else None),
                 "missing_fields": missing_profile_fields(enterprise),
                 "questionnaire_title": QUESTIONNAIRE_TITLES.get(key or "", ""),
                 "state": state,
                 "window_notice": _window_notice(state),
                 "window_closes_on": _chinese_date(state.window.end),
+                "recognition": recognition_of(enterprise),
+                "masked_id": mask_id_number(enterprise.legal_representative_id),
+                "revealed_id": revealed_id,
             },
         )
 
 
-class EnterpriseProfileEditView(EnterpriseMixin, View):
+class EnterpriseProfileEditView(CentreMixin, View):
     template_name = "enterprises/enterprise_form.html"
 
     def _render(self, request: HttpRequest, form: EnterpriseProfileForm, state) -> HttpResponse:
-        return render(
+        return self.render_centre(
             request,
             self.template_name,
-            {"enterprise": self.enterprise, "form": form, "state": state, "window_notice": _window_notice(state),
-             "window_closes_on": _chinese_date(state.window.end)},
+            {"form": form, "state": state, "window_notice": _window_notice(state),
+             "window_closes_on": _chinese_date(state.window.end), "next": _safe_next(request)},
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -126,15 +207,15 @@ class EnterpriseProfileEditView(EnterpriseMixin, View):
             else:
                 label = _("信息更新") if state.mode == EnterpriseProfileVersion.Kind.ANNUAL_UPDATE else _("编辑")
                 messages.success(request, _("企业信息已保存（%(label)s）。") % {"label": label})
-                return redirect("enterprises:profile")
+                # back to where the profile had to be completed (e.g. the self-test), if anywhere
+                return redirect(_safe_next(request) or "enterprises:profile")
         return self._render(request, form, state)
 
 
-class EnterpriseProfileHistoryView(EnterpriseMixin, View):
+class EnterpriseProfileHistoryView(CentreMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
-        return render(
+        return self.render_centre(
             request,
             "enterprises/enterprise_history.html",
-            {"enterprise": self.enterprise, "entries": list_profile_versions(self.enterprise),
-             "profile_url": reverse("enterprises:profile")},
+            {"entries": list_profile_versions(self.enterprise), "profile_url": reverse("enterprises:profile")},
         )

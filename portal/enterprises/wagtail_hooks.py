@@ -13,9 +13,8 @@ from django.utils.html import format_html_join
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
-from wagtail_modeladmin.views import InspectView
 
-from portal.core.admin import ReadOnlyPermissionHelper, ScopedModelAdmin
+from portal.core.admin import ReadableInspectView, ReadOnlyPermissionHelper, ScopedModelAdmin
 from portal.core.masking import mask_id_number, mask_phone
 from portal.core.scopes import staff_region_code
 from portal.reference.models import Region
@@ -28,6 +27,8 @@ from .selectors import enterprises_in_scope, field_label, region_label, snapshot
 def register_enterprise_log_actions(actions):
     actions.register_action("enterprises.verify", _("更新认证信息"), _("更新了企业认证信息"))
     actions.register_action("enterprises.update_profile", _("修改企业信息"), _("修改了企业信息"))
+    actions.register_action("enterprises.reveal_legal_representative_id", _("查看法定代表人身份证号"),
+                            _("查看了法定代表人完整身份证号"))
     actions.register_action("enterprises.transfer", _("企业认领"), _("经认领审核变更了企业的法人账号"))
 
 
@@ -50,7 +51,7 @@ class ProvinceListFilter(SimpleListFilter):
         return queryset
 
 
-class MaskingInspectView(InspectView):
+class MaskingInspectView(ReadableInspectView):
     """Inspect view whose extra rows come from ``inspect_<name>(obj, request)`` on the ModelAdmin."""
 
     def get_dict_for_field(self, field_name):

@@ -77,6 +77,10 @@ class RegionPickerWidget(forms.MultiWidget):
             widget.choices = [("", PLACEHOLDERS[index]), *options]
             widget.attrs.update({"data-region-level": str(index), "aria-label": str(PLACEHOLDERS[index])})
         context = super().get_context(name, codes, attrs)
+        # crispy-forms marks an invalid field on the sub-widgets (the selects); the wrapper needs it too
+        context["widget"]["invalid"] = any(
+            "is-invalid" in sub["attrs"].get("class", "") for sub in context["widget"]["subwidgets"]
+        )
         try:
             context["widget"]["children_url"] = reverse("reference:region-children")
         except NoReverseMatch:

@@ -114,6 +114,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # last, as django-axes documents: turns a lockout flagged during authenticate() into its page
     "axes.middleware.AxesMiddleware",
+    # innermost: anonymous public pages served whole from the shared cache, before any view or SQL
+    "cms.cache.PublicPageCacheMiddleware",
 ]
 
 AUTHENTICATION_BACKENDS = [
@@ -186,6 +188,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Static files: vendored assets under static/, served by whitenoise.
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# files served at the site root by whitenoise (/favicon.ico), with its caching headers
+WHITENOISE_ROOT = BASE_DIR / "static" / "root"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.FileSystemFinder",
@@ -244,11 +248,17 @@ WAGTAILSEARCH_BACKENDS = {
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "wps", "ofd", "zip", "txt"]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 50 * 1024 * 1024
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
+# No calls out of the admin: no gravatar (broken offline and inside China, leaks the e-mail hash)
+# and no update check against wagtail.org; avatars are the uploaded ones or Wagtail's default.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_USER_TIME_ZONES = ["Asia/Shanghai"]
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAIL_DATE_FORMAT = "%Y-%m-%d"
 WAGTAIL_DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 
 LOGIN_URL = "/accounts/login/"
-LOGIN_REDIRECT_URL = "/"
+# the enterprise centre's 企业申报页面 (the manual: “企业登录后进入企业申报页面”)
+LOGIN_REDIRECT_URL = "/enterprise/home/"
 LOGOUT_REDIRECT_URL = "/"
 
 LOGGING = {
@@ -265,9 +275,14 @@ LOGGING = {
 }
 
 # Portal
-# Who may start filling in a form (the engine asks the host; FAQ 2: only verified 法人 accounts).
-FORMS_ENGINE_START_GUARD = "portal.accounts.access.form_start_guard"
+# Who may start filling in a form (the engine asks the host): a verified 法人 account (FAQ 2)
+# with a complete enterprise profile (F-31).
+FORMS_ENGINE_START_GUARD = "portal.enterprises.access.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
+# Whole anonymous public pages in the shared cache (cms.cache; 0 turns it off), and the max-age a
+# front proxy may keep them (it cannot see publishing, so keep it short).
+PORTAL_PAGE_CACHE_SECONDS = int(os.environ.get("PORTAL_PAGE_CACHE_SECONDS", "600"))
+PORTAL_PUBLIC_MAX_AGE = int(os.environ.get("PORTAL_PUBLIC_MAX_AGE", "60"))
 # Whether `bootstrap_portal` creates the demo content and the demo users (public passwords):
 # on in development and tests, off in production unless asked with --demo.
 PORTAL_DEMO_DATA = env_bool("PORTAL_DEMO_DATA", False)

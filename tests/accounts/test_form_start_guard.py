@@ -10,6 +10,7 @@ from django.conf import settings
 from forms_engine.models import FormSubmission
 from forms_engine.services import import_definition_document
 from tests.accounts.factories import AccountFactory, VerifiedLegalAccountFactory
+from tests.enterprises.factories import CompleteEnterpriseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +39,7 @@ def test_unverified_account_is_asked_to_verify_first(client):
 
 def test_verified_legal_person_starts_the_self_test(client):
     account = VerifiedLegalAccountFactory()
+    CompleteEnterpriseFactory(owner=account.user)  # F-31: the profile is complete
     client.force_login(account.user)
     response = client.get("/forms/fill/innovation_self_test/")
     assert response.status_code == 302 and response["Location"].startswith("/forms/s/")

@@ -7,7 +7,8 @@ so the ratio stays comparable from one machine or run to the next.
 
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench),
 BENCH_SETTINGS_MODULE (default tests.bench.settings), BENCH_WORKERS (gunicorn workers, default: CPUs),
-BENCH_REQUESTS (per URL, default 400), BENCH_CONCURRENCY (default 4).
+BENCH_REQUESTS (per URL, default 400), BENCH_CONCURRENCY (default 4), BENCH_CACHE_URL (the cache of
+the benchmarked server and of the in-process counts, default locmem://; redis://… for a shared one).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ SETTINGS_MODULE = os.environ.get("BENCH_SETTINGS_MODULE", "tests.bench.settings"
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "4"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", str(os.cpu_count() or 2)))
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "locmem://")
 TRIVIAL_URL = "/bench/trivial/"
 
 _django_ready = False
@@ -42,6 +44,7 @@ def setup_django(*, fresh_database: bool = True) -> None:
     if _django_ready:
         return
     os.environ["DATABASE_URL"] = DATABASE_URL
+    os.environ["CACHE_URL"] = CACHE_URL
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
@@ -73,11 +76,12 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def gunicorn_server(*, workers: int = WORKERS):
-    """Run gunicorn (sync workers, DEBUG off) on a free port; yields its base URL; always stops it."""
+def gunicorn_server(*, workers: int = WORKERS, env: dict[str, str] | None = None):
+    """Run gunicorn (sync workers, DEBUG off) on a free port; yields its base URL; always stops it.
+    ``env`` adds environment variables (e.g. a setting switched off for one run)."""
     port = free_port()
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "DATABASE_URL": DATABASE_URL,
-           "PYTHONPATH": str(ROOT)}
+           "CACHE_URL": CACHE_URL, "PYTHONPATH": str(ROOT), **(env or {})}
     command = [str(Path(sys.executable).with_name("gunicorn")), "portal.wsgi:application",
                "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
                "--timeout", "60"]
@@ -175,7 +179,7 @@ def load(base_url: str, path: str, *, requests: int = REQUESTS, concurrency: int
 
 
 def count_queries(path: str) -> tuple[int, int]:
-    """SQL queries of one request to ``path`` in-process: (cold cache, warm cache)."""
+    """SQL queries of one request to ``path`` in-process: (cold cache, warm cache: the next request)."""
     from django.core.cache import cache
     from django.db import connection
     from django.test import Client
@@ -193,7 +197,9 @@ def count_queries(path: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[int, int]]) -> None:
+def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[int, int]],
+                ceilings: dict[str, float] | None = None) -> None:
+    """``ceilings``: per URL, the trivial view's rate measured next to it (else the table's trivial row)."""
     ceiling = next((r.requests_per_second for r in results if r.path == TRIVIAL_URL), None)
     print(f"\n{title}  (gunicorn {WORKERS} sync workers, {CONCURRENCY} concurrent clients, "
           f"{REQUESTS} requests per URL, DEBUG off, PostgreSQL)")
@@ -201,7 +207,8 @@ def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[
     print(header)
     print("-" * len(header))
     for r in results:
-        ratio = f"{r.requests_per_second / ceiling:.2f}" if ceiling else "-"
+        local = (ceilings or {}).get(r.path, ceiling)
+        ratio = f"{r.requests_per_second / local:.2f}" if local else "-"
         cold, warm = queries.get(r.path, (0, 0))
         print(f"{r.path:<52} {r.requests_per_second:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {ratio:>10} "
               f"{f'{cold}/{warm}':>14} {r.errors:>6}")

@@ -96,9 +96,14 @@ def test_invalid_filter_input_shows_a_message_and_still_lists(client, make_notic
     assert titles(response) == ["一则通知"]
 
 
-def test_end_date_before_start_date_is_reported(client, notice_index):
-    html = client.get("/notices/?date_from=2026-05-01&date_to=2026-01-01").content.decode()
-    assert "结束日期不能早于开始日期" in html
+def test_reversed_date_range_is_reported_and_filters_by_neither_date(client, make_notice):
+    """Issue 9.21: the page said “共 0 条” and nothing else about the reversed range."""
+    make_notice(title="三月的通知", publish_date=datetime.date(2026, 3, 1))
+    response = client.get("/notices/?date_from=2026-12-01&date_to=2026-01-01")
+    html = response.content.decode()
+    assert response.context["filter_form"].has_error("date_to", "date_order")
+    assert "日期范围颠倒" in html and 'data-testid="filter-errors"' in html
+    assert titles(response) == ["三月的通知"]
 
 
 def _count_queries(client, url: str) -> int:
@@ -123,7 +128,8 @@ def test_listing_query_count_does_not_grow_with_the_number_of_notices(client, ma
     assert _count_queries(client, url) == few
 
 
-def test_cached_listing_page_runs_no_notice_query(client, make_notice):
+def test_cached_listing_page_runs_no_notice_query(client, make_notice, settings):
+    settings.PORTAL_PAGE_CACHE_SECONDS = 0  # the rendered page, from the cached result page
     make_notice(title="缓存的通知")
     client.get("/notices/?level=ministry")
     with CaptureQueriesContext(connection) as ctx:

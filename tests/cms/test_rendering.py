@@ -28,16 +28,32 @@ def test_home_page_shows_at_most_eight_notices_per_level(client, make_notice):
     assert len(response.context["ministry_notices"]) == 8
 
 
-@pytest.mark.parametrize("url", [
-    "/query/", "/assessment/",
-    "/enterprise/filings/innovation/", "/enterprise/filings/specialized/", "/enterprise/filings/little-giant/",
-])
-def test_home_page_entries_lead_to_a_not_open_yet_page(client, home, url):
+def test_home_page_query_entry_leads_to_a_not_open_yet_page(client, home):
     html = client.get("/").content.decode()
-    assert f'href="{url}"' in html
-    response = client.get(url)
+    assert 'href="/query/"' in html
+    response = client.get("/query/")
     assert response.status_code == 200
     assert "该功能尚未开放" in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [
+    "/assessment/",
+    "/enterprise/filings/innovation/", "/enterprise/filings/specialized/", "/enterprise/filings/little-giant/",
+])
+def test_home_page_enterprise_entries_send_visitors_to_login_and_back(client, home, url):
+    """F-04: an anonymous visitor is sent to login and returned afterwards."""
+    html = client.get("/").content.decode()
+    assert f'href="{url}"' in html
+    response = client.get(url, follow=True)
+    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    assert response.status_code == 200
+
+
+def test_home_page_says_which_filing_levels_are_not_open(client, home):
+    html = client.get("/").content.decode()
+    innovation = html[html.index('href="/enterprise/filings/innovation/"'):]
+    assert "尚未开放" not in innovation[:innovation.index("</a>")]
+    assert html.count("尚未开放") >= 2  # 专精特新中小企业, 专精特新“小巨人”
 
 
 def test_home_page_marks_the_enterprise_query_as_opening_later(client, home):

@@ -64,6 +64,28 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def axe_on_every_page(request):
+    """Every context a browser test opens (``page``, ``new_context`` or its own) runs axe-core on
+    each public and enterprise page; serious or critical violations fail the test (tests/e2e/axe.py)."""
+    from tests.e2e.axe import AxeRecorder
+
+    recorder = AxeRecorder()
+    browser = request.getfixturevalue("browser")
+    original = browser.new_context
+
+    def new_context(*args, **kwargs):
+        context = original(*args, **kwargs)
+        recorder.attach(context)
+        return context
+
+    browser.new_context = new_context
+    yield recorder
+    browser.new_context = original
+    if recorder.violations:
+        pytest.fail("axe-core found serious or critical accessibility violations:\n" + recorder.report())
+
+
 @pytest.fixture
 def page(browser, live_server):
     context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 1280, "height": 900})

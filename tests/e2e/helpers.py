@@ -1,5 +1,5 @@
 """What several browser tests do: find a field by its visible label, upload a licence image, sign
-in to the admin as a person would.
+in to the admin as a person would, give a page an enterprise's session, restore Wagtail's tree root.
 
 The admin's login asks for 登录名 and 图形验证码 (``PASSED`` in test mode), then 【获取短信验证码】
 sends a code to the staff member's bound phone; the test reads it from the SMS backend (locmem:
@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 import re
 
+from django.contrib.auth import get_user_model
+from django.test import Client
 from playwright.sync_api import expect
 
 
@@ -55,3 +57,26 @@ def admin_login(page, username: str, password: str, phone: str) -> None:
     page.get_by_label(re.compile(r"^\s*短信验证码")).fill(latest_sms_code(phone))
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page).to_have_url(re.compile(r"/admin/$"))
+
+
+def sign_in(page, live_server, username: str) -> None:
+    """Give the page a session of ``username`` (the login form's factors have their own tests)."""
+    client = Client()
+    client.force_login(get_user_model().objects.get(username=username))
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+
+
+def tree_root():
+    """Wagtail's tree root (and root collection), re-created when a transactional test flushed the
+    rows its migrations made."""
+    from wagtail.models import Collection, Locale, Page
+
+    root = Page.get_first_root_node()
+    if root is None:
+        locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
+        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return root

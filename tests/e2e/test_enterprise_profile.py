@@ -44,7 +44,7 @@ def signed_in_page(page, live_server, reference_rows):
 def test_edit_profile_with_cascading_region_and_industry(signed_in_page):
     page = signed_in_page
     page.goto("/enterprise/")
-    expect(page.get_by_role("heading", name=re.compile("企业信息"))).to_be_visible()
+    expect(page.get_by_role("heading", name=re.compile("企业信息"), level=1)).to_be_visible()
     expect(page.get_by_text("深圳市浏览器测试科技有限公司")).to_be_visible()
     expect(page.get_by_test_id("missing-fields")).to_be_visible()
 

@@ -10,6 +10,8 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
+from tests.enterprises.factories import CompleteEnterpriseFactory
+
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
@@ -32,6 +34,7 @@ def enterprise(django_user_model, settings):
     user = django_user_model.objects.create_user(username="qiye_e2e", password="Qiye-Pass-2026")
     Account.objects.create(user=user, phone=PHONE, user_type="legal", verification_status="verified",
                            real_name="张三", uscc="91440300MA5D8XXX1X")
+    CompleteEnterpriseFactory(owner=user)  # F-31: the self-test needs a complete profile
     return user
 
 

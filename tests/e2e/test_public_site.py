@@ -7,27 +7,17 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from wagtail.documents import get_document_model
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Site
 
 from cms.models import HomePage, NoticeAttachment, NoticeIndexPage, NoticePage
+from tests.e2e.helpers import tree_root
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _tree_root() -> Page:
-    """The tree root (and root collection), re-created if a transactional test flushed migration rows."""
-    root = Page.get_first_root_node()
-    if root is None:
-        locale, _ = Locale.objects.get_or_create(language_code="zh-hans")
-        root = Page.add_root(instance=Page(title="Root", slug="root", locale=locale))
-    if Collection.get_first_root_node() is None:
-        Collection.add_root(name="Root")
-    return root
-
-
 @pytest.fixture
 def public_site(live_server):
-    home = _tree_root().add_child(instance=HomePage(title="首页", slug="portal-home"))
+    home = tree_root().add_child(instance=HomePage(title="首页", slug="portal-home"))
     Site.objects.update_or_create(is_default_site=True, defaults={
         "hostname": "localhost", "port": 80, "root_page": home, "site_name": "优质中小企业梯度培育平台"})
     index = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))

@@ -18,6 +18,7 @@ from portal.enterprises.services import (
     ProfileFieldNotEditableError,
     ProfileLockedError,
     register_verified_enterprise,
+    reveal_legal_representative_id,
     update_enterprise_profile,
 )
 
@@ -280,3 +281,22 @@ def test_recognised_enterprise_cannot_change_region_or_industry_through_the_upda
     assert info.value.fields == ["region"]
     enterprise.refresh_from_db()
     assert enterprise.region.code == "440305"
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("size_class", "large"), ("employees", 999_999_999_999), ("employees", 100_001)],
+)
+def test_update_enforces_sme_limits_on_save(enterprise, owner, regions, industries, field, value):
+    """Issue 9.14: 大型 is no SME class and the employee count is bounded, whatever the caller."""
+    with pytest.raises(ValidationError) as error:
+        update_enterprise_profile(enterprise=enterprise, user=owner,
+                                  data=profile_data(regions, industries, **{field: value}))
+    assert field in error.value.message_dict
+    assert not enterprise.versions.exists()
+
+
+def test_reveal_id_number_is_for_the_owner_only(enterprise, other_owner):
+    with pytest.raises(ProfileAccessDeniedError):
+        reveal_legal_representative_id(enterprise=enterprise, user=other_owner)
+    assert not ModelLogEntry.objects.filter(action="enterprises.reveal_legal_representative_id").exists()

@@ -5,8 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.test import Client
 from django.utils import timezone
+from wagtail.models import ModelLogEntry
 
+from portal.core.masking import mask_id_number
 from portal.enterprises.models import Enterprise
 
 from .conftest import form_post
@@ -113,8 +116,40 @@ def test_profile_of_not_recognised_enterprise_offers_edit(client, owner, enterpr
     assert ">编辑</a>" in body
     assert "信息更新</a>" not in body
     assert "企业基本信息尚未完善" in body and "注册地" in body
-    # the owner sees the full ID number
-    assert enterprise.legal_representative_id in body
+
+
+def test_profile_masks_the_legal_representatives_id_number(client, owner, enterprise):
+    client.force_login(owner)
+    body = client.get(PROFILE).content.decode()
+    assert enterprise.legal_representative_id not in body
+    assert mask_id_number(enterprise.legal_representative_id) in body
+
+
+def test_owner_reveals_the_id_number_on_request_and_it_is_logged(client, owner, enterprise):
+    client.force_login(owner)
+    response = client.post(PROFILE)
+    assert response.status_code == 200
+    assert enterprise.legal_representative_id in response.content.decode()
+    entry = ModelLogEntry.objects.get(action="enterprises.reveal_legal_representative_id")
+    assert entry.user == owner and entry.object_id == str(enterprise.pk)
+    assert enterprise.legal_representative_id not in str(entry.data)
+
+
+def test_reveal_needs_the_csrf_token(owner, enterprise):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    assert client.post(PROFILE).status_code == 403
+    assert not ModelLogEntry.objects.filter(action="enterprises.reveal_legal_representative_id").exists()
+
+
+def test_recognised_profile_shows_level_year_and_validity(client, owner, enterprise):
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        is_recognised=True, recognition_level="specialized", recognition_year=2024,
+        recognition_valid_from=dt.date(2024, 12, 20), recognition_valid_until=dt.date(2027, 12, 19))
+    client.force_login(owner)
+    body = client.get(PROFILE).content.decode()
+    assert "专精特新中小企业" in body and "2024年度" in body
+    assert "2024年12月20日 至 2027年12月19日" in body
 
 
 def test_profile_of_recognised_enterprise_offers_update_inside_window(client, owner, enterprise, on_day):
@@ -212,6 +247,8 @@ def test_window_closing_while_editing_keeps_everything_typed(client, owner, ente
         ("established_on", "2015-13-45", "“成立日期”格式不正确"),
         ("established_on", "2999-01-01", "“成立日期”不能晚于今天。"),
         ("size_class", "huge", "“企业规模”的选项无效"),
+        ("size_class", "large", "“企业规模”的选项无效"),
+        ("employees", "999999999999", "“从业人员数（人）”不能超过 100000。"),
     ],
 )
 def test_bad_input_gets_chinese_message_naming_the_field_and_keeps_input(client, owner, enterprise, regions,
@@ -233,3 +270,35 @@ def test_region_must_reach_county_level(client, owner, enterprise, regions, indu
     assert "“注册地”请选择到区县一级" in body
     # the province and city chosen are still selected, and the county list is filled
     assert 'value="440300" selected' in body and 'value="440305"' in body
+
+
+def test_annual_update_of_recognised_enterprise_keeps_locked_region_and_industry(
+    client, owner, enterprise, regions, industries, on_day
+):
+    """Issue 9.1: the browser does not post the disabled 注册地/所属行业 pickers; the form must take
+    their codes (not the foreign keys' primary keys) from the stored profile and save."""
+    Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"], industry=industries["39"])
+    recognise(enterprise)
+    on_day(dt.date(2026, 2, 1))
+    client.force_login(owner)
+    posted = {k: v for k, v in form_post(contact_name="王小二").items() if not k.startswith(("region", "industry"))}
+    response = client.post(EDIT, posted)
+    assert response.status_code == 302, response.content.decode()
+    enterprise.refresh_from_db()
+    assert enterprise.region.code == "440305" and enterprise.industry.code == "39"
+    assert enterprise.contact_name == "王小二"
+    changed = enterprise.versions.get().changed_fields
+    assert "contact_name" in changed and "region" not in changed and "industry" not in changed
+
+
+def test_update_form_of_recognised_enterprise_shows_locked_region_and_industry(
+    client, owner, enterprise, regions, industries, on_day
+):
+    Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"], industry=industries["39"])
+    recognise(enterprise)
+    on_day(dt.date(2026, 2, 1))
+    client.force_login(owner)
+    posted = {k: v for k, v in form_post(contact_phone="123").items() if not k.startswith(("region", "industry"))}
+    body = client.post(EDIT, posted).content.decode()
+    # re-shown after an error: still the stored region and industry, not blank or another one
+    assert 'value="440305" selected' in body and 'value="39" selected' in body

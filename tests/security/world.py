@@ -8,8 +8,10 @@ reviewer of 广东 are always "another owner" or "another region".
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -102,9 +104,13 @@ def build_world(django_user_model) -> World:
                                real_name="法定代表人", uscc=uscc)
         enterprise = register_verified_enterprise(user=owner, name=name, uscc=uscc, legal_representative="法定代表人",
                                                   legal_representative_id=rep_id)
+        # a complete profile: the forms' start guard asks for one (F-31)
         update_enterprise_profile(enterprise=enterprise, user=owner, data={
             "region": region, "industry": regions["industry"], "employees": 50,
-            "contact_phone": B_CONTACT_PHONE if role == "enterprise_b" else "13955550001"})
+            "contact_phone": B_CONTACT_PHONE if role == "enterprise_b" else "13955550001",
+            "established_on": dt.date(2015, 6, 1), "registered_capital": Decimal("800"), "size_class": "small",
+            "contact_name": "联系人", "contact_email": f"{role}@example.cn", "address": "通讯地址",
+            "main_products": "主要产品"})
         world.users[role] = owner
         world.objects[f"{role}_enterprise"] = enterprise
     b = world.users["enterprise_b"]

@@ -102,14 +102,16 @@ class Command(BaseCommand):
         topic = summary.rstrip("。")
         paragraphs = [p.format(topic=topic) for p in data.BODY_PARAGRAPHS]
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
-        body += f'<p style="text-align:right">{authority}</p><p>{publish_date.year}年{publish_date.month}月{publish_date.day}日</p>'
+        # the signature (落款: issuer and date) is rendered by the notice template from fields
         notice = NoticePage(title=title, slug=slug, level=level, province=province, publish_date=publish_date,
-                            summary=summary, body=body)
+                            summary=summary, body=body, issuer=authority)
         index.add_child(instance=notice)
-        documents = [(f"{title}（正文）", f"{slug}.pdf",
-                      make_pdf([f"Notice {slug}", f"Published {date}", "Demo attachment of the SME portal."]))]
+        signed = f"{publish_date.year}年{publish_date.month}月{publish_date.day}日"
+        pdf = make_pdf([*paragraphs, "", authority, signed, "", "（演示内容：本文件由平台示例数据生成，不是真实公文。）"],
+                       title=title)
+        documents = [(f"{title}（正文）", f"{slug}.pdf", pdf)]
         if level == "provincial" or slug.endswith(("1", "3", "5", "7")):
-            documents.append((f"附件：申报材料清单（{slug}）", f"{slug}-checklist.docx",
+            documents.append(("附件：申报材料清单", f"{slug}-checklist.docx",
                               make_docx(["申报材料清单", "1. 企业基本信息表", "2. 自测表（申报系统导出）",
                                          "3. 佐证材料（打包为一个zip文件，不超过300M）", f"发布单位：{authority}"])))
         for order, (doc_title, filename, content) in enumerate(documents):
@@ -117,7 +119,7 @@ class Command(BaseCommand):
             document.file.save(filename, ContentFile(content), save=False)
             document.save()
             NoticeAttachment.objects.create(page=notice, document=document, sort_order=order,
-                                            title="" if order else "通知全文（PDF）")
+                                            title="" if order else "通知全文")  # the page adds type and size
         notice.save_revision().publish()
         self.created += 1
 

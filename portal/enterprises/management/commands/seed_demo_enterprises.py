@@ -40,6 +40,10 @@ DEMO_ENTERPRISES = [
         "username": "qiye_demo_sz",
         "phone": "13900000101",
         "recognised": True,
+        "recognition": {
+            "recognition_level": Enterprise.RecognitionLevel.SPECIALIZED, "recognition_year": 2024,
+            "recognition_valid_from": dt.date(2024, 12, 20), "recognition_valid_until": dt.date(2027, 12, 19),
+        },
         "identity": {
             "name": "深圳市示例智能装备有限公司",
             "uscc": demo_uscc("440305", "MA5DEM001"),
@@ -74,6 +78,10 @@ DEMO_ENTERPRISES = [
         "username": "qiye_demo_cd",
         "phone": "13900000103",
         "recognised": True,
+        "recognition": {
+            "recognition_level": Enterprise.RecognitionLevel.INNOVATIVE, "recognition_year": 2025,
+            "recognition_valid_from": dt.date(2025, 11, 28), "recognition_valid_until": dt.date(2028, 11, 27),
+        },
         "identity": {
             "name": "成都示例餐饮管理有限公司",
             "uscc": demo_uscc("510107", "MA6DEM003"),
@@ -132,7 +140,9 @@ class Command(BaseCommand):
             Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=False)
             enterprise.refresh_from_db()
             enterprise = update_enterprise_profile(enterprise=enterprise, user=user, data=spec["profile"])
-        Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=spec["recognised"])
+        # the recognition in force (demo values; recognitions are valid for 3 years)
+        Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=spec["recognised"],
+                                                           **spec.get("recognition", {}))
         enterprise.refresh_from_db()
         return enterprise
 

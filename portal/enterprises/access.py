@@ -1,0 +1,34 @@
+"""The portal's ``FORMS_ENGINE_START_GUARD``: who may start a form, and when.
+
+Two checks, in the order a person meets them: a verified 法人 account (FAQ 2,
+:func:`portal.accounts.access.form_start_guard`), then a complete enterprise profile (F-31, the
+manual's 企业申报 step 1: “提示完成企业基本信息维护”). An incomplete profile gets a page naming the
+missing fields with 【编辑】, which returns to the form once saved.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from portal.accounts.access import form_start_guard as account_guard
+
+from .centre import centre_context
+from .selectors import enterprise_for_user, missing_profile_fields
+
+
+def form_start_guard(request: HttpRequest, definition) -> HttpResponse | None:
+    refusal = account_guard(request, definition)
+    if refusal is not None:
+        return refusal
+    enterprise = enterprise_for_user(request.user)
+    missing = missing_profile_fields(enterprise) if enterprise is not None else []
+    if enterprise is not None and not missing:
+        return None
+    edit_url = reverse("enterprises:edit") + "?" + urlencode({"next": request.get_full_path()})
+    context = centre_context(enterprise, "filings")
+    context.update({"definition": definition, "missing_fields": missing, "edit_url": edit_url,
+                    "enterprise": enterprise})
+    return render(request, "enterprises/profile_required.html", context, status=403)

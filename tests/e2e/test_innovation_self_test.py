@@ -60,8 +60,12 @@ def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page,
     expect(page.get_by_role("heading", name="创新型中小企业自测表")).to_be_visible()
 
     # step 1: 基本情况
-    page.get_by_label("企业名称").fill("深圳市测试传感科技有限公司")
-    page.get_by_label("统一社会信用代码").fill("91440300MA5D8XXX1X")
+    # taken from the verified profile: shown, read-only (issue 8 item 10)
+    profile = enterprise.enterprise
+    expect(page.get_by_label("企业名称")).to_have_value(profile.name)
+    expect(page.get_by_label("企业名称")).to_be_disabled()
+    expect(page.get_by_label("统一社会信用代码")).to_have_value(profile.uscc)
+    expect(page.get_by_label("统一社会信用代码")).to_be_disabled()
     page.get_by_label("主导产品名称").fill("工业压力传感器")
     for key in ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted"):
         choose(page, f"basic-{key}", "true")

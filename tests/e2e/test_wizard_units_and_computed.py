@@ -42,8 +42,7 @@ def unit_of(page, label: str):
 def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise, page):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
     log_in(page, "/forms/fill/innovation_self_test/")
-    page.get_by_label("企业名称").fill("深圳市测试传感科技有限公司")
-    page.get_by_label("统一社会信用代码").fill("91440300MA5D8XXX1X")
+    expect(page.get_by_label("企业名称")).to_be_disabled()  # from the verified profile
     page.get_by_label("主导产品名称").fill("工业压力传感器")
     for key in (
         "independent_legal_person",

@@ -10,7 +10,6 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.accounts.views import StaffLoginView
 from portal.core import admin_views as core_admin_views
 from portal.core import views as core_views
-from portal.enterprises.urls import assessment_urlpatterns
 
 urlpatterns = [
     # Before the admin's own URLs, which they replace: the admin's login needs the SMS code too
@@ -30,7 +29,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
-    path("assessment/", include(assessment_urlpatterns)),
+    path("assessment/", include("portal.assessments.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.
     path("", include("portal.core.urls")),
 ]

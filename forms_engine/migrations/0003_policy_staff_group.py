@@ -50,6 +50,11 @@ class Migration(migrations.Migration):
         ("auth", "0012_alter_user_first_name_max_length"),
         ("contenttypes", "0002_remove_content_type_name"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
+        # Wagtail's own migrations give "choose" of images and documents to every group that can
+        # access the admin when they run: they must run before this group exists, whatever order
+        # the other apps' migrations put them in
+        ("wagtaildocs", "0011_add_choose_permissions"),
+        ("wagtailimages", "0023_add_choose_permissions"),
     ]
 
     operations = [migrations.RunPython(create_policy_staff_group, remove_policy_staff_group)]

@@ -46,13 +46,15 @@ __all__ = [
     "ScoreResult",
     "score",
     "score_cleaned",
+    "level_shortfall",
     "score_inputs",
     "score_values",
 ]
 
 
-def _level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> list[str]:
-    """Reasons a level is not reached (empty list: reached)."""
+def level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> list[str]:
+    """Reasons a level is not reached (empty list: reached). ``scenarios`` are (field key, self-rated
+    level, scene type) as in ``ScoreResult.scenario_levels``; a host shows what the next level asks."""
     missing = []
     if level.min_total is not None:
         ok = total >= level.min_total if level.min_total_inclusive else total > level.min_total
@@ -120,10 +122,10 @@ def _qualification(
 def _levels(schema: Schema, total: Decimal, scenarios: tuple[tuple[str, int, str], ...]) -> OutcomeResult:
     spec = schema.scoring.outcome
     for level in spec.levels:
-        if not _level_shortfall(level, total, scenarios):
+        if not level_shortfall(level, total, scenarios):
             return OutcomeResult("levels", level.key, level.label, None)
     lowest = spec.levels[-1] if spec.levels else None
-    reasons = tuple(_level_shortfall(lowest, total, scenarios)) if lowest is not None else ()
+    reasons = tuple(level_shortfall(lowest, total, scenarios)) if lowest is not None else ()
     return OutcomeResult("levels", "none", spec.none_label, None, reasons)
 
 

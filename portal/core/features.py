@@ -26,8 +26,6 @@ class PlannedFeature:
 PLANNED_FEATURES: tuple[PlannedFeature, ...] = (
     PlannedFeature("query", "query/", _("企业认定查询"),
                    _("输入企业名称、统一社会信用代码和验证码，查询企业的认定结果。")),
-    PlannedFeature("assessment", "assessment/", _("数字化水平评测"),
-                   _("按企业所属行业自动匹配制造业、生产性服务业或其他行业评测表。"), in_centre=True),
     PlannedFeature("messages", "enterprise/messages/", _("我的消息"),
                    _("认定到期、信息更新、认定通知、取消认定、申报提醒。"), in_centre=True),
     PlannedFeature("filings", "enterprise/filings/", _("企业申报"),

@@ -37,7 +37,7 @@ CENTRE_NAV: tuple[CentreNavItem, ...] = (
     CentreNavItem("filings", _("企业申报信息"), "enterprises:filings"),
     CentreNavItem("changes", _("企业重大变更"), "enterprises:changes"),
     CentreNavItem("renewals", _("认证到期管理"), "enterprises:renewals"),
-    CentreNavItem("assessment", _("数字化水平评测"), "assessment"),
+    CentreNavItem("assessment", _("数字化水平评测"), "assessments:index"),
 )
 
 BadgeProvider = Callable[[Enterprise], int]
@@ -73,7 +73,7 @@ def centre_nav(enterprise: Enterprise | None, active: str) -> list[NavEntry]:
 # Centre pages whose feature is not built yet: the frame says so (their URLs are already stable;
 # the app that builds one replaces the view of its URL and nothing else).
 NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {
-    key: FEATURES_BY_KEY[key] for key in ("messages", "filings", "changes", "renewals", "assessment")
+    key: FEATURES_BY_KEY[key] for key in ("messages", "filings", "changes", "renewals")
 }
 
 

@@ -1,4 +1,4 @@
-"""URLs of the enterprise centre, mounted at /enterprise/ (SPEC F-64); /assessment/ is in portal.urls.
+"""URLs of the enterprise centre, mounted at /enterprise/ (SPEC F-64); /assessment/ is portal.assessments'.
 
 Pages whose feature is not built yet already have their stable URL here: the app that builds one
 replaces the view of its path and nothing else.
@@ -25,10 +25,4 @@ urlpatterns = [
     path("filings/<path:rest>", views.FilingsView.as_view()),
     path("changes/", views.CentreFeatureView.as_view(feature_key="changes"), name="changes"),
     path("renewals/", views.CentreFeatureView.as_view(feature_key="renewals"), name="renewals"),
-]
-
-# Mounted at /assessment/ by portal.urls (数字化水平评测 is a centre page with a top-level URL).
-assessment_urlpatterns = [
-    path("", views.CentreFeatureView.as_view(feature_key="assessment"), name="assessment"),
-    path("<path:rest>", views.CentreFeatureView.as_view(feature_key="assessment")),
 ]

@@ -107,14 +107,12 @@ class CentreHomeView(CentreMixin, View):
 
     def get(self, request: HttpRequest) -> HttpResponse:
         enterprise = self.enterprise
-        key = questionnaire_key_for(enterprise)
         province = enterprise_province_code(enterprise)  # the one rule (注册地, else the USCC)
         return self.render_centre(request, "enterprises/centre_home.html", {
             **notices_for_province(province, request=request),
             "province_code": province,
             "province_name": region_label(province),
             "missing_fields": missing_profile_fields(enterprise),
-            "questionnaire_title": QUESTIONNAIRE_TITLES.get(key or "", ""),
             "recognition": recognition_of(enterprise),
         })
 

@@ -461,3 +461,9 @@ if os.environ.get("EVIDENCE_S3_BUCKET"):
             "file_overwrite": False,
         },
     }
+
+
+# --- assessments: 数字化水平评测 (SPEC F-35, docs/assessment.md) ---
+INSTALLED_APPS += ["portal.assessments"]
+# The result (total, level, per-dimension subtotals) is stored inside the engine's submit transaction.
+FORMS_ENGINE_SUBMIT_HOOKS["category:assessment"] = "portal.assessments.services.record_assessment_result"

@@ -127,8 +127,6 @@ MATRIX: dict[str, Row] = {
                                          note="the self-test's own start guard decides"),
     "enterprises:changes": Row(SIGNED_IN),
     "enterprises:renewals": Row(SIGNED_IN),
-    "assessment": Row(SIGNED_IN),
-    "assessment/<path:rest>": Row(SIGNED_IN),
     "enterprise/filings/<path:rest>": Row(SIGNED_IN, kwargs={"rest": "specialized/"}),
     "wagtailcore_authenticate_with_password": Row(NOBODY, note="no such page restriction"),
     "wagtaildocs_authenticate_with_password": Row(NOBODY, note="no such document restriction"),
@@ -177,6 +175,12 @@ MATRIX: dict[str, Row] = {
     "filings:evidence:status": Row(roles("enterprise_b"), kwargs=lambda w: {"public_id": w.b_archive.public_id}),
     "filings:evidence:delete": Row(NOBODY, kwargs=lambda w: {"public_id": w.b_archive.public_id}, note="POST only"),
     "filings:evidence:download": Row(roles("enterprise_b"), kwargs=lambda w: {"public_id": w.b_archive.public_id}),
+    # --- 数字化水平评测 (portal.assessments): B's attempts, its owner only --------------------
+    "assessments:index": Row(SIGNED_IN, note="without an enterprise: the page says what to do (FAQ 2)"),
+    "assessments:start": Row(roles("enterprise_a", "enterprise_b"), served=redirected_to("/assessment/"),
+                             note="FAQ 2 and a complete profile (the start guard); on to the wizard"),
+    "assessments:detail": Row(roles("enterprise_b"), kwargs=pk("b_assessment")),
+    "assessments:fill": Row(roles("enterprise_b"), kwargs=pk("b_assessment_draft")),
     # --- the form engine ------------------------------------------------------------------
     "forms_engine:fill": Row(roles("enterprise_a", "enterprise_b"), served=redirected_to(WIZARD),
                              note="FAQ 2: verified 法人 only"),

@@ -2,7 +2,7 @@
 
 Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enterprise owns — the
 profile and its versions, real-name and phone-change requests with private uploads, a form
-draft — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
+draft, B's digital assessments (one submitted, one draft) — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
 reviewer of 广东 are always "another owner" or "another region".
 """
 
@@ -129,6 +129,14 @@ def build_world(django_user_model) -> World:
     world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")
     world.objects["version"] = definition.versions.order_by("-number").first()
     world.objects["b_submission"] = resume_or_start_submission(definition=definition, owner=b)
+    # B's digital assessments (portal.assessments): one submitted, then an open draft
+    from portal.assessments.services import start_assessment
+    from tests.assessments.conftest import take
+
+    import_definition_document(document=load_document("digital_manufacturing"))
+    b_enterprise = type(world.enterprise_b_enterprise).objects.get(pk=world.enterprise_b_enterprise.pk)
+    world.objects["b_assessment"] = take(b_enterprise)
+    world.objects["b_assessment_draft"] = start_assessment(enterprise=b_enterprise, user=b)
 
     editor = user("m_editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="编辑"))

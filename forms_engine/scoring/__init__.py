@@ -39,6 +39,7 @@ from forms_engine.values import AnswerIssue, CleanedAnswers, clean_answers, expr
 
 __all__ = [
     "INCOMPLETE",
+    "SCENARIO_LEVEL_NAMES",
     "ConditionResult",
     "GroupScore",
     "ItemScore",
@@ -59,7 +60,7 @@ def level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, in
     if level.min_total is not None:
         ok = total >= level.min_total if level.min_total_inclusive else total > level.min_total
         if not ok:
-            missing.append(f"总分需{'≥' if level.min_total_inclusive else '>'}{fmt(level.min_total)}")
+            missing.append(f"总分需{'≥' if level.min_total_inclusive else '>'}{fmt(level.min_total)}分")
     for rule in level.scenario_counts:
         count = sum(
             1
@@ -68,8 +69,13 @@ def level_shortfall(level: Level, total: Decimal, scenarios: tuple[tuple[str, in
         )
         if count < rule.count:
             kind = {"constraint": "约束性", "guidance": "指导性"}.get(rule.scene_type or "", "")
-            missing.append(f"达到{rule.min_level}级及以上的{kind}场景需≥{rule.count}个（现有{count}个）")
+            reached = SCENARIO_LEVEL_NAMES.get(rule.min_level, f"{rule.min_level}级")
+            missing.append(f"达到{reached}及以上的{kind}场景需≥{rule.count}个（现有{count}个）")
     return missing
+
+
+# scenario self-ratings are 一级…四级 in the questionnaires' own words
+SCENARIO_LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 
 def _qualification(

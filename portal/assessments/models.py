@@ -31,16 +31,23 @@ class Assessment(models.Model):
         "enterprises.Enterprise", on_delete=models.PROTECT, related_name="assessments", verbose_name=_("企业")
     )
     submission = models.OneToOneField(
-        "forms_engine.FormSubmission", on_delete=models.PROTECT, related_name="assessment", verbose_name=_("答卷")
+        "forms_engine.FormSubmission",
+        on_delete=models.PROTECT,
+        related_name="assessment",
+        verbose_name=_("答卷"),
     )
     category = models.CharField(
-        _("评测表类别"), max_length=32, choices=Industry.QuestionnaireCategory.choices,
+        _("评测表类别"),
+        max_length=32,
+        choices=Industry.QuestionnaireCategory.choices,
         help_text=_("开始评测时按企业所属行业确定，之后行业变更不影响本次评测。"),
     )
     definition_key = models.SlugField(_("评测表标识"), max_length=64)
     total = models.DecimalField(_("总分"), max_digits=10, decimal_places=4, null=True, blank=True)
     max_total = models.DecimalField(_("满分"), max_digits=10, decimal_places=4, null=True, blank=True)
-    level = models.PositiveSmallIntegerField(_("数字化水平等级"), choices=Level.choices, null=True, blank=True)
+    level = models.PositiveSmallIntegerField(
+        _("数字化水平等级"), choices=Level.choices, null=True, blank=True
+    )
     # [{"key": "foundation", "label": "数字化基础", "points": "32.5", "max": "50"}, …] in schema order
     dimensions = models.JSONField(_("各维度得分"), default=list, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)

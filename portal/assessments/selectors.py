@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from forms_engine.answers import AnswerRow, answers_display
 from forms_engine.models import FormDefinition, FormVersion
 from forms_engine.schema import Schema
-from forms_engine.scoring import level_shortfall
+from forms_engine.scoring import SCENARIO_LEVEL_NAMES, level_shortfall
 from portal.enterprises.models import Enterprise
 from portal.enterprises.selectors import questionnaire_key_for
 
@@ -35,8 +35,13 @@ DIGITAL_LEVEL_VALUES: dict[int, str] = {4: "4", 3: "3", 2: "2", 1: "1", 0: "none
 
 # what lists need of an attempt's submission and version: not the answers, the wizard state, the
 # score or the schema (tens of kilobytes each)
-_HEAVY = ("submission__answers", "submission__wizard_state", "submission__score", "submission__context",
-          "submission__version__schema")
+_HEAVY = (
+    "submission__answers",
+    "submission__wizard_state",
+    "submission__score",
+    "submission__context",
+    "submission__version__schema",
+)
 
 
 def submitted_assessments(enterprise: Enterprise) -> QuerySet[Assessment]:
@@ -85,7 +90,9 @@ def assessment_of(enterprise: Enterprise | None, pk: int) -> Assessment | None:
     if enterprise is None:
         return None
     return (
-        Assessment.objects.select_related("enterprise", "submission__version__definition", "submission__owner")
+        Assessment.objects.select_related(
+            "enterprise", "submission__version__definition", "submission__owner"
+        )
         .filter(enterprise=enterprise, pk=pk)
         .first()
     )
@@ -114,8 +121,12 @@ def questionnaire_for(enterprise: Enterprise) -> Questionnaire | None:
         return None
     row = (
         FormVersion.objects.filter(definition__key=key, status=FormVersion.Status.PUBLISHED, purpose="")
-        .values("number", "definition__title", "schema__metadata__provisional",
-                "schema__metadata__provisional_reason")
+        .values(
+            "number",
+            "definition__title",
+            "schema__metadata__provisional",
+            "schema__metadata__provisional_reason",
+        )
         .first()
     )
     if row is None:
@@ -149,7 +160,9 @@ class Overview:
 
 def _provisional_versions(version_ids: set[int]) -> set[int]:
     return set(
-        FormVersion.objects.filter(pk__in=version_ids, schema__metadata__provisional=True).values_list("pk", flat=True)
+        FormVersion.objects.filter(pk__in=version_ids, schema__metadata__provisional=True).values_list(
+            "pk", flat=True
+        )
     )
 
 
@@ -160,8 +173,9 @@ def assessment_overview(enterprise: Enterprise, *, history: bool = True) -> Over
     draft = None
     if questionnaire is not None:
         draft = (
-            Assessment.objects.filter(enterprise=enterprise, definition_key=questionnaire.key,
-                                      submitted_at__isnull=True)
+            Assessment.objects.filter(
+                enterprise=enterprise, definition_key=questionnaire.key, submitted_at__isnull=True
+            )
             .select_related("submission")
             .defer(*_HEAVY[:4])
             .first()
@@ -236,7 +250,6 @@ class Result:
         return bool(self.schema.metadata.get("level_rule_unverified"))
 
 
-LEVEL_NAMES = {4: "四级", 3: "三级", 2: "二级", 1: "一级"}
 SCENE_TYPES = {"constraint": "约束性", "guidance": "指导性"}
 
 
@@ -253,16 +266,21 @@ def _dimensions(assessment: Assessment, score: dict[str, Any]) -> list[Dimension
         points = Decimal(dimension["points"])
         maximum = Decimal(dimension["max"]) if dimension.get("max") is not None else None
         percent = _percent(points, maximum)
-        rows.append(Dimension(
-            key=dimension["key"],
-            label=dimension["label"],
-            points=points_text(points),
-            max=points_text(maximum),
-            percent=points_text(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)),  # 四舍五入
-            width=f"{percent.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}",
-            items=[ItemRow(i["label"], points_text(str(i["points"])), points_text(str(i["max"])))
-                   for i in items if i.get("group") == dimension["key"]],
-        ))
+        rows.append(
+            Dimension(
+                key=dimension["key"],
+                label=dimension["label"],
+                points=points_text(points),
+                max=points_text(maximum),
+                percent=points_text(percent.quantize(Decimal(1), rounding=ROUND_HALF_UP)),  # 四舍五入
+                width=f"{percent.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}",
+                items=[
+                    ItemRow(i["label"], points_text(str(i["points"])), points_text(str(i["max"])))
+                    for i in items
+                    if i.get("group") == dimension["key"]
+                ],
+            )
+        )
     return rows
 
 
@@ -272,7 +290,7 @@ def _level_rule(level: Any) -> str:
         parts.append(f"总分{'≥' if level.min_total_inclusive else '>'}{points_text(level.min_total)}分")
     for rule in level.scenario_counts:
         kind = SCENE_TYPES.get(rule.scene_type or "", "")
-        reached = LEVEL_NAMES.get(rule.min_level, str(rule.min_level))
+        reached = SCENARIO_LEVEL_NAMES.get(rule.min_level, str(rule.min_level))
         parts.append(f"达到{reached}及以上的{kind}场景≥{rule.count}个")
     return f"{level.label}：" + "，".join(parts)
 
@@ -288,7 +306,7 @@ def assessment_result(assessment: Assessment) -> Result:
     scenarios = tuple((key, int(level), kind) for key, level, kind in score.get("scenario_levels") or ())
     counts = [
         ScenarioTally(
-            LEVEL_NAMES[n],
+            SCENARIO_LEVEL_NAMES[n],
             sum(1 for _k, level, _t in scenarios if level >= n),
             sum(1 for _k, level, kind in scenarios if level >= n and kind == "constraint"),
         )

@@ -42,7 +42,9 @@ def start_assessment(*, enterprise: Enterprise, user: AbstractBaseUser) -> Asses
     """
     key = questionnaire_key_for(enterprise)
     if key is None:
-        raise ValidationError(_("请先在企业信息中填写所属行业，系统据此匹配评测表。"), code="industry_missing")
+        raise ValidationError(
+            _("请先在企业信息中填写所属行业，系统据此匹配评测表。"), code="industry_missing"
+        )
     with transaction.atomic():
         # two clicks on 【去自评】 (two tabs) wait for each other here and the second resumes the first
         Enterprise.objects.select_for_update().filter(pk=enterprise.pk).first()
@@ -62,13 +64,20 @@ def start_assessment(*, enterprise: Enterprise, user: AbstractBaseUser) -> Asses
         try:
             with transaction.atomic():
                 assessment = Assessment.objects.create(
-                    enterprise=enterprise, submission=submission, category=CATEGORY_OF_KEY[key], definition_key=key
+                    enterprise=enterprise,
+                    submission=submission,
+                    category=CATEGORY_OF_KEY[key],
+                    definition_key=key,
                 )
         except IntegrityError:  # a database without row locks (SQLite) let a second click through
             submission.delete()
             return _open_draft(enterprise, key)
-        log(instance=assessment, action="assessments.start", user=user,
-            data={"definition": key, "version": version.number})
+        log(
+            instance=assessment,
+            action="assessments.start",
+            user=user,
+            data={"definition": key, "version": version.number},
+        )
     return assessment
 
 
@@ -93,7 +102,9 @@ def level_number(schema: Schema, outcome_key: str) -> int | None:
     return len(levels) - levels.index(outcome_key)
 
 
-def record_assessment_result(*, submission: FormSubmission, result: ScoreResult | None, **_kwargs: Any) -> None:
+def record_assessment_result(
+    *, submission: FormSubmission, result: ScoreResult | None, **_kwargs: Any
+) -> None:
     """Submit hook: store the result of the attempt that owns ``submission``.
 
     Runs inside the engine's submit transaction, after validation and scoring. Raises
@@ -113,7 +124,9 @@ def record_assessment_result(*, submission: FormSubmission, result: ScoreResult 
     current = questionnaire_key_for(assessment.enterprise)
     if current != assessment.definition_key:
         raise SubmissionRefusedError(
-            _("企业所属行业已变更，适用的评测表已不是本评测表，本次评测不能提交。请返回“数字化水平评测”重新开始评测。"),
+            _(
+                "企业所属行业已变更，适用的评测表已不是本评测表，本次评测不能提交。请返回“数字化水平评测”重新开始评测。"
+            ),
             code="questionnaire_changed",
         )
     schema = submission.version.parsed
@@ -126,12 +139,24 @@ def record_assessment_result(*, submission: FormSubmission, result: ScoreResult 
     assessment.max_total = result.max_total
     assessment.level = level
     assessment.dimensions = [
-        {"key": g.key, "label": g.label, "points": f"{g.points.normalize():f}",
-         "max": None if g.max is None else f"{g.max.normalize():f}"}
+        {
+            "key": g.key,
+            "label": g.label,
+            "points": f"{g.points.normalize():f}",
+            "max": None if g.max is None else f"{g.max.normalize():f}",
+        }
         for g in result.groups
     ]
     assessment.submitted_at = submission.submitted_at
     assessment.save()
-    log(instance=assessment, action="assessments.submit", user=submission.owner,
-        data={"definition": assessment.definition_key, "version": submission.version.number,
-              "total": f"{result.total.normalize():f}", "level": level})
+    log(
+        instance=assessment,
+        action="assessments.submit",
+        user=submission.owner,
+        data={
+            "definition": assessment.definition_key,
+            "version": submission.version.number,
+            "total": f"{result.total.normalize():f}",
+            "level": level,
+        },
+    )

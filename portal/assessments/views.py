@@ -40,9 +40,13 @@ class AssessmentIndexView(CentreMixin, View):
     centre_active = CENTRE_KEY
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self.render_centre(request, "assessments/assessment_index.html", {
-            "overview": selectors.assessment_overview(self.enterprise),
-        })
+        return self.render_centre(
+            request,
+            "assessments/assessment_index.html",
+            {
+                "overview": selectors.assessment_overview(self.enterprise),
+            },
+        )
 
 
 def _definition_for(enterprise) -> FormDefinition:
@@ -50,7 +54,9 @@ def _definition_for(enterprise) -> FormDefinition:
     is incomplete then, and the guard says so) an unsaved stand-in carrying the module's name."""
     key = questionnaire_key_for(enterprise) if enterprise is not None else None
     definition = FormDefinition.objects.filter(key=key).first() if key else None
-    return definition or FormDefinition(title=str(_("数字化水平评测")), category=FormDefinition.Category.ASSESSMENT)
+    return definition or FormDefinition(
+        title=str(_("数字化水平评测")), category=FormDefinition.Category.ASSESSMENT
+    )
 
 
 class AssessmentStartView(LoginRequiredMixin, View):
@@ -84,10 +90,15 @@ class AssessmentDetailView(LoginRequiredMixin, View):
             raise Http404
         if not assessment.is_submitted:
             return redirect("assessments:fill", pk=assessment.pk)
-        return render(request, "assessments/assessment_detail.html", {
-            **centre_context(enterprise, CENTRE_KEY), "enterprise": enterprise,
-            "result": selectors.assessment_result(assessment),
-        })
+        return render(
+            request,
+            "assessments/assessment_detail.html",
+            {
+                **centre_context(enterprise, CENTRE_KEY),
+                "enterprise": enterprise,
+                "result": selectors.assessment_result(assessment),
+            },
+        )
 
 
 class AssessmentFillView(SubmissionWizardView):

@@ -8,7 +8,8 @@ The engine imports nothing of the portal; it calls what the settings name:
 * ``FORMS_ENGINE_UPLOAD_STORAGE`` → the ``forms_engine_uploads`` storage:
   :class:`portal.core.storage.PrivateStorage` (``PRIVATE_MEDIA_ROOT``, outside MEDIA_ROOT, no URL);
   the engine keeps its files under ``forms/`` there, apart from accounts' and filings' trees.
-* ``FORMS_ENGINE_SUBMIT_HOOKS`` → none yet: the filings app registers its hook when it is built.
+* ``FORMS_ENGINE_SUBMIT_HOOKS`` → ``category:assessment``:
+  :func:`portal.assessments.services.record_assessment_result` (the filings add theirs).
 """
 
 from __future__ import annotations

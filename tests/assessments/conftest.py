@@ -27,20 +27,31 @@ def questionnaires(db):
 
 def industry(category: str) -> Industry:
     """A division of the questionnaire category (manufacturing: 39, services: 65, other: 62)."""
-    sections = {"manufacturing": ("C", "制造业", "39", "计算机、通信和其他电子设备制造业"),
-                "producer_services": ("I", "信息传输、软件和信息技术服务业", "65", "软件和信息技术服务业"),
-                "other": ("H", "住宿和餐饮业", "62", "餐饮业")}
+    sections = {
+        "manufacturing": ("C", "制造业", "39", "计算机、通信和其他电子设备制造业"),
+        "producer_services": ("I", "信息传输、软件和信息技术服务业", "65", "软件和信息技术服务业"),
+        "other": ("H", "住宿和餐饮业", "62", "餐饮业"),
+    }
     code, name, division, division_name = sections[category]
     section, _ = Industry.objects.get_or_create(
-        code=code, defaults={"name": name, "level": "section", "questionnaire_category": category})
-    return Industry.objects.get_or_create(code=division, defaults={
-        "name": division_name, "level": "division", "parent": section, "questionnaire_category": category})[0]
+        code=code, defaults={"name": name, "level": "section", "questionnaire_category": category}
+    )
+    return Industry.objects.get_or_create(
+        code=division,
+        defaults={
+            "name": division_name,
+            "level": "division",
+            "parent": section,
+            "questionnaire_category": category,
+        },
+    )[0]
 
 
 def verified_owner(username: str, phone: str):
     user = UserFactory(username=username)
-    Account.objects.create(user=user, phone=phone, user_type="legal", verification_status="verified",
-                           real_name="张三")
+    Account.objects.create(
+        user=user, phone=phone, user_type="legal", verification_status="verified", real_name="张三"
+    )
     return user
 
 
@@ -52,7 +63,9 @@ def owner(db):
 @pytest.fixture
 def enterprise(owner):
     """A verified manufacturing enterprise with a complete profile (as the start guard asks)."""
-    return CompleteEnterpriseFactory(owner=owner, name="深圳市甲智能装备有限公司", industry=industry("manufacturing"))
+    return CompleteEnterpriseFactory(
+        owner=owner, name="深圳市甲智能装备有限公司", industry=industry("manufacturing")
+    )
 
 
 @pytest.fixture
@@ -62,7 +75,9 @@ def other_owner(db):
 
 @pytest.fixture
 def other_enterprise(other_owner):
-    return CompleteEnterpriseFactory(owner=other_owner, name="深圳市乙电子有限公司", industry=industry("manufacturing"))
+    return CompleteEnterpriseFactory(
+        owner=other_owner, name="深圳市乙电子有限公司", industry=industry("manufacturing")
+    )
 
 
 def answers_for(schema: Schema, *, best: bool = True, scenario_level: int = 4, **overrides: Any) -> dict:
@@ -74,7 +89,9 @@ def answers_for(schema: Schema, *, best: bool = True, scenario_level: int = 4, *
         field = fields[item.field]
         if field.type == "multiple_choice":
             exclusive = [o.value for o in field.options if o.exclusive]
-            answers[field.key] = [o.value for o in field.options if not o.exclusive] if best else exclusive[:1]
+            answers[field.key] = (
+                [o.value for o in field.options if not o.exclusive] if best else exclusive[:1]
+            )
         else:
             answers[field.key] = (max if best else min)(field.options, key=lambda o: o.score).value
     answers.update({f.key: str(scenario_level) for f in schema.scenario_fields})
@@ -89,7 +106,8 @@ def submit(assessment: Assessment, answers: dict | None = None, **kwargs: Any) -
     """Submit the attempt through the engine (its submit hook stores the result)."""
     submission = assessment.submission
     engine.submit_submission(
-        submission=submission, answers=answers or answers_for(submission.version.parsed, **kwargs),
+        submission=submission,
+        answers=answers or answers_for(submission.version.parsed, **kwargs),
         user=submission.owner,
     )
     assessment.refresh_from_db()

@@ -60,7 +60,9 @@ def test_assessment_block_until_an_assessment_is_submitted(questionnaires, enter
     assert selectors.assessment_block(enterprise) is None
 
 
-@pytest.mark.parametrize(("level", "value"), [(4, "4"), (3, "3"), (2, "2"), (1, "1"), (0, "none"), (None, None)])
+@pytest.mark.parametrize(
+    ("level", "value"), [(4, "4"), (3, "3"), (2, "2"), (1, "1"), (0, "none"), (None, None)]
+)
 def test_digital_level_value_is_the_specialized_filing_option(level, value):
     assert selectors.digital_level_value(level) == value
     if value is not None:
@@ -72,12 +74,20 @@ def prefill(user):
 
 
 def test_prefill_source_gives_the_latest_level_and_nothing_without_an_attempt(questionnaires, enterprise):
-    assert "assessment.digital_level" in prefill_sources and prefill_sources.is_locked("assessment.digital_level")
+    assert "assessment.digital_level" in prefill_sources and prefill_sources.is_locked(
+        "assessment.digital_level"
+    )
     assert prefill(enterprise.owner) is None
     aged(take(enterprise), 1)
     assert prefill(enterprise.owner) == "4"
-    answers = {**ZERO, **FOUNDATION_MAX, "energy_change": "C", "revenue_per_employee_change": "C",
-               **scenes(3, 10, 6), "pledge_truthful": True}
+    answers = {
+        **ZERO,
+        **FOUNDATION_MAX,
+        "energy_change": "C",
+        "revenue_per_employee_change": "C",
+        **scenes(3, 10, 6),
+        "pledge_truthful": True,
+    }
     submit(services.start_assessment(enterprise=enterprise, user=enterprise.owner), answers)
     assert prefill(enterprise.owner) == "3"  # the latest attempt counts, not the best
 
@@ -94,15 +104,24 @@ def test_specialized_filing_indicator_5_is_prefilled_from_the_latest_assessment(
 
 def test_a_filing_draft_takes_the_newest_level_at_every_save_whatever_was_posted(questionnaires, enterprise):
     """Registered locked: indicator 5 follows the latest assessment until the filing is submitted."""
-    version = FormVersionFactory(schema=make_schema(
-        {"key": "digital_level", "type": "single_choice", "label": "数字化水平", "prefill": "assessment.digital_level",
-         "options": [{"value": v, "label": v} for v in ("4", "3", "2", "1", "none")]}))
+    version = FormVersionFactory(
+        schema=make_schema(
+            {
+                "key": "digital_level",
+                "type": "single_choice",
+                "label": "数字化水平",
+                "prefill": "assessment.digital_level",
+                "options": [{"value": v, "label": v} for v in ("4", "3", "2", "1", "none")],
+            }
+        )
+    )
     take(enterprise, best=False, scenario_level=1)
     filing = engine.start_submission(version=version, owner=enterprise.owner)
     assert filing.answers["digital_level"] == "none"
     take(enterprise)
-    filing = engine.save_submission_progress(submission=filing, expected_revision=filing.revision,
-                                             wizard_state={}, answers={"digital_level": "1"})
+    filing = engine.save_submission_progress(
+        submission=filing, expected_revision=filing.revision, wizard_state={}, answers={"digital_level": "1"}
+    )
     assert filing.answers["digital_level"] == "4"
 
 
@@ -111,11 +130,17 @@ def test_overview_of_an_enterprise_without_attempts(questionnaires, enterprise):
     assert overview.latest is None and overview.open_draft is None and overview.history == []
     q = overview.questionnaire
     assert (q.key, q.title, q.version, q.provisional) == (
-        "digital_manufacturing", "中小企业数字化水平评测（制造业）", 1, False)
+        "digital_manufacturing",
+        "中小企业数字化水平评测（制造业）",
+        1,
+        False,
+    )
 
 
 @pytest.mark.parametrize("category", ["producer_services", "other"])
-def test_overview_says_the_services_and_other_questionnaires_are_provisional(questionnaires, enterprise, category):
+def test_overview_says_the_services_and_other_questionnaires_are_provisional(
+    questionnaires, enterprise, category
+):
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=industry(category))
     enterprise.refresh_from_db()
     q = selectors.assessment_overview(enterprise).questionnaire
@@ -130,10 +155,14 @@ def test_overview_history_newest_first_with_the_latest_marked(questionnaires, en
     assert [e.assessment.pk for e in overview.history] == [second.pk, first.pk]
     assert [e.is_latest for e in overview.history] == [True, False]
     assert overview.latest.pk == second.pk and overview.open_draft.pk == draft.pk
-    assert overview.history[0].title == "中小企业数字化水平评测（制造业）" and overview.history[0].version == 1
+    assert (
+        overview.history[0].title == "中小企业数字化水平评测（制造业）" and overview.history[0].version == 1
+    )
 
 
-def test_overview_does_not_offer_a_draft_of_a_questionnaire_the_industry_no_longer_gives(questionnaires, enterprise):
+def test_overview_does_not_offer_a_draft_of_a_questionnaire_the_industry_no_longer_gives(
+    questionnaires, enterprise
+):
     services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=industry("other"))
     enterprise.refresh_from_db()
@@ -166,8 +195,14 @@ def test_assessment_of_another_enterprise_is_none(questionnaires, enterprise, ot
 
 
 def test_result_has_the_dimensions_scenarios_rule_and_readable_answers(questionnaires, enterprise):
-    answers = {**ZERO, **FOUNDATION_MAX, "energy_change": "C", "revenue_per_employee_change": "B",
-               **scenes(3, 6, 2, low=2), "pledge_truthful": True}  # 58.5 points, 8 scenarios at 三级
+    answers = {
+        **ZERO,
+        **FOUNDATION_MAX,
+        "energy_change": "C",
+        "revenue_per_employee_change": "B",
+        **scenes(3, 6, 2, low=2),
+        "pledge_truthful": True,
+    }  # 58.5 points, 8 scenarios at 三级
     assessment = submit(services.start_assessment(enterprise=enterprise, user=enterprise.owner), answers)
     result = selectors.assessment_result(assessment)
     assert assessment.level_label == "二级" and result.is_latest
@@ -178,12 +213,23 @@ def test_result_has_the_dimensions_scenarios_rule_and_readable_answers(questionn
     ]
     assert [i.points for i in result.dimensions[2].items] == ["7", "0", "1.5", "0"]
     assert [(s.level_label, s.count, s.constraint) for s in result.scenarios] == [
-        ("四级", 0, 0), ("三级", 8, 6), ("二级", 16, 10), ("一级", 16, 10)]
-    assert result.level_rules[0] == "四级：总分≥80分，达到四级及以上的场景≥10个，达到四级及以上的约束性场景≥6个"
-    assert result.next_level == "三级" and result.next_level_needs == ["总分需≥60"]
+        ("四级", 0, 0),
+        ("三级", 8, 6),
+        ("二级", 16, 10),
+        ("一级", 16, 10),
+    ]
+    assert (
+        result.level_rules[0] == "四级：总分≥80分，达到四级及以上的场景≥10个，达到四级及以上的约束性场景≥6个"
+    )
+    assert result.next_level == "三级" and result.next_level_needs == ["总分需≥60分"]
     assert result.level_rule_unverified and not result.provisional
     steps = [step for step, _rows in result.answer_steps]
-    assert steps == ["数字化基础（50分）", "数字化经营（场景等级自评，不计分）", "数字化管理（30分）", "数字化成效（20分）"]
+    assert steps == [
+        "数字化基础（50分）",
+        "数字化经营（场景等级自评，不计分）",
+        "数字化管理（30分）",
+        "数字化成效（20分）",
+    ]
     texts = [row.text for _step, rows in result.answer_steps for row in rows]
     raw = re.compile(r"^([A-Z](、[A-Z])*|[1-4]|True|False|\[.*\])$")
     assert texts and not [t for t in texts if raw.match(t)]

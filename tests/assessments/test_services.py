@@ -24,11 +24,14 @@ from tests.forms_engine.test_shipped_scoring import FOUNDATION_MAX, ZERO, scenes
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize(("category", "key"), [
-    ("manufacturing", "digital_manufacturing"),
-    ("producer_services", "digital_services"),
-    ("other", "digital_other"),
-])
+@pytest.mark.parametrize(
+    ("category", "key"),
+    [
+        ("manufacturing", "digital_manufacturing"),
+        ("producer_services", "digital_services"),
+        ("other", "digital_other"),
+    ],
+)
 def test_start_picks_the_questionnaire_of_the_industry_category(questionnaires, enterprise, category, key):
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=industry(category))
     enterprise.refresh_from_db()
@@ -54,8 +57,12 @@ def test_the_database_refuses_a_second_open_draft_of_one_questionnaire(questionn
     first = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     other = engine.start_submission(version=first.submission.version, owner=enterprise.owner)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Assessment.objects.create(enterprise=enterprise, submission=other, category="manufacturing",
-                                  definition_key="digital_manufacturing")
+        Assessment.objects.create(
+            enterprise=enterprise,
+            submission=other,
+            category="manufacturing",
+            definition_key="digital_manufacturing",
+        )
 
 
 def test_start_without_an_industry_is_refused(questionnaires, enterprise):
@@ -95,17 +102,42 @@ def test_submit_stores_total_level_and_dimensions_in_the_same_transaction(questi
     assert entry.data["total"] == "100" and entry.data["level"] == 4
 
 
-@pytest.mark.parametrize(("answers", "total", "level", "label"), [
-    # the foundation at its maximum + 7 + 3 points of results = 60, scenarios at 三级 → 三级
-    ({**ZERO, **FOUNDATION_MAX, "energy_change": "C", "revenue_per_employee_change": "C", **scenes(3, 10, 6)},
-     Decimal("60"), 3, "三级"),
-    # 58.5 points: below 60 → 二级 although the scenarios are at 三级
-    ({**ZERO, **FOUNDATION_MAX, "energy_change": "C", "revenue_per_employee_change": "B", **scenes(3, 10, 6)},
-     Decimal("58.5"), 2, "二级"),
-    # nothing: 0 points → 未达到一级, stored as level 0
-    ({**ZERO, **scenes(1, 10, 6)}, Decimal("0"), 0, "未达到一级"),
-])
-def test_submit_stores_the_level_the_questionnaire_decides(questionnaires, enterprise, answers, total, level, label):
+@pytest.mark.parametrize(
+    ("answers", "total", "level", "label"),
+    [
+        # the foundation at its maximum + 7 + 3 points of results = 60, scenarios at 三级 → 三级
+        (
+            {
+                **ZERO,
+                **FOUNDATION_MAX,
+                "energy_change": "C",
+                "revenue_per_employee_change": "C",
+                **scenes(3, 10, 6),
+            },
+            Decimal("60"),
+            3,
+            "三级",
+        ),
+        # 58.5 points: below 60 → 二级 although the scenarios are at 三级
+        (
+            {
+                **ZERO,
+                **FOUNDATION_MAX,
+                "energy_change": "C",
+                "revenue_per_employee_change": "B",
+                **scenes(3, 10, 6),
+            },
+            Decimal("58.5"),
+            2,
+            "二级",
+        ),
+        # nothing: 0 points → 未达到一级, stored as level 0
+        ({**ZERO, **scenes(1, 10, 6)}, Decimal("0"), 0, "未达到一级"),
+    ],
+)
+def test_submit_stores_the_level_the_questionnaire_decides(
+    questionnaires, enterprise, answers, total, level, label
+):
     assessment = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     assessment = submit(assessment, {**answers, "pledge_truthful": True})
     assert (assessment.total, assessment.level, assessment.level_label) == (total, level, label)
@@ -125,8 +157,10 @@ def test_an_invalid_submit_stores_no_result(questionnaires, enterprise):
 def test_a_second_submit_changes_nothing(questionnaires, enterprise):
     assessment = take(enterprise)
     submitted_at = assessment.submitted_at
-    engine.submit_submission(submission=assessment.submission, answers=answers_for(
-        assessment.submission.version.parsed, best=False))
+    engine.submit_submission(
+        submission=assessment.submission,
+        answers=answers_for(assessment.submission.version.parsed, best=False),
+    )
     assessment.refresh_from_db()
     assert (assessment.submitted_at, assessment.total) == (submitted_at, 100)
     assert ModelLogEntry.objects.filter(action="assessments.submit").count() == 1
@@ -149,7 +183,9 @@ def test_a_submission_not_started_from_the_assessment_page_is_refused(questionna
     assert submission.is_draft and not submission.revisions.exists()  # the whole submit rolled back
 
 
-def test_a_draft_of_a_questionnaire_the_industry_no_longer_gives_cannot_be_submitted(questionnaires, enterprise):
+def test_a_draft_of_a_questionnaire_the_industry_no_longer_gives_cannot_be_submitted(
+    questionnaires, enterprise
+):
     """The other questionnaires cannot be filled by the enterprise: a draft started before the
     industry changed is refused at submit, and nothing is stored."""
     assessment = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
@@ -170,13 +206,18 @@ def test_a_changed_industry_changes_the_next_attempt_never_the_stored_ones(quest
     following = submit(following, scenario_level=1, best=False)
     stored.refresh_from_db()
     assert (stored.category, stored.definition_key, stored.total, stored.level) == (
-        "manufacturing", "digital_manufacturing", 100, 4)
+        "manufacturing",
+        "digital_manufacturing",
+        100,
+        4,
+    )
     assert stored.submission.version.definition.key == "digital_manufacturing"
     assert following.level == 0
 
 
 def test_an_open_draft_of_the_former_questionnaire_is_left_and_resumed_if_the_industry_comes_back(
-        questionnaires, enterprise):
+    questionnaires, enterprise
+):
     draft = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=industry("other"))
     enterprise.refresh_from_db()
@@ -191,11 +232,19 @@ def test_a_questionnaire_without_a_level_rule_cannot_be_submitted(enterprise):
     """Policy staff replacing a questionnaire with one that decides no level get a refusal, not a
     result without a level."""
     version = FormVersionFactory(
-        definition__key="digital_manufacturing", definition__category="assessment",
-        schema=make_schema({"key": "q", "type": "single_choice", "label": "问题", "required": True,
-                            "options": [{"value": "a", "label": "是", "score": 5}]},
-                           scoring={"items": [{"key": "q", "label": "问题", "max": 5, "method": "option",
-                                               "field": "q"}]}))
+        definition__key="digital_manufacturing",
+        definition__category="assessment",
+        schema=make_schema(
+            {
+                "key": "q",
+                "type": "single_choice",
+                "label": "问题",
+                "required": True,
+                "options": [{"value": "a", "label": "是", "score": 5}],
+            },
+            scoring={"items": [{"key": "q", "label": "问题", "max": 5, "method": "option", "field": "q"}]},
+        ),
+    )
     assert version.status == "published"
     assessment = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     with pytest.raises(SubmissionRefusedError) as exc:
@@ -203,8 +252,18 @@ def test_a_questionnaire_without_a_level_rule_cannot_be_submitted(enterprise):
     assert exc.value.code == "assessment_without_levels"
 
 
-@pytest.mark.parametrize(("key", "number"), [("level4", 4), ("level3", 3), ("level2", 2), ("level1", 1),
-                                             ("none", 0), ("incomplete", None), ("level9", None)])
+@pytest.mark.parametrize(
+    ("key", "number"),
+    [
+        ("level4", 4),
+        ("level3", 3),
+        ("level2", 2),
+        ("level1", 1),
+        ("none", 0),
+        ("incomplete", None),
+        ("level9", None),
+    ],
+)
 def test_level_number_of_each_outcome(key, number):
     schema = parse_schema(load_document("digital_manufacturing")["versions"][0]["schema"])
     assert services.level_number(schema, key) == number

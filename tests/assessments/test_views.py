@@ -37,11 +37,16 @@ def test_anonymous_visitor_is_sent_to_login_and_back(client, url):
     assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
 
 
-@pytest.mark.parametrize(("user_type", "status", "reason"), [
-    ("natural", "verified", "natural_person"),
-    ("legal", "unverified", "unverified"),
-])
-def test_natural_person_and_unverified_accounts_get_the_faq_2_page(client, questionnaires, user_type, status, reason):
+@pytest.mark.parametrize(
+    ("user_type", "status", "reason"),
+    [
+        ("natural", "verified", "natural_person"),
+        ("legal", "unverified", "unverified"),
+    ],
+)
+def test_natural_person_and_unverified_accounts_get_the_faq_2_page(
+    client, questionnaires, user_type, status, reason
+):
     user = UserFactory(username=f"u_{reason}")
     Account.objects.create(user=user, phone="13900000399", user_type=user_type, verification_status=status)
     client.force_login(user)
@@ -50,7 +55,9 @@ def test_natural_person_and_unverified_accounts_get_the_faq_2_page(client, quest
     assert not Assessment.objects.exists()
 
 
-def test_an_incomplete_profile_is_completed_first_and_brings_the_enterprise_back(signed_in, questionnaires, enterprise):
+def test_an_incomplete_profile_is_completed_first_and_brings_the_enterprise_back(
+    signed_in, questionnaires, enterprise
+):
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=None, contact_email="")
     response = signed_in.get("/assessment/start/")
     assert response.status_code == 403
@@ -64,22 +71,32 @@ def test_index_offers_the_questionnaire_of_the_industry_and_go_assess(signed_in,
     response = signed_in.get("/assessment/")
     html = body(response)
     assert response.status_code == 200
-    assert "中小企业数字化水平评测（制造业）" in html and "【去自评】" in html and 'href="/assessment/start/"' in html
+    assert (
+        "中小企业数字化水平评测（制造业）" in html
+        and "【去自评】" in html
+        and 'href="/assessment/start/"' in html
+    )
     assert 'data-testid="no-result"' in html and 'data-testid="provisional"' not in html
     assert [e.key for e in response.context["centre_nav"] if e.active] == ["assessment"]
 
 
-def test_start_opens_the_wizard_on_the_hosts_page_and_a_second_start_resumes(signed_in, questionnaires, enterprise):
+def test_start_opens_the_wizard_on_the_hosts_page_and_a_second_start_resumes(
+    signed_in, questionnaires, enterprise
+):
     response = signed_in.get("/assessment/start/")
     assessment = Assessment.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/assessment/{assessment.pk}/fill/"
     page = signed_in.get(response["Location"])
     html = body(page)
     assert page.status_code == 200 and "数字化基础（50分）" in html
-    assert 'data-centre-nav="assessment"' in html and 'aria-current="page" data-centre-nav="assessment"' in html
+    assert (
+        'data-centre-nav="assessment"' in html and 'aria-current="page" data-centre-nav="assessment"' in html
+    )
     assert signed_in.get("/assessment/start/")["Location"] == f"/assessment/{assessment.pk}/fill/"
     assert Assessment.objects.count() == 1
-    assert "【继续填写】" in body(signed_in.get("/assessment/")) and "【继续填写】" in body(signed_in.get("/enterprise/home/"))
+    assert "【继续填写】" in body(signed_in.get("/assessment/")) and "【继续填写】" in body(
+        signed_in.get("/enterprise/home/")
+    )
 
 
 def test_wizard_saves_submits_and_lands_on_the_result(signed_in, questionnaires, enterprise):
@@ -94,18 +111,16 @@ def test_wizard_saves_submits_and_lands_on_the_result(signed_in, questionnaires,
     assessment.submission.refresh_from_db()
     assert assessment.submission.answers["network_build"] == ["B"]
     for i, (step, keys) in enumerate(steps.items()):
-        data = {}
-        for key in keys:
-            value = answers[key]
-            data[key] = value
-        action = "submit" if i == len(steps) - 1 else "next"
-        prefix = f"{step}-"
-        post = {f"{filler.prefix}-current_step": step, "wizard_action": action,
-                "wizard_revision": filler.response.context["revision"]}
-        for key, value in data.items():
-            post[prefix + key] = value if isinstance(value, list) else ("true" if value is True else str(value))
+        post = {
+            f"{filler.prefix}-current_step": step,
+            "wizard_action": "submit" if i == len(steps) - 1 else "next",
+            "wizard_revision": filler.response.context["revision"],
+            **{f"{step}-{key}": "true" if answers[key] is True else answers[key] for key in keys},
+        }
         filler.response = signed_in.post(filler.url, post)
-    assert filler.response.status_code == 302 and filler.response["Location"] == f"/assessment/{assessment.pk}/"
+    assert (
+        filler.response.status_code == 302 and filler.response["Location"] == f"/assessment/{assessment.pk}/"
+    )
     assessment.refresh_from_db()
     assert assessment.level == 3 and assessment.total == 100
 
@@ -134,8 +149,9 @@ def test_result_page_is_csp_safe(signed_in, questionnaires, enterprise):
 
 
 @pytest.mark.parametrize("category", ["producer_services", "other"])
-def test_provisional_questionnaires_say_so_on_the_start_and_result_pages(signed_in, questionnaires, enterprise,
-                                                                         category):
+def test_provisional_questionnaires_say_so_on_the_start_and_result_pages(
+    signed_in, questionnaires, enterprise, category
+):
     Enterprise.objects.filter(pk=enterprise.pk).update(industry=industry(category))
     enterprise.refresh_from_db()
     assert 'data-testid="provisional"' in body(signed_in.get("/assessment/"))
@@ -161,16 +177,22 @@ def test_history_lists_every_attempt_newest_first_with_details(signed_in, questi
 
 def test_centre_home_module_shows_the_latest_result(signed_in, questionnaires, enterprise):
     html = body(signed_in.get("/enterprise/home/"))
-    assert 'data-testid="no-result"' in html and "【去自评】" in html and "尚未开放" not in html.split(
-        'id="centre-assessment"')[1].split("</section>")[0]
+    assert (
+        'data-testid="no-result"' in html
+        and "【去自评】" in html
+        and "尚未开放" not in html.split('id="centre-assessment"')[1].split("</section>")[0]
+    )
     take(enterprise, scenario_level=3)
-    module = body(signed_in.get("/enterprise/home/")).split('id="centre-assessment"')[1].split("</section>")[0]
+    module = (
+        body(signed_in.get("/enterprise/home/")).split('id="centre-assessment"')[1].split("</section>")[0]
+    )
     assert 'data-testid="latest-level">三级<' in module and "100 分（满分 100 分）" in module
     assert "【去自评】" in module and 'href="/assessment/start/"' in module
 
 
-def test_a_draft_result_url_opens_the_wizard_and_a_submitted_wizard_url_the_result(signed_in, questionnaires,
-                                                                                    enterprise):
+def test_a_draft_result_url_opens_the_wizard_and_a_submitted_wizard_url_the_result(
+    signed_in, questionnaires, enterprise
+):
     draft = services.start_assessment(enterprise=enterprise, user=enterprise.owner)
     assert signed_in.get(f"/assessment/{draft.pk}/")["Location"] == f"/assessment/{draft.pk}/fill/"
     done = take(enterprise)
@@ -178,8 +200,9 @@ def test_a_draft_result_url_opens_the_wizard_and_a_submitted_wizard_url_the_resu
     assert signed_in.get(f"/assessment/{done.pk}/fill/")["Location"] == f"/assessment/{done.pk}/"
 
 
-def test_another_enterprise_gets_404_for_the_result_and_the_wizard(client, questionnaires, enterprise,
-                                                                 other_enterprise):
+def test_another_enterprise_gets_404_for_the_result_and_the_wizard(
+    client, questionnaires, enterprise, other_enterprise
+):
     theirs = take(other_enterprise)
     draft = services.start_assessment(enterprise=other_enterprise, user=other_enterprise.owner)
     client.force_login(enterprise.owner)

@@ -89,7 +89,7 @@ def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise
 
 def test_a_consistency_warning_is_shown_beside_the_field(forms, enterprise, page):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log_in(page, "/forms/fill/digital_manufacturing/")
+    log_in(page, "/assessment/start/")  # the questionnaire of the industry, started by 数字化水平评测
     expect(page.get_by_role("heading", name=re.compile("数字化水平评测"))).to_be_visible()
     page.locator('input[name="foundation-equipment_digital_rate"][value="B"]').check()  # (10%,20%]
     page.get_by_label("其中生产设备数量为（台）").fill("40")

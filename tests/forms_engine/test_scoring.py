@@ -451,7 +451,7 @@ def test_levels_none_explains_what_the_lowest_level_needs():
     result = score(
         make(fields, [item(key="a", method="option", field="a")], outcome=LEVELS_BY_SCORE), {"a": "1"}
     )
-    assert result.outcome.reasons == ("总分需>10",)
+    assert result.outcome.reasons == ("总分需>10分",)
 
 
 LEVELS_BY_SCENARIOS = {
@@ -489,7 +489,7 @@ def test_levels_by_scenario_counts_with_scene_type(answers, key):
 def test_levels_scenario_shortfall_is_explained():
     fields = [scene("a", "constraint"), scene("b", "guidance")]
     result = score(make(fields, [], outcome=LEVELS_BY_SCENARIOS), {"a": "1"})
-    assert result.outcome.reasons == ("达到1级及以上的场景需≥2个（现有1个）",)
+    assert result.outcome.reasons == ("达到一级及以上的场景需≥2个（现有1个）",)
     assert result.scenario_levels == (("a", 1, "constraint"),)
 
 

@@ -55,7 +55,7 @@ def start_assessment(*, enterprise: Enterprise, user: AbstractBaseUser) -> Asses
         version = engine.current_version(definition) if definition is not None else None
         if version is None:
             raise ValidationError(
-                _("评测表“%(key)s”暂无可填写的现行版本，请稍后再试或联系管理员。") % {"key": key},
+                _("本企业适用的评测表暂无可填写的版本，请稍后再试或联系管理员。"),
                 code="questionnaire_unavailable",
             )
         submission = engine.start_submission(

@@ -228,3 +228,18 @@ def test_index_runs_a_constant_number_of_queries(signed_in, questionnaires, ente
     with CaptureQueriesContext(connection) as five:
         signed_in.get("/assessment/")
     assert len(five) == len(one)
+
+
+def test_without_a_published_questionnaire_the_index_says_so_instead_of_offering_go_assess(
+    signed_in, enterprise
+):
+    from forms_engine.models import FormDefinition
+
+    FormDefinition.objects.create(
+        key="digital_manufacturing", title="中小企业数字化水平评测（制造业）", category="assessment"
+    )
+    html = body(signed_in.get("/assessment/"))
+    assert 'data-testid="unavailable"' in html and 'href="/assessment/start/"' not in html
+    response = signed_in.get("/assessment/start/", follow=True)
+    assert response.redirect_chain[-1][0] == "/assessment/"
+    assert [m.level_tag for m in response.context["messages"]] == ["error"]  # the service's reason

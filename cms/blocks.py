@@ -18,8 +18,7 @@ class QuestionAnswerBlock(blocks.StructBlock):
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("图片"))
-    alt_text = blocks.CharBlock(label=_("替代文本"), max_length=200,
-                                help_text=_("供读屏软件朗读的图片说明"))
+    alt_text = blocks.CharBlock(label=_("替代文本"), max_length=200, help_text=_("供读屏软件朗读的图片说明"))
     caption = blocks.CharBlock(label=_("图注"), required=False, max_length=200)
 
     class Meta:
@@ -39,8 +38,9 @@ class DocumentLinkBlock(blocks.StructBlock):
 
 
 class HelpBodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(label=_("小标题"), max_length=120, template="cms/blocks/heading.html",
-                               form_classname="title")
+    heading = blocks.CharBlock(
+        label=_("小标题"), max_length=120, template="cms/blocks/heading.html", form_classname="title"
+    )
     paragraph = blocks.RichTextBlock(label=_("段落"))
     image = ImageBlock()
     document = DocumentLinkBlock()

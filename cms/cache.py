@@ -30,8 +30,19 @@ from django.utils.translation import get_language
 VERSION_KEY = "cms:content:version"
 MARK = "_portal_public_cache"
 # request paths never looked up (Django-served apps, the admin with its previews, uploads)
-SKIP_PREFIXES = ("/admin/", "/accounts/", "/enterprise/", "/assessment/", "/forms/", "/documents/",
-                 "/reference/", "/captcha/", "/static/", "/media/", "/healthz")
+SKIP_PREFIXES = (
+    "/admin/",
+    "/accounts/",
+    "/enterprise/",
+    "/assessment/",
+    "/forms/",
+    "/documents/",
+    "/reference/",
+    "/captcha/",
+    "/static/",
+    "/media/",
+    "/healthz",
+)
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary")
 
 
@@ -114,11 +125,15 @@ class PublicPageCacheMiddleware:
             patch_cache_control(response, private=True, no_cache=True)
             return response
         _public(response)
-        cache.set(key, {
-            "version": version,
-            "status": response.status_code,
-            "content": response.content,
-            "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
-        }, timeout=settings.PORTAL_PAGE_CACHE_SECONDS)
+        cache.set(
+            key,
+            {
+                "version": version,
+                "status": response.status_code,
+                "content": response.content,
+                "headers": [(name, response[name]) for name in KEPT_HEADERS if response.has_header(name)],
+            },
+            timeout=settings.PORTAL_PAGE_CACHE_SECONDS,
+        )
         response["X-Page-Cache"] = "miss"
         return response

@@ -71,14 +71,16 @@ def make_pdf(lines: list[str], *, title: str = "") -> bytes:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
     for offset in offsets:
         out.write(b"%010d 00000 n \n" % offset)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
-              % (len(objects) + 1, len(objects), xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Info %d 0 R >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objects) + 1, len(objects), xref)
+    )
     return out.getvalue()
 
 
 def make_docx(paragraphs: list[str]) -> bytes:
     """A minimal Word document (Office Open XML) holding the given paragraphs."""
-    body = "".join(f"<w:p><w:r><w:t xml:space=\"preserve\">{escape(p)}</w:t></w:r></w:p>" for p in paragraphs)
+    body = "".join(f'<w:p><w:r><w:t xml:space="preserve">{escape(p)}</w:t></w:r></w:p>' for p in paragraphs)
     files = {
         "[Content_Types].xml": (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
@@ -122,8 +124,13 @@ def make_banner_png(width: int = 1200, height: int = 300) -> bytes:
         draw.line([(x, 0), (x, height)], fill=colour)
     for i in range(6):
         r = 120 + i * 60
-        draw.arc([width - r - 40, height // 2 - r, width + r - 40, height // 2 + r], 100, 260,
-                 fill=(255, 255, 255), width=2)
+        draw.arc(
+            [width - r - 40, height // 2 - r, width + r - 40, height // 2 + r],
+            100,
+            260,
+            fill=(255, 255, 255),
+            width=2,
+        )
     try:
         from PIL import ImageFont
 

@@ -87,8 +87,9 @@ def _filtered_queryset(filters: NoticeFilters):
     return queryset
 
 
-def list_notices(filters: NoticeFilters, *, page_number=None, per_page: int = NOTICES_PER_PAGE,
-                 request=None) -> PaginatorPage:
+def list_notices(
+    filters: NoticeFilters, *, page_number=None, per_page: int = NOTICES_PER_PAGE, request=None
+) -> PaginatorPage:
     """One page of live notices matching ``filters``, newest first by publish date.
 
     Two SQL queries (a count and one page of rows) whatever the number of notices, none when the
@@ -116,18 +117,25 @@ def list_notices(filters: NoticeFilters, *, page_number=None, per_page: int = NO
             queryset = _filtered_queryset(filters)
         bottom = (number - 1) * per_page
         rows = [
-            NoticeRow(title=n.title, url=n.get_url(request=request), level=n.level,
-                      level_label=str(n.get_level_display()), province_name=PROVINCE_NAMES.get(n.province, ""),
-                      publish_date=n.publish_date, summary=n.summary)
-            for n in queryset[bottom:bottom + per_page]
+            NoticeRow(
+                title=n.title,
+                url=n.get_url(request=request),
+                level=n.level,
+                level_label=str(n.get_level_display()),
+                province_name=PROVINCE_NAMES.get(n.province, ""),
+                publish_date=n.publish_date,
+                summary=n.summary,
+            )
+            for n in queryset[bottom : bottom + per_page]
         ]
         cache.set(rows_key, rows, timeout=settings.PORTAL_CACHE_SECONDS)
     return PaginatorPage(rows, number, paginator)
 
 
 def _filters_key(filters: NoticeFilters) -> str:
-    raw = "|".join([filters.level, filters.province, str(filters.date_from or ""), str(filters.date_to or ""),
-                    filters.q])
+    raw = "|".join(
+        [filters.level, filters.province, str(filters.date_from or ""), str(filters.date_to or ""), filters.q]
+    )
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
@@ -141,14 +149,20 @@ class NoticeSummary:
     province_name: str
 
 
-def _latest(level: str, request, *, province: str = "", limit: int = HOME_NOTICES_PER_LEVEL) -> list[NoticeSummary]:
+def _latest(
+    level: str, request, *, province: str = "", limit: int = HOME_NOTICES_PER_LEVEL
+) -> list[NoticeSummary]:
     rows = notices_queryset().filter(level=level)
     if province:
         rows = rows.filter(province=province)
     rows = rows.order_by("-publish_date", "-id")[:limit]
     return [
-        NoticeSummary(title=row.title, url=row.get_url(request=request), publish_date=row.publish_date,
-                      province_name=PROVINCE_NAMES.get(row.province, ""))
+        NoticeSummary(
+            title=row.title,
+            url=row.get_url(request=request),
+            publish_date=row.publish_date,
+            province_name=PROVINCE_NAMES.get(row.province, ""),
+        )
         for row in rows
     ]
 
@@ -175,7 +189,8 @@ def notices_for_province(province: str, *, limit: int = 5, request=None) -> dict
         data = {
             "ministry_notices": _latest(NoticeLevel.MINISTRY, request, limit=limit),
             "provincial_notices": _latest(NoticeLevel.PROVINCIAL, request, province=province, limit=limit)
-            if province else [],
+            if province
+            else [],
         }
         cache.set(key, data, timeout=settings.PORTAL_CACHE_SECONDS)
     return data

@@ -16,8 +16,15 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from cms.cache import bump_content_version
 
-CONTENT_MODELS = (Page, BaseViewRestriction, Site, BaseSiteSetting, BaseGenericSetting, AbstractDocument,
-                  AbstractImage)
+CONTENT_MODELS = (
+    Page,
+    BaseViewRestriction,
+    Site,
+    BaseSiteSetting,
+    BaseGenericSetting,
+    AbstractDocument,
+    AbstractImage,
+)
 
 
 @receiver(page_published)
@@ -31,7 +38,9 @@ def invalidate_on_publish_or_move(sender, instance, **kwargs):
 def invalidate_on_save(sender, instance, created=False, **kwargs):
     # saving a Page is not publishing it (drafts, revisions): only publish/unpublish/move count.
     # A settings row is created with its defaults the first time a page reads it: nothing changes.
-    if isinstance(instance, Page) or (created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting))):
+    if isinstance(instance, Page) or (
+        created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting))
+    ):
         return
     if isinstance(instance, CONTENT_MODELS):
         bump_content_version()

@@ -15,11 +15,16 @@ urlpatterns = [
     # Before the admin's own URLs, which they replace: the admin's login needs the SMS code too
     # (accounts.views.login), and the site history is scoped like every register (core.admin_views).
     path("admin/login/", StaffLoginView.as_view(), name="staff_login"),
-    re_path(r"^admin/reports/site-history/(?P<results>results/)?$", core_admin_views.site_history,
-            name="scoped_site_history"),
+    re_path(
+        r"^admin/reports/site-history/(?P<results>results/)?$",
+        core_admin_views.site_history,
+        name="scoped_site_history",
+    ),
     # Wagtail's front-end login (/_util/login/, a plain password form) is not a way in: the site's
     # login with its SMS code is.
-    path("_util/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True), name="frontend_login"),
+    path(
+        "_util/login/", RedirectView.as_view(url=settings.LOGIN_URL, query_string=True), name="frontend_login"
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("forms/", include("forms_engine.urls")),

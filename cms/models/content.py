@@ -16,8 +16,7 @@ FAQ_SLUG = "faq"
 class FAQPage(PublicPageCacheMixin, Page):
     """常见问题解答 at /faq/: an editable list of questions and answers."""
 
-    questions = StreamField([("question_answer", QuestionAnswerBlock())], verbose_name=_("问答"),
-                            blank=True)
+    questions = StreamField([("question_answer", QuestionAnswerBlock())], verbose_name=_("问答"), blank=True)
 
     parent_page_types = ["cms.HomePage"]
     subpage_types: list[str] = []
@@ -34,8 +33,11 @@ class FAQPage(PublicPageCacheMixin, Page):
         super().clean()
         if self.slug != FAQ_SLUG:
             raise ValidationError(
-                {"slug": ValidationError(_("常见问题页的地址必须为“%(slug)s”。"),
-                                         code="faq_slug", params={"slug": FAQ_SLUG})}
+                {
+                    "slug": ValidationError(
+                        _("常见问题页的地址必须为“%(slug)s”。"), code="faq_slug", params={"slug": FAQ_SLUG}
+                    )
+                }
             )
 
 

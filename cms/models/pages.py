@@ -60,8 +60,13 @@ class NoticeIndexPage(PublicPageCacheMixin, Page):
         # /notices/ is a stable URL (SPEC F-64): bookmarks and the home page rely on it.
         if self.slug != NOTICES_SLUG:
             raise ValidationError(
-                {"slug": ValidationError(_("公告栏目的地址必须为“%(slug)s”。"),
-                                         code="notices_slug", params={"slug": NOTICES_SLUG})}
+                {
+                    "slug": ValidationError(
+                        _("公告栏目的地址必须为“%(slug)s”。"),
+                        code="notices_slug",
+                        params={"slug": NOTICES_SLUG},
+                    )
+                }
             )
 
     def get_context(self, request, *args, **kwargs):
@@ -73,7 +78,9 @@ class NoticeIndexPage(PublicPageCacheMixin, Page):
         filters = form.filters()
         context["filter_form"] = form
         context["filters_active"] = filters.is_active
-        context["filter_errors"] = [str(form.fields[name].label) for name in form.errors] if form.is_bound else []
+        context["filter_errors"] = (
+            [str(form.fields[name].label) for name in form.errors] if form.is_bound else []
+        )
         context["notices"] = list_notices(filters, page_number=request.GET.get("page"), request=request)
         # the rendered filter form depends only on the submitted filter values (not on notices)
         context["filter_form_key"] = form.data.urlencode() if form.is_bound else ""
@@ -94,21 +101,29 @@ def _today() -> datetime.date:
 class NoticePage(PublicPageCacheMixin, Page):
     """One notice (公告) of the ministry or of a province, with attached documents."""
 
-    level = models.CharField(_("级别"), max_length=16, choices=NoticeLevel.choices, default=NoticeLevel.MINISTRY)
-    province = models.CharField(_("省份"), max_length=6, choices=PROVINCES, blank=True,
-                                help_text=_("省级公告必填；部级公告留空。"))
+    level = models.CharField(
+        _("级别"), max_length=16, choices=NoticeLevel.choices, default=NoticeLevel.MINISTRY
+    )
+    province = models.CharField(
+        _("省份"), max_length=6, choices=PROVINCES, blank=True, help_text=_("省级公告必填；部级公告留空。")
+    )
     publish_date = models.DateField(_("发布日期"), default=_today, db_index=True)
     summary = models.TextField(_("摘要"), blank=True, max_length=500)
     body = RichTextField(_("正文"))
-    issuer = models.CharField(_("发文单位"), max_length=100, blank=True,
-                              help_text=_("落款单位，与发布日期一起显示在正文末尾右侧；留空则不显示落款。"))
+    issuer = models.CharField(
+        _("发文单位"),
+        max_length=100,
+        blank=True,
+        help_text=_("落款单位，与发布日期一起显示在正文末尾右侧；留空则不显示落款。"),
+    )
 
     parent_page_types = ["cms.NoticeIndexPage"]
     subpage_types: list[str] = []
 
     content_panels = Page.content_panels + [
-        MultiFieldPanel([FieldPanel("level"), FieldPanel("province"), FieldPanel("publish_date")],
-                        heading=_("发布信息")),
+        MultiFieldPanel(
+            [FieldPanel("level"), FieldPanel("province"), FieldPanel("publish_date")], heading=_("发布信息")
+        ),
         FieldPanel("summary"),
         FieldPanel("body"),
         FieldPanel("issuer"),
@@ -149,10 +164,10 @@ class NoticePage(PublicPageCacheMixin, Page):
 
 class NoticeAttachment(Orderable):
     page = ParentalKey(NoticePage, on_delete=models.CASCADE, related_name="attachments")
-    document = models.ForeignKey("wagtaildocs.Document", on_delete=models.CASCADE, related_name="+",
-                                 verbose_name=_("文档"))
-    title = models.CharField(_("显示名称"), max_length=255, blank=True,
-                             help_text=_("留空则使用文档标题"))
+    document = models.ForeignKey(
+        "wagtaildocs.Document", on_delete=models.CASCADE, related_name="+", verbose_name=_("文档")
+    )
+    title = models.CharField(_("显示名称"), max_length=255, blank=True, help_text=_("留空则使用文档标题"))
 
     panels = [FieldPanel("document"), FieldPanel("title")]
 

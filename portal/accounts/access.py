@@ -17,7 +17,9 @@ NATURAL_PERSON = "natural_person"
 UNVERIFIED = "unverified"
 
 MESSAGES = {
-    NATURAL_PERSON: _("自然人账号不能进行企业申报。需通过【法人账户】完成申报：请重新注册法人账户，完成法人实名认证后进行申报。"),
+    NATURAL_PERSON: _(
+        "自然人账号不能进行企业申报。需通过【法人账户】完成申报：请重新注册法人账户，完成法人实名认证后进行申报。"
+    ),
     UNVERIFIED: _("请先完成法人实名认证，再进行申报。"),
 }
 
@@ -33,8 +35,12 @@ def filing_block(user) -> str | None:
 
 
 def render_filing_block(request, reason: str):
-    return render(request, "accounts/legal_person_required.html",
-                  {"reason": reason, "message": MESSAGES[reason]}, status=403)
+    return render(
+        request,
+        "accounts/legal_person_required.html",
+        {"reason": reason, "message": MESSAGES[reason]},
+        status=403,
+    )
 
 
 def legal_person_required(view):

@@ -21,11 +21,17 @@ from portal.core.masking import mask_id_number, mask_phone, mask_uscc
 
 
 class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label=gettext_lazy("审核结果"), widget=forms.RadioSelect,
-                                 choices=[("approve", gettext_lazy("通过")), ("reject", gettext_lazy("驳回"))])
-    reason = forms.CharField(label=gettext_lazy("审核意见"), required=False,
-                             widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text=gettext_lazy("驳回时必填，申请人可在实名认证页面看到。"))
+    decision = forms.ChoiceField(
+        label=gettext_lazy("审核结果"),
+        widget=forms.RadioSelect,
+        choices=[("approve", gettext_lazy("通过")), ("reject", gettext_lazy("驳回"))],
+    )
+    reason = forms.CharField(
+        label=gettext_lazy("审核意见"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("驳回时必填，申请人可在实名认证页面看到。"),
+    )
 
 
 def _file_link(obj, kind: str, field: str) -> str:
@@ -69,8 +75,15 @@ class RealNameInspectView(DecisionInspectView):
             (_("营业执照"), _file_link(obj, "realname", "licence")),
             (_("证明材料"), _file_link(obj, "realname", "evidence")),
             (_("申请说明"), obj.note or "—"),
-            (_("认领"), _("是：该统一社会信用代码已由账号 %(username)s 认证，通过后将撤销其实名认证，企业归本申请人所有。")
-             % {"username": obj.claimed_from.get_username()} if obj.is_claim else _("否")),
+            (
+                _("认领"),
+                _(
+                    "是：该统一社会信用代码已由账号 %(username)s 认证，通过后将撤销其实名认证，企业归本申请人所有。"
+                )
+                % {"username": obj.claimed_from.get_username()}
+                if obj.is_claim
+                else _("否"),
+            ),
             (_("状态"), obj.get_status_display()),
             (_("审核意见"), obj.reason or "—"),
             (_("提交时间"), obj.created_at),
@@ -116,8 +129,12 @@ def decide(request, kind: str, pk: int):
         messages.error(request, _("请选择审核结果。"))
         return redirect(inspect_url)
     try:
-        service(**{argument: obj}, reviewer=request.user, approve=form.cleaned_data["decision"] == "approve",
-                reason=form.cleaned_data["reason"])
+        service(
+            **{argument: obj},
+            reviewer=request.user,
+            approve=form.cleaned_data["decision"] == "approve",
+            reason=form.cleaned_data["reason"],
+        )
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(inspect_url)

@@ -29,9 +29,13 @@ def find_user_by_login_name(login_name: str):
         return user
     if len(login_name) == 18:
         key = normalize_uscc(login_name)
-        verified = User._default_manager.filter(account__verification_status="verified").select_related("account")
-        return (verified.filter(account__user_type="legal", account__uscc=key).first()
-                or verified.filter(account__user_type="natural", account__id_number=key).first())
+        verified = User._default_manager.filter(account__verification_status="verified").select_related(
+            "account"
+        )
+        return (
+            verified.filter(account__user_type="legal", account__uscc=key).first()
+            or verified.filter(account__user_type="natural", account__id_number=key).first()
+        )
     return None
 
 

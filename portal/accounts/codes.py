@@ -60,13 +60,22 @@ def issue_sms_code(*, phone: str, purpose: str, ip: str | None = None) -> SmsCod
     with transaction.atomic():
         SmsCode.objects.filter(phone=phone, purpose=purpose, used_at__isnull=True).update(used_at=now)
         record = SmsCode.objects.create(
-            phone=phone, purpose=purpose, code_hash=hash_code(phone=phone, purpose=purpose, code=code),
+            phone=phone,
+            purpose=purpose,
+            code_hash=hash_code(phone=phone, purpose=purpose, code=code),
             expires_at=now + timedelta(seconds=settings.SMS_CODE_TTL_SECONDS),
         )
     # the code row is committed before the message leaves: a code the user receives always exists
     try:
-        send_sms(phone, "code", {"code": code, "purpose": SmsCode.Purpose(purpose).label,
-                                 "minutes": settings.SMS_CODE_TTL_SECONDS // 60})
+        send_sms(
+            phone,
+            "code",
+            {
+                "code": code,
+                "purpose": SmsCode.Purpose(purpose).label,
+                "minutes": settings.SMS_CODE_TTL_SECONDS // 60,
+            },
+        )
     except SmsSendError:
         record.delete()
         reservation.release()
@@ -105,8 +114,9 @@ def check_sms_code(*, phone: str, purpose: str, code: str) -> None:
         if attempt >= limit:
             SmsCode.objects.filter(pk=record.pk, used_at__isnull=True).update(used_at=now)
             raise _burned()
-        raise ValidationError(_("验证码不正确，还可尝试 %(left)s 次。"), code="code_invalid",
-                              params={"left": limit - attempt})
+        raise ValidationError(
+            _("验证码不正确，还可尝试 %(left)s 次。"), code="code_invalid", params={"left": limit - attempt}
+        )
     # the conditional update makes a double submit (or a race) consume the code once only
     if not SmsCode.objects.filter(pk=record.pk, used_at__isnull=True).update(used_at=now):
         raise ValidationError(_("验证码已使用，请重新获取。"), code="code_used")

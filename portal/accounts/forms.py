@@ -60,33 +60,56 @@ class PortalCaptchaField(CaptchaField):
 
 
 def captcha_field() -> CaptchaField:
-    return PortalCaptchaField(label=_("图形验证码"), error_messages={"invalid": _("图形验证码不正确。")},
-                        widget=PortalCaptchaInput(attrs={"class": "form-control", "autocomplete": "off",
-                                                           "aria-label": _("图形验证码")}))
+    return PortalCaptchaField(
+        label=_("图形验证码"),
+        error_messages={"invalid": _("图形验证码不正确。")},
+        widget=PortalCaptchaInput(
+            attrs={"class": "form-control", "autocomplete": "off", "aria-label": _("图形验证码")}
+        ),
+    )
 
 
 def sms_code_field(label=None) -> forms.CharField:
     return forms.RegexField(
-        label=label or _("验证码"), regex=r"^\d{6}$", max_length=6,
+        label=label or _("验证码"),
+        regex=r"^\d{6}$",
+        max_length=6,
         error_messages={"invalid": _("请输入6位数字验证码。")},
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
     )
 
 
 def phone_field(label=None) -> forms.CharField:
-    return forms.CharField(label=label or _("手机号"), max_length=11, validators=[validate_phone],
-                           widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}))
+    return forms.CharField(
+        label=label or _("手机号"),
+        max_length=11,
+        validators=[validate_phone],
+        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    )
 
 
 def licence_field(**kwargs) -> forms.ImageField:
-    return forms.ImageField(label=_("营业执照"), help_text=_("JPG 或 PNG 图片。"), validators=[
-        FileExtensionValidator(IMAGE_EXTENSIONS), MaxUploadSizeValidator("ACCOUNTS_LICENCE_MAX_BYTES")], **kwargs)
+    return forms.ImageField(
+        label=_("营业执照"),
+        help_text=_("JPG 或 PNG 图片。"),
+        validators=[
+            FileExtensionValidator(IMAGE_EXTENSIONS),
+            MaxUploadSizeValidator("ACCOUNTS_LICENCE_MAX_BYTES"),
+        ],
+        **kwargs,
+    )
 
 
 def evidence_field(**kwargs) -> forms.FileField:
     kwargs.setdefault("help_text", _("加盖公章的证明、身份证照片等，JPG、PNG 或 PDF。"))
-    return forms.FileField(label=_("证明材料"), validators=[
-        FileExtensionValidator(EVIDENCE_EXTENSIONS), MaxUploadSizeValidator("ACCOUNTS_EVIDENCE_MAX_BYTES")], **kwargs)
+    return forms.FileField(
+        label=_("证明材料"),
+        validators=[
+            FileExtensionValidator(EVIDENCE_EXTENSIONS),
+            MaxUploadSizeValidator("ACCOUNTS_EVIDENCE_MAX_BYTES"),
+        ],
+        **kwargs,
+    )
 
 
 class CaptchaErrorMixin:
@@ -139,16 +162,23 @@ class RegisterForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     captcha = captcha_field()
     code = sms_code_field()
     username = forms.RegexField(
-        label=_("登录名"), max_length=30, min_length=4, regex=r"^[A-Za-z][A-Za-z0-9_]*$",
+        label=_("登录名"),
+        max_length=30,
+        min_length=4,
+        regex=r"^[A-Za-z][A-Za-z0-9_]*$",
         help_text=_("4–30位，以字母开头，可含字母、数字和下划线。"),
         error_messages={"invalid": _("登录名须以字母开头，只能包含字母、数字和下划线。")},
         widget=forms.TextInput(attrs={"autocomplete": "username"}),
     )
-    password1 = forms.CharField(label=_("密码"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                help_text=password_validation.password_validators_help_text_html())
-    password2 = forms.CharField(label=_("确认密码"), strip=False,
-                                widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("密码"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=password_validation.password_validators_help_text_html(),
+    )
+    password2 = forms.CharField(
+        label=_("确认密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -156,7 +186,9 @@ class RegisterForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
             return cleaned
         password1, password2 = cleaned.get("password1"), cleaned.get("password2")
         if password1 and password2 and password1 != password2:
-            self.add_error("password2", ValidationError(_("两次输入的密码不一致。"), code="password_mismatch"))
+            self.add_error(
+                "password2", ValidationError(_("两次输入的密码不一致。"), code="password_mismatch")
+            )
         elif password1:
             from django.contrib.auth.models import User
 
@@ -175,12 +207,18 @@ class LoginForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     # code step comes before the password: nothing typed is lost.
     field_order = ("username", "captcha", "password", "sms_code")
 
-    username = forms.CharField(label=_("登录名"), max_length=150,
-                               help_text=_("已实名认证的法人账号也可使用统一社会信用代码登录，自然人账号也可使用本人身份证号登录"
-                                           "（法定代表人的身份证号不能用于登录法人账号）。"),
-                               widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}))
-    password = forms.CharField(label=_("密码"), strip=False,
-                               widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    username = forms.CharField(
+        label=_("登录名"),
+        max_length=150,
+        help_text=_(
+            "已实名认证的法人账号也可使用统一社会信用代码登录，自然人账号也可使用本人身份证号登录"
+            "（法定代表人的身份证号不能用于登录法人账号）。"
+        ),
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
+    )
+    password = forms.CharField(
+        label=_("密码"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
     sms_code = sms_code_field(_("短信验证码"))
     captcha = captcha_field()
 
@@ -204,19 +242,25 @@ class StaffLoginForm(LoginForm):
 
 
 class RealNameForm(forms.Form):
-    user_type = forms.ChoiceField(label=_("用户类型"), widget=forms.RadioSelect, initial=UserType.LEGAL,
-                                  choices=[(UserType.LEGAL, UserType.LEGAL.label),
-                                           (UserType.NATURAL, UserType.NATURAL.label)],
-                                  help_text=_("只有进行法人实名认证才可进行后续申报。"))
+    user_type = forms.ChoiceField(
+        label=_("用户类型"),
+        widget=forms.RadioSelect,
+        initial=UserType.LEGAL,
+        choices=[(UserType.LEGAL, UserType.LEGAL.label), (UserType.NATURAL, UserType.NATURAL.label)],
+        help_text=_("只有进行法人实名认证才可进行后续申报。"),
+    )
     enterprise_name = forms.CharField(label=_("企业名称"), max_length=200)
     uscc = forms.CharField(label=_("统一社会信用代码"), max_length=18)
-    name = forms.CharField(label=_("法定代表人姓名"), max_length=64,
-                           help_text=_("用户类型为自然人时，填写本人姓名。"))
-    id_number = forms.CharField(label=_("法定代表人身份证号"), max_length=18,
-                                help_text=_("用户类型为自然人时，填写本人身份证号。"))
+    name = forms.CharField(
+        label=_("法定代表人姓名"), max_length=64, help_text=_("用户类型为自然人时，填写本人姓名。")
+    )
+    id_number = forms.CharField(
+        label=_("法定代表人身份证号"), max_length=18, help_text=_("用户类型为自然人时，填写本人身份证号。")
+    )
     licence = licence_field()
-    email = forms.EmailField(label=_("邮箱"), required=False,
-                             help_text=_("用于手机号修改（邮箱核验）和账号找回。"))
+    email = forms.EmailField(
+        label=_("邮箱"), required=False, help_text=_("用于手机号修改（邮箱核验）和账号找回。")
+    )
 
     # required for 法人 only: marked required (the * of the manual) unless 自然人 was chosen
     legal_only = ("enterprise_name", "uscc", "licence")
@@ -252,8 +296,11 @@ class ManualVerificationForm(RealNameForm):
     evidence = evidence_field()
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     claim = forms.BooleanField(
-        label=_("该统一社会信用代码已被其他账号认证，申请认领"), required=False,
-        help_text=_("勾选后请在证明材料中上传加盖公章的认领说明。审核通过后，原账号的实名认证将被撤销，企业归本账号所有。"),
+        label=_("该统一社会信用代码已被其他账号认证，申请认领"),
+        required=False,
+        help_text=_(
+            "勾选后请在证明材料中上传加盖公章的认领说明。审核通过后，原账号的实名认证将被撤销，企业归本账号所有。"
+        ),
     )
 
     file_fields = ("licence", "evidence")
@@ -263,15 +310,21 @@ class PhoneChangeForm(CaptchaErrorMixin, SendCodeMixin, forms.Form):
     code_fields = ("new_phone", "captcha")
 
     login_name = forms.CharField(label=_("登录名"), max_length=150)
-    method = forms.ChoiceField(label=_("核验方式"), widget=forms.RadioSelect,
-                               choices=PhoneChangeRequest.Method.choices, initial=PhoneChangeRequest.Method.EMAIL)
+    method = forms.ChoiceField(
+        label=_("核验方式"),
+        widget=forms.RadioSelect,
+        choices=PhoneChangeRequest.Method.choices,
+        initial=PhoneChangeRequest.Method.EMAIL,
+    )
     new_phone = phone_field(_("新手机号"))
     captcha = captcha_field()
     code = sms_code_field()
-    name = forms.CharField(label=_("法定代表人姓名"), max_length=64, required=False,
-                           help_text=_("人工核验时填写。"))
-    id_number = forms.CharField(label=_("统一社会信用代码或身份证号"), max_length=18, required=False,
-                                help_text=_("人工核验时填写。"))
+    name = forms.CharField(
+        label=_("法定代表人姓名"), max_length=64, required=False, help_text=_("人工核验时填写。")
+    )
+    id_number = forms.CharField(
+        label=_("统一社会信用代码或身份证号"), max_length=18, required=False, help_text=_("人工核验时填写。")
+    )
     evidence = evidence_field(required=False, help_text=_("人工核验时上传，JPG、PNG 或 PDF。"))
     note = forms.CharField(label=_("申请说明"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 

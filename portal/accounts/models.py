@@ -28,18 +28,29 @@ class Account(models.Model):
         PENDING = "pending", _("人工实名认证审核中")
         VERIFIED = "verified", _("已实名认证")
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account",
-                                verbose_name=_("用户"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="account", verbose_name=_("用户")
+    )
     phone = models.CharField(_("手机号"), max_length=11, unique=True)
     email = models.EmailField(_("邮箱"), blank=True)
-    user_type = models.CharField(_("用户类型"), max_length=16, choices=UserType.choices, default=UserType.NONE)
-    verification_status = models.CharField(_("实名认证状态"), max_length=16, choices=Status.choices,
-                                           default=Status.UNVERIFIED)
-    real_name = models.CharField(_("姓名"), max_length=64, blank=True,
-                                 help_text=_("自然人本人姓名，或法人的法定代表人姓名。"))
+    user_type = models.CharField(
+        _("用户类型"), max_length=16, choices=UserType.choices, default=UserType.NONE
+    )
+    verification_status = models.CharField(
+        _("实名认证状态"), max_length=16, choices=Status.choices, default=Status.UNVERIFIED
+    )
+    real_name = models.CharField(
+        _("姓名"), max_length=64, blank=True, help_text=_("自然人本人姓名，或法人的法定代表人姓名。")
+    )
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, unique=True, null=True, blank=True)
-    id_number = models.CharField(_("身份证号"), max_length=18, unique=True, null=True, blank=True,
-                                 help_text=_("仅自然人：已认证后可用身份证号登录。"))
+    id_number = models.CharField(
+        _("身份证号"),
+        max_length=18,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("仅自然人：已认证后可用身份证号登录。"),
+    )
     verified_at = models.DateTimeField(_("认证时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("注册时间"), auto_now_add=True)
 
@@ -80,7 +91,9 @@ class SmsCode(models.Model):
     class Meta:
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
-        indexes = [models.Index(fields=["phone", "purpose", "-created_at"], name="accounts_smscode_lookup_idx")]
+        indexes = [
+            models.Index(fields=["phone", "purpose", "-created_at"], name="accounts_smscode_lookup_idx")
+        ]
 
     def __str__(self) -> str:
         return f"{mask_phone(self.phone)} {self.get_purpose_display()}"
@@ -98,13 +111,23 @@ class StaffReviewedRequest(models.Model):
     """What a request reviewed by provincial staff carries: evidence, the applicant's note, the
     decision with its reason, who decided and when, and the province whose staff see it."""
 
-    status = models.CharField(_("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING)
-    evidence = models.FileField(_("证明材料"), storage=private_storage, upload_to=PrivateUploadTo("evidence"), blank=True)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReviewStatus.choices, default=ReviewStatus.PENDING
+    )
+    evidence = models.FileField(
+        _("证明材料"), storage=private_storage, upload_to=PrivateUploadTo("evidence"), blank=True
+    )
     note = models.TextField(_("申请说明"), blank=True)
     reason = models.TextField(_("审核意见"), blank=True)
     province_code = models.CharField(_("所属省份代码"), max_length=6, blank=True, db_index=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("审核人"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("审核人"),
+    )
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
 
@@ -120,20 +143,34 @@ class RealNameVerification(StaffReviewedRequest):
         AUTO = "auto", _("实名认证")
         MANUAL = "manual", _("人工实名认证")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="realname_verifications", verbose_name=_("用户"))
-    user_type = models.CharField(_("用户类型"), max_length=16,
-                                 choices=[(UserType.LEGAL, UserType.LEGAL.label),
-                                          (UserType.NATURAL, UserType.NATURAL.label)])
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="realname_verifications",
+        verbose_name=_("用户"),
+    )
+    user_type = models.CharField(
+        _("用户类型"),
+        max_length=16,
+        choices=[(UserType.LEGAL, UserType.LEGAL.label), (UserType.NATURAL, UserType.NATURAL.label)],
+    )
     method = models.CharField(_("认证方式"), max_length=16, choices=Method.choices, default=Method.AUTO)
     enterprise_name = models.CharField(_("企业名称"), max_length=200, blank=True)
     uscc = models.CharField(_("统一社会信用代码"), max_length=18, blank=True, db_index=True)
     name = models.CharField(_("姓名"), max_length=64, help_text=_("法定代表人姓名或自然人姓名。"))
     id_number = models.CharField(_("身份证号"), max_length=18)
-    licence = models.FileField(_("营业执照"), storage=private_storage, upload_to=PrivateUploadTo("licences"), blank=True)
+    licence = models.FileField(
+        _("营业执照"), storage=private_storage, upload_to=PrivateUploadTo("licences"), blank=True
+    )
     # FAQ 3 认领: the USCC was verified by this other account; approving the claim revokes that
-    claimed_from = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("认领自账号"))
+    claimed_from = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("认领自账号"),
+    )
 
     @property
     def is_claim(self) -> bool:
@@ -160,8 +197,12 @@ class PhoneChangeRequest(StaffReviewedRequest):
         EMAIL = "email", _("邮箱核验")
         MANUAL = "manual", _("人工核验")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
-                             related_name="phone_change_requests", verbose_name=_("用户"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="phone_change_requests",
+        verbose_name=_("用户"),
+    )
     method = models.CharField(_("核验方式"), max_length=16, choices=Method.choices)
     old_phone = models.CharField(_("原手机号"), max_length=11)
     new_phone = models.CharField(_("新手机号"), max_length=11)
@@ -183,10 +224,19 @@ class StaffRegion(models.Model):
     Staff without a StaffRegion see nothing in the queues; superusers see every province.
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_region",
-                                verbose_name=_("工作人员"))
-    province = models.ForeignKey("reference.Region", on_delete=models.PROTECT, related_name="+",
-                                 limit_choices_to={"level": "province"}, verbose_name=_("所属省份"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="staff_region",
+        verbose_name=_("工作人员"),
+    )
+    province = models.ForeignKey(
+        "reference.Region",
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"level": "province"},
+        verbose_name=_("所属省份"),
+    )
 
     class Meta:
         verbose_name = _("工作人员所属省份")

@@ -71,5 +71,6 @@ def latest_verification(user) -> RealNameVerification | None:
 
 
 def pending_manual_verification(user) -> RealNameVerification | None:
-    return RealNameVerification.objects.filter(user=user, method=RealNameVerification.Method.MANUAL,
-                                               status=ReviewStatus.PENDING).first()
+    return RealNameVerification.objects.filter(
+        user=user, method=RealNameVerification.Method.MANUAL, status=ReviewStatus.PENDING
+    ).first()

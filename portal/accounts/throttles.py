@@ -108,8 +108,11 @@ def reserve_sms(*, phone: str, purpose: str, ip: str | None) -> Reservation:
     reservation = Reservation()
     resend_key = f"accounts:sms:resend:{purpose}:{phone}"
     if not cache.add(resend_key, 1, settings.SMS_RESEND_SECONDS):
-        raise SmsThrottledError(_("验证码发送过于频繁，请%(seconds)s秒后再试。"), code="resend_too_soon",
-                                params={"seconds": settings.SMS_RESEND_SECONDS})
+        raise SmsThrottledError(
+            _("验证码发送过于频繁，请%(seconds)s秒后再试。"),
+            code="resend_too_soon",
+            params={"seconds": settings.SMS_RESEND_SECONDS},
+        )
     reservation.keys.append(resend_key)
     network = ip or "-"
     try:
@@ -117,13 +120,21 @@ def reserve_sms(*, phone: str, purpose: str, ip: str | None) -> Reservation:
             raise SmsThrottledError(_("当前网络获取验证码次数过多，请一小时后再试。"), code="ip_hourly_limit")
         pair = _counter(f"accounts:sms:pair:{phone}:{network}:{_today(now)}", 24 * 3600)
         if pair > settings.SMS_DAILY_LIMIT_PER_PHONE_IP:
-            raise SmsThrottledError(_("该手机号今日在当前网络获取验证码次数已达上限，请明天再试或更换网络。"),
-                                    code="phone_network_daily_limit")
-        if _counter(f"accounts:sms:day:{phone}:{_today(now)}", 24 * 3600) > settings.SMS_DAILY_LIMIT_PER_PHONE:
+            raise SmsThrottledError(
+                _("该手机号今日在当前网络获取验证码次数已达上限，请明天再试或更换网络。"),
+                code="phone_network_daily_limit",
+            )
+        if (
+            _counter(f"accounts:sms:day:{phone}:{_today(now)}", 24 * 3600)
+            > settings.SMS_DAILY_LIMIT_PER_PHONE
+        ):
             backoff = settings.SMS_PHONE_BACKOFF_SECONDS
             if not cache.add(f"accounts:sms:backoff:{phone}:{network}", 1, backoff):
-                raise SmsThrottledError(_("该手机号今日获取验证码次数较多，请%(minutes)s分钟后再试。"),
-                                        code="phone_backoff", params={"minutes": max(1, backoff // 60)})
+                raise SmsThrottledError(
+                    _("该手机号今日获取验证码次数较多，请%(minutes)s分钟后再试。"),
+                    code="phone_backoff",
+                    params={"minutes": max(1, backoff // 60)},
+                )
     except SmsThrottledError:
         reservation.release()
         raise
@@ -146,9 +157,13 @@ def reserve_email(*, account_id: int, kind: str) -> None:
     now = timezone.now()
     wait = settings.ACCOUNTS_EMAIL_RESEND_SECONDS
     if not cache.add(f"accounts:email:resend:{kind}:{account_id}", 1, wait):
-        raise EmailThrottledError(_("邮件发送过于频繁，请%(seconds)s秒后再试。"), code="email_too_soon",
-                                  params={"seconds": wait})
-    if _counter(f"accounts:email:day:{account_id}:{_today(now)}", 24 * 3600) > settings.ACCOUNTS_EMAIL_DAILY_LIMIT:
+        raise EmailThrottledError(
+            _("邮件发送过于频繁，请%(seconds)s秒后再试。"), code="email_too_soon", params={"seconds": wait}
+        )
+    if (
+        _counter(f"accounts:email:day:{account_id}:{_today(now)}", 24 * 3600)
+        > settings.ACCOUNTS_EMAIL_DAILY_LIMIT
+    ):
         raise EmailThrottledError(_("该账号今日发送邮件次数已达上限，请明天再试。"), code="email_daily_limit")
 
 

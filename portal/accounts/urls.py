@@ -17,9 +17,16 @@ urlpatterns = [
     path("realname/manual/", views.ManualVerificationView.as_view(), name="realname_manual"),
     path("files/<str:kind>/<int:pk>/<str:field>/", views.PrivateFileView.as_view(), name="private_file"),
     path("phone-change/", views.PhoneChangeView.as_view(), name="phone_change"),
-    path("phone-change/confirm/<str:token>/", views.PhoneChangeConfirmView.as_view(), name="phone_change_confirm"),
+    path(
+        "phone-change/confirm/<str:token>/",
+        views.PhoneChangeConfirmView.as_view(),
+        name="phone_change_confirm",
+    ),
     path("recover/", views.RecoverView.as_view(), name="recover"),
     path("recover/reset/", views.RecoverResetView.as_view(), name="recover_reset"),
-    path("recover/email/<uidb64>/<token>/", views.RecoverEmailConfirmView.as_view(),
-         name="recover_email_confirm"),
+    path(
+        "recover/email/<uidb64>/<token>/",
+        views.RecoverEmailConfirmView.as_view(),
+        name="recover_email_confirm",
+    ),
 ]

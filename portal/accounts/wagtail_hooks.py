@@ -38,8 +38,16 @@ class RealNameVerificationAdmin(ScopedModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = admin_views.RealNameInspectView
     inspect_template_name = "accounts/admin/inspect.html"
-    list_display = ("enterprise_name", "name", "user_type", "uscc_masked", "claim_flag", "status", "province_code",
-                    "created_at")
+    list_display = (
+        "enterprise_name",
+        "name",
+        "user_type",
+        "uscc_masked",
+        "claim_flag",
+        "status",
+        "province_code",
+        "created_at",
+    )
     list_filter = ("status", "user_type")
     search_fields = ("enterprise_name", "name", "uscc", "user__username")
 
@@ -65,7 +73,14 @@ class PhoneChangeRequestAdmin(ScopedModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = admin_views.PhoneChangeInspectView
     inspect_template_name = "accounts/admin/inspect.html"
-    list_display = ("username", "old_phone_masked", "new_phone_masked", "status", "province_code", "created_at")
+    list_display = (
+        "username",
+        "old_phone_masked",
+        "new_phone_masked",
+        "status",
+        "province_code",
+        "created_at",
+    )
     list_filter = ("status",)
     search_fields = ("user__username", "name")
 
@@ -156,5 +171,3 @@ def register_log_actions(actions):
     actions.register_action("accounts.phone_changed", _("手机号已修改"), _("手机号已修改"))
     actions.register_action("accounts.phone_change_rejected", _("手机号修改被驳回"), _("手机号修改被驳回"))
     actions.register_action("accounts.account_recovered", _("账号找回"), _("账号找回"))
-
-

@@ -24,8 +24,12 @@ class ScopedLogEntriesView(LogEntriesView):
         if self.request.user.is_superuser or not issubclass(queryset.model, ModelLogEntry):
             return queryset
         for model, register in scoped_registers.items():
-            visible = (register.get_queryset(self.request).order_by()
-                       .annotate(pk_text=Cast("pk", CharField())).values("pk_text"))
+            visible = (
+                register.get_queryset(self.request)
+                .order_by()
+                .annotate(pk_text=Cast("pk", CharField()))
+                .values("pk_text")
+            )
             content_type = ContentType.objects.get_for_model(model)
             queryset = queryset.exclude(Q(content_type_id=content_type.pk) & ~Q(object_id__in=visible))
         return queryset

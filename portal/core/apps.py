@@ -12,4 +12,6 @@ class CoreConfig(AppConfig):
         from portal.core import checks  # noqa: F401 - registers the deploy checks
         from portal.core.permissions import translate_permission_names
 
-        post_migrate.connect(translate_permission_names, dispatch_uid="portal.core.translate_permission_names")
+        post_migrate.connect(
+            translate_permission_names, dispatch_uid="portal.core.translate_permission_names"
+        )

@@ -23,12 +23,14 @@ PER_PROCESS_CACHES = (
 def check_shared_cache(app_configs=None, **kwargs):
     backend = settings.CACHES.get("default", {}).get("BACKEND", "")
     if backend in PER_PROCESS_CACHES:
-        return [Error(
-            "The default cache is per process: throttles and SMS-code tries would not hold across "
-            "workers or restarts.",
-            hint="Set CACHE_URL=redis://host:6379/0 (a cache shared by every app process).",
-            id="portal.E001",
-        )]
+        return [
+            Error(
+                "The default cache is per process: throttles and SMS-code tries would not hold across "
+                "workers or restarts.",
+                hint="Set CACHE_URL=redis://host:6379/0 (a cache shared by every app process).",
+                id="portal.E001",
+            )
+        ]
     return []
 
 
@@ -39,6 +41,11 @@ def check_trusted_proxies(app_configs=None, **kwargs):
         try:
             ipaddress.ip_network(proxy, strict=False)
         except ValueError:
-            errors.append(Error(f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network.",
-                                hint="e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8", id="portal.E002"))
+            errors.append(
+                Error(
+                    f"TRUSTED_PROXIES: {proxy!r} is not an IP address or network.",
+                    hint="e.g. TRUSTED_PROXIES=127.0.0.1,10.0.0.0/8",
+                    id="portal.E002",
+                )
+            )
     return errors

@@ -24,16 +24,32 @@ class PlannedFeature:
 
 
 PLANNED_FEATURES: tuple[PlannedFeature, ...] = (
-    PlannedFeature("query", "query/", _("企业认定查询"),
-                   _("输入企业名称、统一社会信用代码和验证码，查询企业的认定结果。")),
-    PlannedFeature("messages", "enterprise/messages/", _("我的消息"),
-                   _("认定到期、信息更新、认定通知、取消认定、申报提醒。"), in_centre=True),
-    PlannedFeature("filings", "enterprise/filings/", _("企业申报"),
-                   _("申报创新型中小企业、专精特新中小企业、专精特新“小巨人”企业。"), in_centre=True),
-    PlannedFeature("changes", "enterprise/changes/", _("企业重大变更"), _("新增和查看重大变更。"),
-                   in_centre=True),
-    PlannedFeature("renewals", "enterprise/renewals/", _("认证到期管理"), _("认定到期前的复核申请。"),
-                   in_centre=True),
+    PlannedFeature(
+        "query",
+        "query/",
+        _("企业认定查询"),
+        _("输入企业名称、统一社会信用代码和验证码，查询企业的认定结果。"),
+    ),
+    PlannedFeature(
+        "messages",
+        "enterprise/messages/",
+        _("我的消息"),
+        _("认定到期、信息更新、认定通知、取消认定、申报提醒。"),
+        in_centre=True,
+    ),
+    PlannedFeature(
+        "filings",
+        "enterprise/filings/",
+        _("企业申报"),
+        _("申报创新型中小企业、专精特新中小企业、专精特新“小巨人”企业。"),
+        in_centre=True,
+    ),
+    PlannedFeature(
+        "changes", "enterprise/changes/", _("企业重大变更"), _("新增和查看重大变更。"), in_centre=True
+    ),
+    PlannedFeature(
+        "renewals", "enterprise/renewals/", _("认证到期管理"), _("认定到期前的复核申请。"), in_centre=True
+    ),
 )
 
 FEATURES_BY_KEY = {feature.key: feature for feature in PLANNED_FEATURES}

@@ -44,7 +44,9 @@ def normalize_id_number(value: str) -> str:
 
 def uscc_check_character(first17: str) -> str:
     """The 18th character of a USCC for its first 17 characters (GB 32100-2015 §5)."""
-    total = sum(USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True))
+    total = sum(
+        USCC_ALPHABET.index(char) * weight for char, weight in zip(first17, USCC_WEIGHTS, strict=True)
+    )
     return USCC_ALPHABET[(31 - total % 31) % 31]
 
 

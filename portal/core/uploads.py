@@ -35,8 +35,9 @@ class MaxUploadSizeValidator:
     def __call__(self, upload) -> None:
         limit = getattr(settings, self.setting_name)
         if upload is not None and getattr(upload, "size", 0) > limit:
-            raise ValidationError(_("文件不能超过 %(size)s。"), code="file_too_large",
-                                  params={"size": filesizeformat(limit)})
+            raise ValidationError(
+                _("文件不能超过 %(size)s。"), code="file_too_large", params={"size": filesizeformat(limit)}
+            )
 
     def __eq__(self, other) -> bool:
         return isinstance(other, MaxUploadSizeValidator) and other.setting_name == self.setting_name
@@ -77,9 +78,14 @@ class KeptUploads:
         if field in entries:
             private_storage.delete(entries[field]["path"])
         upload.seek(0)
-        path = private_storage.save(f"{self.directory}/{secrets.token_hex(16)}{safe_extension(upload.name)}", upload)
-        entries[field] = {"path": path, "name": os.path.basename(upload.name)[:100],
-                          "content_type": getattr(upload, "content_type", "") or "application/octet-stream"}
+        path = private_storage.save(
+            f"{self.directory}/{secrets.token_hex(16)}{safe_extension(upload.name)}", upload
+        )
+        entries[field] = {
+            "path": path,
+            "name": os.path.basename(upload.name)[:100],
+            "content_type": getattr(upload, "content_type", "") or "application/octet-stream",
+        }
         self.session[self.session_key] = entries
 
     def name(self, field: str) -> str:

@@ -30,6 +30,7 @@ def form_start_guard(request: HttpRequest, definition) -> HttpResponse | None:
     edit_url = reverse("enterprises:edit") + "?" + urlencode({"next": request.get_full_path()})
     # the centre's item the form belongs to: the questionnaires are 数字化水平评测's, the rest 企业申报's
     context = centre_context(enterprise, "assessment" if definition.category == "assessment" else "filings")
-    context.update({"definition": definition, "missing_fields": missing, "edit_url": edit_url,
-                    "enterprise": enterprise})
+    context.update(
+        {"definition": definition, "missing_fields": missing, "edit_url": edit_url, "enterprise": enterprise}
+    )
     return render(request, "enterprises/profile_required.html", context, status=403)

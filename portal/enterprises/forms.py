@@ -22,8 +22,12 @@ from .services import MAJOR_CHANGE_FIELDS
 
 
 class EnterpriseProfileForm(forms.ModelForm):
-    region = RegionField(label=_("注册地"), help_text=_("请依次选择省份、城市和区县；注册地决定由哪个地区审核。"))
-    industry = IndustryField(label=_("所属行业"), help_text=_("国民经济行业分类（GB/T 4754-2017）大类；决定数字化水平评测问卷。"))
+    region = RegionField(
+        label=_("注册地"), help_text=_("请依次选择省份、城市和区县；注册地决定由哪个地区审核。")
+    )
+    industry = IndustryField(
+        label=_("所属行业"), help_text=_("国民经济行业分类（GB/T 4754-2017）大类；决定数字化水平评测问卷。")
+    )
 
     class Meta:
         model = Enterprise
@@ -50,13 +54,19 @@ class EnterpriseProfileForm(forms.ModelForm):
                 if getattr(instance, f"{name}_id") is None:
                     continue  # filling in a missing value is not a change
                 self.fields[name].disabled = True
-                self.fields[name].help_text = _("已认定企业的注册地、所属行业变更属于重大变更，请通过【企业重大变更】办理。")
+                self.fields[name].help_text = _(
+                    "已认定企业的注册地、所属行业变更属于重大变更，请通过【企业重大变更】办理。"
+                )
         self.fields["registered_capital"].widget.attrs.setdefault("step", "any")
         self.fields["size_class"].choices = [("", _("请选择企业规模")), *Enterprise.SizeClass.choices]
         for name, field in self.fields.items():
             field.required = True
             label = field.label
-            prompt = _("请选择“%(label)s”。") if name in {"region", "industry", "size_class"} else _("请填写“%(label)s”。")
+            prompt = (
+                _("请选择“%(label)s”。")
+                if name in {"region", "industry", "size_class"}
+                else _("请填写“%(label)s”。")
+            )
             field.error_messages.update(
                 {
                     "required": prompt % {"label": label},
@@ -69,7 +79,9 @@ class EnterpriseProfileForm(forms.ModelForm):
         self.fields["established_on"].error_messages["invalid"] = _(
             "“成立日期”格式不正确，请按 年-月-日 填写（如 2015-06-01）。"
         )
-        self.fields["contact_email"].error_messages["invalid"] = _("“联系邮箱”格式不正确，请填写有效的邮箱地址。")
+        self.fields["contact_email"].error_messages["invalid"] = _(
+            "“联系邮箱”格式不正确，请填写有效的邮箱地址。"
+        )
         capital = self.fields["registered_capital"]
         capital.error_messages.update(
             {

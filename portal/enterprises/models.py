@@ -115,7 +115,9 @@ class Enterprise(models.Model):
         _("已认定"), default=False, help_text=_("已认定的企业只能在每年的信息更新开放期内修改基本信息。")
     )
     # The recognition in force (level, year, validity), set with is_recognised by the review work.
-    recognition_level = models.CharField(_("认定级别"), max_length=16, choices=RecognitionLevel.choices, blank=True)
+    recognition_level = models.CharField(
+        _("认定级别"), max_length=16, choices=RecognitionLevel.choices, blank=True
+    )
     recognition_year = models.PositiveSmallIntegerField(_("认定年度"), null=True, blank=True)
     recognition_valid_from = models.DateField(_("认定有效期起"), null=True, blank=True)
     recognition_valid_until = models.DateField(_("认定有效期至"), null=True, blank=True)

@@ -214,13 +214,20 @@ class VersionEntry:
 def list_profile_versions(enterprise: Enterprise) -> list[VersionEntry]:
     """Versions newest first, each with what changed compared with the version before it."""
     versions = list(
-        EnterpriseProfileVersion.objects.filter(enterprise=enterprise).select_related("created_by").order_by("number")
+        EnterpriseProfileVersion.objects.filter(enterprise=enterprise)
+        .select_related("created_by")
+        .order_by("number")
     )
     entries: list[VersionEntry] = []
     previous: dict[str, Any] = {}
     for version in versions:
         changes = [
-            FieldChange(name, field_label(name), snapshot_display(previous, name), snapshot_display(version.data, name))
+            FieldChange(
+                name,
+                field_label(name),
+                snapshot_display(previous, name),
+                snapshot_display(version.data, name),
+            )
             if name in version.data
             # kept out of snapshots (the ID number): say that it changed, not what it is
             else FieldChange(name, field_label(name), "", str(_("已变更")))
@@ -236,7 +243,8 @@ def enterprises_in_region(region_code: str) -> QuerySet[Enterprise]:
     """Enterprises registered in the region ``region_code`` or below it (GB/T 2260 prefixes:
     2 digits for a province, 4 for a prefecture, all 6 for a county)."""
     return Enterprise.objects.filter(region__code__startswith=region_prefix(region_code)).select_related(
-        "region", "industry")
+        "region", "industry"
+    )
 
 
 def enterprise_province_code(enterprise: Enterprise | None, *, uscc: str = "") -> str:

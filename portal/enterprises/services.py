@@ -159,7 +159,10 @@ def _refresh_identity(*, enterprise: Enterprise, user: Any, identity: Mapping[st
     enterprise.save()
     # The ID number is not in snapshots; its change is recorded by name only.
     version = _record_version(
-        enterprise=enterprise, user=user, kind=EnterpriseProfileVersion.Kind.VERIFICATION, changed_fields=changed
+        enterprise=enterprise,
+        user=user,
+        kind=EnterpriseProfileVersion.Kind.VERIFICATION,
+        changed_fields=changed,
     )
     log(
         instance=enterprise,
@@ -246,7 +249,13 @@ def update_enterprise_profile(
 
 @transaction.atomic
 def transfer_enterprise(
-    *, uscc: str, new_owner: Any, actor: Any, name: str, legal_representative: str, legal_representative_id: str
+    *,
+    uscc: str,
+    new_owner: Any,
+    actor: Any,
+    name: str,
+    legal_representative: str,
+    legal_representative_id: str,
 ) -> Enterprise | None:
     """Give the enterprise of ``uscc`` to ``new_owner`` after staff approved their claim (FAQ 3):
     the account that had verified the USCC without owning it loses the enterprise.
@@ -267,7 +276,9 @@ def transfer_enterprise(
     enterprise.legal_representative_id = normalize_id_number(legal_representative_id)
     enterprise.save()
     version = _record_version(
-        enterprise=enterprise, user=actor, kind=EnterpriseProfileVersion.Kind.VERIFICATION,
+        enterprise=enterprise,
+        user=actor,
+        kind=EnterpriseProfileVersion.Kind.VERIFICATION,
         changed_fields=["owner", *IDENTITY_FIELDS],
     )
     log(

@@ -19,9 +19,11 @@ urlpatterns = [
     path("messages/", views.CentreFeatureView.as_view(feature_key="messages"), name="messages"),
     path("filings/", views.FilingsView.as_view(), name="filings"),
     # 创新型中小企业 starts with the 自测表 (F-31); the form's start guard checks account and profile
-    path("filings/innovation/", RedirectView.as_view(url=reverse_lazy("forms_engine:fill",
-                                                                      args=["innovation_self_test"])),
-         name="filing-innovation"),
+    path(
+        "filings/innovation/",
+        RedirectView.as_view(url=reverse_lazy("forms_engine:fill", args=["innovation_self_test"])),
+        name="filing-innovation",
+    ),
     path("filings/<path:rest>", views.FilingsView.as_view()),
     path("changes/", views.CentreFeatureView.as_view(feature_key="changes"), name="changes"),
     path("renewals/", views.CentreFeatureView.as_view(feature_key="renewals"), name="renewals"),

@@ -56,7 +56,9 @@ def _chinese_date(value) -> str:
 
 def _window_notice(state) -> str:
     window = state.window
-    return _("已认定企业每年 %(start)s 至 %(end)s 开放信息更新，其余时间不可编辑。下次开放时间：%(opens)s。") % {
+    return _(
+        "已认定企业每年 %(start)s 至 %(end)s 开放信息更新，其余时间不可编辑。下次开放时间：%(opens)s。"
+    ) % {
         "start": f"{window.start.month}月{window.start.day}日",
         "end": f"{window.end.month}月{window.end.day}日",
         "opens": _chinese_date(window.start),
@@ -87,9 +89,15 @@ class CentreMixin(EnterpriseMixin):
 
     centre_active = "profile"
 
-    def render_centre(self, request: HttpRequest, template: str, context: dict, status: int = 200) -> HttpResponse:
-        return render(request, template, {**centre_context(self.enterprise, self.centre_active),
-                                          "enterprise": self.enterprise, **context}, status=status)
+    def render_centre(
+        self, request: HttpRequest, template: str, context: dict, status: int = 200
+    ) -> HttpResponse:
+        return render(
+            request,
+            template,
+            {**centre_context(self.enterprise, self.centre_active), "enterprise": self.enterprise, **context},
+            status=status,
+        )
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -108,13 +116,17 @@ class CentreHomeView(CentreMixin, View):
     def get(self, request: HttpRequest) -> HttpResponse:
         enterprise = self.enterprise
         province = enterprise_province_code(enterprise)  # the one rule (注册地, else the USCC)
-        return self.render_centre(request, "enterprises/centre_home.html", {
-            **notices_for_province(province, request=request),
-            "province_code": province,
-            "province_name": region_label(province),
-            "missing_fields": missing_profile_fields(enterprise),
-            "recognition": recognition_of(enterprise),
-        })
+        return self.render_centre(
+            request,
+            "enterprises/centre_home.html",
+            {
+                **notices_for_province(province, request=request),
+                "province_code": province,
+                "province_name": region_label(province),
+                "missing_fields": missing_profile_fields(enterprise),
+                "recognition": recognition_of(enterprise),
+            },
+        )
 
 
 class CentreFeatureView(CentreMixin, View):
@@ -136,10 +148,14 @@ class FilingsView(CentreMixin, View):
     centre_active = "filings"
 
     def get(self, request: HttpRequest, rest: str = "") -> HttpResponse:
-        return self.render_centre(request, "enterprises/centre_filings.html", {
-            "missing_fields": missing_profile_fields(self.enterprise),
-            "feature": NOT_OPEN_FEATURES["filings"],
-        })
+        return self.render_centre(
+            request,
+            "enterprises/centre_filings.html",
+            {
+                "missing_fields": missing_profile_fields(self.enterprise),
+                "feature": NOT_OPEN_FEATURES["filings"],
+            },
+        )
 
 
 class EnterpriseProfileView(CentreMixin, View):
@@ -148,8 +164,9 @@ class EnterpriseProfileView(CentreMixin, View):
 
     def post(self, request: HttpRequest) -> HttpResponse:
         """【显示】 the legal representative's full ID number (logged); the page masks it otherwise."""
-        return self._render(request, revealed_id=reveal_legal_representative_id(
-            enterprise=self.enterprise, user=request.user))
+        return self._render(
+            request, revealed_id=reveal_legal_representative_id(enterprise=self.enterprise, user=request.user)
+        )
 
     def _render(self, request: HttpRequest, *, revealed_id: str) -> HttpResponse:
         enterprise = self.enterprise
@@ -179,8 +196,13 @@ class EnterpriseProfileEditView(CentreMixin, View):
         return self.render_centre(
             request,
             self.template_name,
-            {"form": form, "state": state, "window_notice": _window_notice(state),
-             "window_closes_on": _chinese_date(state.window.end), "next": _safe_next(request)},
+            {
+                "form": form,
+                "state": state,
+                "window_notice": _window_notice(state),
+                "window_closes_on": _chinese_date(state.window.end),
+                "next": _safe_next(request),
+            },
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
@@ -195,7 +217,9 @@ class EnterpriseProfileEditView(CentreMixin, View):
         form = EnterpriseProfileForm(request.POST, instance=self.enterprise)
         if form.is_valid():
             try:
-                update_enterprise_profile(enterprise=self.enterprise, user=request.user, data=form.cleaned_data)
+                update_enterprise_profile(
+                    enterprise=self.enterprise, user=request.user, data=form.cleaned_data
+                )
             except ProfileLockedError:
                 # The window closed while the page was open: keep everything typed, say why.
                 state = profile_edit_state(self.enterprise)
@@ -203,7 +227,9 @@ class EnterpriseProfileEditView(CentreMixin, View):
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                label = _("信息更新") if state.mode == EnterpriseProfileVersion.Kind.ANNUAL_UPDATE else _("编辑")
+                label = (
+                    _("信息更新") if state.mode == EnterpriseProfileVersion.Kind.ANNUAL_UPDATE else _("编辑")
+                )
                 messages.success(request, _("企业信息已保存（%(label)s）。") % {"label": label})
                 # back to where the profile had to be completed (e.g. the self-test), if anywhere
                 return redirect(_safe_next(request) or "enterprises:profile")
@@ -215,5 +241,8 @@ class EnterpriseProfileHistoryView(CentreMixin, View):
         return self.render_centre(
             request,
             "enterprises/enterprise_history.html",
-            {"entries": list_profile_versions(self.enterprise), "profile_url": reverse("enterprises:profile")},
+            {
+                "entries": list_profile_versions(self.enterprise),
+                "profile_url": reverse("enterprises:profile"),
+            },
         )

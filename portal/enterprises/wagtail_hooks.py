@@ -27,8 +27,11 @@ from .selectors import enterprises_in_scope, field_label, region_label, snapshot
 def register_enterprise_log_actions(actions):
     actions.register_action("enterprises.verify", _("更新认证信息"), _("更新了企业认证信息"))
     actions.register_action("enterprises.update_profile", _("修改企业信息"), _("修改了企业信息"))
-    actions.register_action("enterprises.reveal_legal_representative_id", _("查看法定代表人身份证号"),
-                            _("查看了法定代表人完整身份证号"))
+    actions.register_action(
+        "enterprises.reveal_legal_representative_id",
+        _("查看法定代表人身份证号"),
+        _("查看了法定代表人完整身份证号"),
+    )
     actions.register_action("enterprises.transfer", _("企业认领"), _("经认领审核变更了企业的法人账号"))
 
 
@@ -41,7 +44,9 @@ class ProvinceListFilter(SimpleListFilter):
     parameter_name = "province"
 
     def lookups(self, request, model_admin):
-        return list(Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").values_list("code", "name"))
+        return list(
+            Region.objects.filter(level=Region.Level.PROVINCE).order_by("code").values_list("code", "name")
+        )
 
     def queryset(self, request, queryset):
         value = self.value()
@@ -68,15 +73,42 @@ class EnterpriseAdmin(ScopedModelAdmin):
     permission_helper_class = ReadOnlyPermissionHelper
     inspect_view_enabled = True
     inspect_view_class = MaskingInspectView
-    list_display = ("name", "uscc", "legal_representative", "masked_legal_representative_id", "province",
-                    "industry", "is_recognised", "contact_name", "masked_contact_phone", "updated_at")
+    list_display = (
+        "name",
+        "uscc",
+        "legal_representative",
+        "masked_legal_representative_id",
+        "province",
+        "industry",
+        "is_recognised",
+        "contact_name",
+        "masked_contact_phone",
+        "updated_at",
+    )
     list_filter = (ProvinceListFilter, "is_recognised")
     search_fields = ("name", "uscc")
     list_per_page = 50
-    inspect_view_fields = ("name", "uscc", "legal_representative", "legal_representative_id", "region_path",
-                           "industry", "established_on", "registered_capital", "size_class", "employees",
-                           "contact_name", "contact_phone", "contact_email", "address", "main_products",
-                           "is_recognised", "owner", "created_at", "updated_at")
+    inspect_view_fields = (
+        "name",
+        "uscc",
+        "legal_representative",
+        "legal_representative_id",
+        "region_path",
+        "industry",
+        "established_on",
+        "registered_capital",
+        "size_class",
+        "employees",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "address",
+        "main_products",
+        "is_recognised",
+        "owner",
+        "created_at",
+        "updated_at",
+    )
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("region__parent__parent", "industry", "owner")
@@ -135,8 +167,15 @@ class EnterpriseProfileVersionAdmin(ScopedModelAdmin):
     list_filter = ("kind",)
     search_fields = ("enterprise__name", "enterprise__uscc")
     list_per_page = 50
-    inspect_view_fields = ("enterprise", "number", "kind", "created_by_name", "created_at", "changed",
-                           "snapshot")
+    inspect_view_fields = (
+        "enterprise",
+        "number",
+        "kind",
+        "created_by_name",
+        "created_at",
+        "changed",
+        "snapshot",
+    )
 
     def get_queryset(self, request):
         visible = enterprises_in_scope(Enterprise.objects.all(), staff_region_code(request.user))
@@ -158,9 +197,22 @@ class EnterpriseProfileVersionAdmin(ScopedModelAdmin):
             data["contact_phone"] = mask_phone(data["contact_phone"])
         rows = [
             (field_label(name), snapshot_display(data, name) or "—")
-            for name in ("name", "uscc", "legal_representative", "region", "industry", "established_on",
-                         "registered_capital", "size_class", "employees", "contact_name", "contact_phone",
-                         "contact_email", "address", "main_products")
+            for name in (
+                "name",
+                "uscc",
+                "legal_representative",
+                "region",
+                "industry",
+                "established_on",
+                "registered_capital",
+                "size_class",
+                "employees",
+                "contact_name",
+                "contact_phone",
+                "contact_email",
+                "address",
+                "main_products",
+            )
         ]
         return format_html_join("", "<div><strong>{}</strong>：{}</div>", rows)
 

@@ -290,7 +290,9 @@ PORTAL_DEMO_DATA = env_bool("PORTAL_DEMO_DATA", False)
 # --- forms_engine host contract (portal/core/engine_host.py) ---
 # File answers of the wizard: private storage outside MEDIA_ROOT (no URL), downloaded only through
 # /forms/s/<uuid>/files/<field>/ by the owner or staff whose province covers the enterprise.
-STORAGES["forms_engine_uploads"] = {"BACKEND": "portal.core.storage.PrivateStorage"}  # PRIVATE_MEDIA_ROOT/forms/…
+STORAGES["forms_engine_uploads"] = {
+    "BACKEND": "portal.core.storage.PrivateStorage"
+}  # PRIVATE_MEDIA_ROOT/forms/…
 FORMS_ENGINE_FILE_ACCESS = "portal.core.engine_host.can_read_submission_files"
 FORMS_ENGINE_SUBMIT_HOOKS: dict[str, str | list[str]] = {}  # e.g. {"category:filing": "portal.filings…"}
 
@@ -334,9 +336,11 @@ ACCOUNTS_LOGIN_SMS_REQUIRED = env_bool("ACCOUNTS_LOGIN_SMS_REQUIRED", True)
 ACCOUNTS_LOGIN_CAPTCHA_AFTER = env_int("ACCOUNTS_LOGIN_CAPTCHA_AFTER", 2)
 ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS = env_int("ACCOUNTS_LOGIN_FAILURE_WINDOW_SECONDS", 3600)
 # Personal uploads (licences, evidence): outside MEDIA_ROOT, no URL (portal.core.storage).
-PRIVATE_MEDIA_ROOT = Path(os.environ.get("PRIVATE_MEDIA_ROOT")
-                          or os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT")  # its name before 2026-12
-                          or BASE_DIR / "private-media")
+PRIVATE_MEDIA_ROOT = Path(
+    os.environ.get("PRIVATE_MEDIA_ROOT")
+    or os.environ.get("ACCOUNTS_PRIVATE_MEDIA_ROOT")  # its name before 2026-12
+    or BASE_DIR / "private-media"
+)
 ACCOUNTS_LICENCE_MAX_BYTES = env_int("ACCOUNTS_LICENCE_MAX_BYTES", 5 * 1024 * 1024)
 ACCOUNTS_EVIDENCE_MAX_BYTES = env_int("ACCOUNTS_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
 ACCOUNTS_EMAIL_LINK_MAX_AGE = env_int("ACCOUNTS_EMAIL_LINK_MAX_AGE", 24 * 3600)
@@ -438,7 +442,9 @@ EVIDENCE_FORBIDDEN_NAME_CHARACTERS = os.environ.get("EVIDENCE_FORBIDDEN_NAME_CHA
 EVIDENCE_MAX_REPORTED_PROBLEMS = env_int("EVIDENCE_MAX_REPORTED_PROBLEMS", 20)
 # Private storage, outside MEDIA_ROOT; replace with django-storages' S3Storage in production.
 # its own folder of the private root: accounts keep their uploads in PRIVATE_MEDIA_ROOT/evidence/…
-EVIDENCE_STORAGE_ROOT = Path(os.environ.get("EVIDENCE_STORAGE_ROOT", PRIVATE_MEDIA_ROOT / "evidence-archives"))
+EVIDENCE_STORAGE_ROOT = Path(
+    os.environ.get("EVIDENCE_STORAGE_ROOT", PRIVATE_MEDIA_ROOT / "evidence-archives")
+)
 STORAGES["evidence"] = {
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
     "OPTIONS": {"location": str(EVIDENCE_STORAGE_ROOT)},

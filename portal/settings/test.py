@@ -1,5 +1,7 @@
 """Tests: fast hashing, in-memory cache and email, DEBUG off like production."""
 
+import os
+
 from .base import *  # noqa: F403
 
 SECRET_KEY = "test-insecure-key"
@@ -35,7 +37,12 @@ PORTAL_DEMO_DATA = True
 TASKS = {"default": task_backend(os.environ.get("TASKS_BACKEND", "immediate"))}  # noqa: F405
 STORAGES["evidence"] = {  # noqa: F405
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
-    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT", str(PRIVATE_MEDIA_ROOT / "evidence-archives"))},  # noqa: F405
+    "OPTIONS": {
+        "location": os.environ.get(
+            "EVIDENCE_STORAGE_ROOT",
+            str(PRIVATE_MEDIA_ROOT / "evidence-archives"),  # noqa: F405
+        )
+    },
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so a worker subprocess sees the same test database.

@@ -96,9 +96,17 @@ def staff(province_code: str, name: str):
     region, _ = Region.objects.get_or_create(code=province_code, defaults={"name": name, "level": "province"})
     user = UserFactory(is_staff=True)
     group, _ = Group.objects.get_or_create(name="实名认证审核")
-    group.permissions.set(Permission.objects.filter(
-        codename__in=["access_admin", "view_realnameverification", "change_realnameverification",
-                      "view_phonechangerequest", "change_phonechangerequest"]))
+    group.permissions.set(
+        Permission.objects.filter(
+            codename__in=[
+                "access_admin",
+                "view_realnameverification",
+                "change_realnameverification",
+                "view_phonechangerequest",
+                "change_phonechangerequest",
+            ]
+        )
+    )
     user.groups.add(group)
     StaffRegion.objects.create(user=user, province=region)
     return user

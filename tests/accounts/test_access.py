@@ -12,9 +12,18 @@ pytestmark = pytest.mark.django_db
 def verification_of_b(client):
     b = AccountFactory()
     client.force_login(b.user)
-    client.post("/accounts/realname/manual/", {
-        "user_type": "legal", "enterprise_name": "乙公司", "uscc": make_uscc(region="320582"), "name": "乙",
-        "id_number": make_id_number(), "licence": png_upload(), "evidence": pdf_upload()})
+    client.post(
+        "/accounts/realname/manual/",
+        {
+            "user_type": "legal",
+            "enterprise_name": "乙公司",
+            "uscc": make_uscc(region="320582"),
+            "name": "乙",
+            "id_number": make_id_number(),
+            "licence": png_upload(),
+            "evidence": pdf_upload(),
+        },
+    )
     client.logout()
     return RealNameVerification.objects.get(user=b.user)
 

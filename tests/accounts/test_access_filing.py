@@ -28,7 +28,9 @@ def test_legal_person_may_file():
 
 
 def test_natural_person_is_told_to_register_a_legal_person_account():
-    account = AccountFactory(user_type="natural", verification_status="verified", id_number="11010519491231002X")
+    account = AccountFactory(
+        user_type="natural", verification_status="verified", id_number="11010519491231002X"
+    )
     assert filing_block(account.user) == "natural_person"
     response = call(account.user)
     html = response.content.decode()

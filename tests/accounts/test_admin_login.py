@@ -27,8 +27,9 @@ def send_code(client, username):
 
 
 def log_in(client, username, password=PASSWORD, code="", **extra):
-    return client.post(URL, {"username": username, "password": password, "sms_code": code, "action": "login",
-                             **extra})
+    return client.post(
+        URL, {"username": username, "password": password, "sms_code": code, "action": "login", **extra}
+    )
 
 
 @pytest.fixture

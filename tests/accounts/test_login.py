@@ -22,12 +22,16 @@ CAPTCHA = {"captcha_0": "x", "captcha_1": "PASSED"}
 
 
 def send_code(client, login_name, captcha="PASSED"):
-    return client.post(URL, {"username": login_name, "captcha_0": "x", "captcha_1": captcha, "action": "send_code"})
+    return client.post(
+        URL, {"username": login_name, "captcha_0": "x", "captcha_1": captcha, "action": "send_code"}
+    )
 
 
 def log_in(client, login_name, password=PASSWORD, code=None, **extra):
-    return client.post(URL, {"username": login_name, "password": password, "sms_code": code or "", "action": "login",
-                             **extra})
+    return client.post(
+        URL,
+        {"username": login_name, "password": password, "sms_code": code or "", "action": "login", **extra},
+    )
 
 
 @pytest.fixture
@@ -51,8 +55,9 @@ def test_login_by_uscc_once_verified(client):
 
 
 def test_login_by_id_number_for_verified_natural_person(client):
-    account = AccountFactory(user_type="natural", verification_status="verified", id_number="11010519491231002X",
-                             real_name="李四")
+    account = AccountFactory(
+        user_type="natural", verification_status="verified", id_number="11010519491231002X", real_name="李四"
+    )
     send_code(client, "11010519491231002X")
     assert log_in(client, "11010519491231002x", code=last_code(account.phone)).status_code == 302
 
@@ -64,8 +69,13 @@ def test_legal_representative_id_number_is_not_a_login_name(client):
     legal_rep_id = make_id_number()
     from portal.enterprises.services import register_verified_enterprise
 
-    register_verified_enterprise(user=account.user, name="深圳测试有限公司", uscc=account.uscc,
-                                 legal_representative="张三", legal_representative_id=legal_rep_id)
+    register_verified_enterprise(
+        user=account.user,
+        name="深圳测试有限公司",
+        uscc=account.uscc,
+        legal_representative="张三",
+        legal_representative_id=legal_rep_id,
+    )
     send_code(client, legal_rep_id)
     assert sms.outbox == []
     response = log_in(client, legal_rep_id, code="123456")
@@ -127,8 +137,12 @@ def test_sixth_login_code_guess_is_refused_even_when_right(client, account):
     send_code(client, "qiyelogin")
     code = last_code(account.phone)
     for _ in range(4):
-        assert error_codes(log_in(client, "qiyelogin", code=other_code(code), **CAPTCHA), "sms_code") == {"code_invalid"}
-    assert error_codes(log_in(client, "qiyelogin", code=other_code(code), **CAPTCHA), "sms_code") == {"code_burned"}
+        assert error_codes(log_in(client, "qiyelogin", code=other_code(code), **CAPTCHA), "sms_code") == {
+            "code_invalid"
+        }
+    assert error_codes(log_in(client, "qiyelogin", code=other_code(code), **CAPTCHA), "sms_code") == {
+        "code_burned"
+    }
     assert error_codes(log_in(client, "qiyelogin", code=code, **CAPTCHA), "sms_code") == {"code_burned"}
     assert "_auth_user_id" not in client.session
 
@@ -139,7 +153,9 @@ def test_captcha_is_required_after_failures(client, account, settings):
         log_in(client, "qiyelogin", password="wrong", code="000000")
     send_code(client, "qiyelogin")
     response = log_in(client, "qiyelogin", code=last_code(account.phone))
-    assert error_codes(response, "captcha") == {"required"} and response.context["form"].captcha_after_failures
+    assert (
+        error_codes(response, "captcha") == {"required"} and response.context["form"].captcha_after_failures
+    )
     assert log_in(client, "qiyelogin", code=last_code(account.phone), **CAPTCHA).status_code == 302
 
 
@@ -157,12 +173,18 @@ def test_failed_login_does_not_report_a_false_captcha_error(client, account, set
 def test_captcha_counter_is_keyed_on_the_account_not_the_typed_name(client, settings):
     settings.ACCOUNTS_LOGIN_CAPTCHA_AFTER = 2
     account = VerifiedLegalAccountFactory(user__username="qiyekey")
-    client.post(URL, {"username": "qiyekey", "password": "wrong", "sms_code": "000000"}, REMOTE_ADDR="10.0.0.1")
-    client.post(URL, {"username": account.uscc.lower(), "password": "wrong", "sms_code": "000000"},
-                REMOTE_ADDR="10.0.0.2")
+    client.post(
+        URL, {"username": "qiyekey", "password": "wrong", "sms_code": "000000"}, REMOTE_ADDR="10.0.0.1"
+    )
+    client.post(
+        URL,
+        {"username": account.uscc.lower(), "password": "wrong", "sms_code": "000000"},
+        REMOTE_ADDR="10.0.0.2",
+    )
     # from a third address, by a third spelling: the account itself now needs the captcha
-    response = client.post(URL, {"username": account.uscc, "password": PASSWORD, "sms_code": "000000"},
-                           REMOTE_ADDR="10.0.0.3")
+    response = client.post(
+        URL, {"username": account.uscc, "password": PASSWORD, "sms_code": "000000"}, REMOTE_ADDR="10.0.0.3"
+    )
     assert error_codes(response, "captcha") == {"required"}
 
 

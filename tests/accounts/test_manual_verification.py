@@ -20,9 +20,17 @@ USCC_GD = make_uscc(region="440300", serial="MA5D80000")  # 广东
 
 
 def manual_data(uscc=USCC_JS, **overrides):
-    return {"user_type": "legal", "enterprise_name": "苏州测试精密机械有限公司", "uscc": uscc, "name": "张三",
-            "id_number": make_id_number(), "licence": png_upload(), "evidence": pdf_upload(),
-            "note": "工商登记信息已变更", **overrides}
+    return {
+        "user_type": "legal",
+        "enterprise_name": "苏州测试精密机械有限公司",
+        "uscc": uscc,
+        "name": "张三",
+        "id_number": make_id_number(),
+        "licence": png_upload(),
+        "evidence": pdf_upload(),
+        "note": "工商登记信息已变更",
+        **overrides,
+    }
 
 
 @pytest.fixture
@@ -119,7 +127,9 @@ def test_decision_twice_is_refused(client, applicant):
     submit(client)
     reviewer = staff("320000", "江苏省")
     verification = RealNameVerification.objects.get()
-    decide_realname_verification(verification=verification, reviewer=reviewer, approve=False, reason="材料不全")
+    decide_realname_verification(
+        verification=verification, reviewer=reviewer, approve=False, reason="材料不全"
+    )
     with pytest.raises(ValidationError) as exc:
         decide_realname_verification(verification=verification, reviewer=reviewer, approve=True)
     assert exc.value.code == "not_pending"
@@ -166,12 +176,23 @@ class TestClaim:
         from portal.enterprises.services import register_verified_enterprise
 
         squatter = VerifiedLegalAccountFactory(uscc=USCC_JS, real_name="冒用者", user__username="maoyong")
-        RealNameVerification.objects.create(user=squatter.user, user_type="legal", status="approved",
-                                            enterprise_name="苏州测试精密机械有限公司", uscc=USCC_JS, name="冒用者",
-                                            id_number=make_id_number(seq="999"), province_code="320000")
-        register_verified_enterprise(user=squatter.user, name="苏州测试精密机械有限公司", uscc=USCC_JS,
-                                     legal_representative="冒用者",
-                                     legal_representative_id=make_id_number(seq="999"))
+        RealNameVerification.objects.create(
+            user=squatter.user,
+            user_type="legal",
+            status="approved",
+            enterprise_name="苏州测试精密机械有限公司",
+            uscc=USCC_JS,
+            name="冒用者",
+            id_number=make_id_number(seq="999"),
+            province_code="320000",
+        )
+        register_verified_enterprise(
+            user=squatter.user,
+            name="苏州测试精密机械有限公司",
+            uscc=USCC_JS,
+            legal_representative="冒用者",
+            legal_representative_id=make_id_number(seq="999"),
+        )
         return squatter
 
     def test_claim_is_queued_with_the_holder_named(self, client, applicant, squatter):
@@ -184,8 +205,9 @@ class TestClaim:
         page = client.get(f"/admin/accounts/realnameverification/inspect/{claim.pk}/").content.decode()
         assert "maoyong" in page and "撤销" in page
 
-    def test_approving_the_claim_revokes_the_squatter_and_transfers_the_enterprise(self, client, applicant,
-                                                                                   squatter):
+    def test_approving_the_claim_revokes_the_squatter_and_transfers_the_enterprise(
+        self, client, applicant, squatter
+    ):
         from portal.enterprises.models import Enterprise
 
         submit(client, claim="on")
@@ -213,14 +235,26 @@ class TestClaim:
         submit(client, claim="on")
         claim = RealNameVerification.objects.get(user=applicant.user)
         client.force_login(staff("320000", "江苏省"))
-        client.post(f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "reject", "reason": "材料不足"})
+        client.post(
+            f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "reject", "reason": "材料不足"}
+        )
         squatter.refresh_from_db()
         assert squatter.is_legal_person and squatter.uscc == USCC_JS
 
-    def test_the_claim_is_offered_from_the_realname_page_keeping_the_licence(self, client, applicant, squatter):
-        response = client.post("/accounts/realname/", {
-            "user_type": "legal", "enterprise_name": "苏州测试精密机械有限公司", "uscc": USCC_JS, "name": "张三",
-            "id_number": make_id_number(), "licence": png_upload()})
+    def test_the_claim_is_offered_from_the_realname_page_keeping_the_licence(
+        self, client, applicant, squatter
+    ):
+        response = client.post(
+            "/accounts/realname/",
+            {
+                "user_type": "legal",
+                "enterprise_name": "苏州测试精密机械有限公司",
+                "uscc": USCC_JS,
+                "name": "张三",
+                "id_number": make_id_number(),
+                "licence": png_upload(),
+            },
+        )
         assert error_codes(response, "uscc") == {"uscc_taken"} and response.context["claim_form"]
         data = manual_data(claim="on")
         data.pop("licence")  # kept from the first page

@@ -25,13 +25,28 @@ NEW = "13700001111"
 
 
 def send_code(client, phone=NEW, login_name="qiyephone"):
-    return client.post(URL, {"login_name": login_name, "new_phone": phone, "captcha_0": "x", "captcha_1": "PASSED",
-                             "action": "send_code", "method": "email"})
+    return client.post(
+        URL,
+        {
+            "login_name": login_name,
+            "new_phone": phone,
+            "captcha_0": "x",
+            "captcha_1": "PASSED",
+            "action": "send_code",
+            "method": "email",
+        },
+    )
 
 
 def submit(client, method="email", code=None, login_name="qiyephone", **extra):
-    data = {"login_name": login_name, "new_phone": NEW, "code": code or last_code(NEW), "method": method,
-            "action": "submit", **extra}
+    data = {
+        "login_name": login_name,
+        "new_phone": NEW,
+        "code": code or last_code(NEW),
+        "method": method,
+        "action": "submit",
+        **extra,
+    }
     return client.post(URL, data)
 
 
@@ -41,8 +56,9 @@ def email_link() -> str:
 
 @pytest.fixture
 def account():
-    return VerifiedLegalAccountFactory(user__username="qiyephone", email="zhang@example.com",
-                                       uscc=make_uscc(region="320582"))
+    return VerifiedLegalAccountFactory(
+        user__username="qiyephone", email="zhang@example.com", uscc=make_uscc(region="320582")
+    )
 
 
 def test_login_page_links_phone_change_and_recover(client):
@@ -50,8 +66,9 @@ def test_login_page_links_phone_change_and_recover(client):
     assert 'href="/accounts/phone-change/"' in html and 'href="/accounts/recover/"' in html
 
 
-def test_email_verification_happy_path_sends_login_name_to_new_phone(client, account,
-                                                                    django_capture_on_commit_callbacks):
+def test_email_verification_happy_path_sends_login_name_to_new_phone(
+    client, account, django_capture_on_commit_callbacks
+):
     send_code(client)
     with django_capture_on_commit_callbacks(execute=True):
         response = submit(client)
@@ -119,8 +136,10 @@ def test_final_submit_answers_the_same_for_every_account_until_the_code_passed(c
     AccountFactory(user__username="qiyenomail", email="")
     send_code(client)
     wrong = other_code(last_code(NEW))
-    answers = [error_codes(submit(client, code=wrong, login_name=name)) for name in
-               ("qiyephone", "nobody", "qiyenomail")]
+    answers = [
+        error_codes(submit(client, code=wrong, login_name=name))
+        for name in ("qiyephone", "nobody", "qiyenomail")
+    ]
     assert answers == [{"code_invalid"}] * 3
 
 
@@ -191,12 +210,19 @@ def test_manual_request_of_an_enterprise_goes_to_its_registered_province(client,
     from portal.enterprises.services import register_verified_enterprise
     from portal.reference.models import Region
 
-    province = Region.objects.get_or_create(code="330000", defaults={"name": "浙江省", "level": "province"})[0]
-    county = Region.objects.get_or_create(code="330106", defaults={"name": "西湖区", "level": "county",
-                                                                   "parent": province})[0]
-    enterprise = register_verified_enterprise(user=account.user, name="测试", uscc=account.uscc,
-                                              legal_representative="张三",
-                                              legal_representative_id="11010519491231002X")
+    province = Region.objects.get_or_create(code="330000", defaults={"name": "浙江省", "level": "province"})[
+        0
+    ]
+    county = Region.objects.get_or_create(
+        code="330106", defaults={"name": "西湖区", "level": "county", "parent": province}
+    )[0]
+    enterprise = register_verified_enterprise(
+        user=account.user,
+        name="测试",
+        uscc=account.uscc,
+        legal_representative="张三",
+        legal_representative_id="11010519491231002X",
+    )
     enterprise.region = county
     enterprise.save()
     send_code(client)
@@ -209,7 +235,9 @@ def test_manual_verification_rejected_with_reason(client, account):
     submit(client, method="manual", name="张三", id_number=account.uscc, evidence=pdf_upload())
     change = PhoneChangeRequest.objects.get()
     client.force_login(staff("320000", "江苏省"))
-    client.post(f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": "材料不符"})
+    client.post(
+        f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": "材料不符"}
+    )
     change.refresh_from_db()
     assert change.status == "rejected" and change.reason == "材料不符"
     assert Account.objects.get(pk=account.pk).phone != NEW
@@ -217,8 +245,16 @@ def test_manual_verification_rejected_with_reason(client, account):
 
 def test_wrong_code_keeps_input(client, account):
     send_code(client)
-    response = client.post(URL, {"login_name": "qiyephone", "new_phone": NEW, "code": other_code(last_code(NEW)),
-                                 "method": "email", "action": "submit"})
+    response = client.post(
+        URL,
+        {
+            "login_name": "qiyephone",
+            "new_phone": NEW,
+            "code": other_code(last_code(NEW)),
+            "method": "email",
+            "action": "submit",
+        },
+    )
     assert error_codes(response, "code") == {"code_invalid"}
     html = response.content.decode()
     assert 'value="qiyephone"' in html and f'value="{NEW}"' in html
@@ -226,10 +262,26 @@ def test_wrong_code_keeps_input(client, account):
 
 def test_evidence_is_kept_when_another_field_fails(client, account):
     send_code(client)
-    submit(client, method="manual", name="张三", id_number=account.uscc, evidence=pdf_upload(),
-           code=other_code(last_code(NEW)))
-    client.post(URL, {"login_name": "qiyephone", "new_phone": NEW, "captcha_0": "x", "captcha_1": "PASSED",
-                      "action": "send_code", "method": "manual"}, REMOTE_ADDR="10.9.9.9")
+    submit(
+        client,
+        method="manual",
+        name="张三",
+        id_number=account.uscc,
+        evidence=pdf_upload(),
+        code=other_code(last_code(NEW)),
+    )
+    client.post(
+        URL,
+        {
+            "login_name": "qiyephone",
+            "new_phone": NEW,
+            "captcha_0": "x",
+            "captcha_1": "PASSED",
+            "action": "send_code",
+            "method": "manual",
+        },
+        REMOTE_ADDR="10.9.9.9",
+    )
     from django.core.cache import cache
 
     cache.delete(f"accounts:sms:resend:phone_change:{NEW}")

@@ -29,8 +29,16 @@ def account(client):
 
 
 def legal_data(**overrides):
-    return {"user_type": "legal", "enterprise_name": "苏州测试精密机械有限公司", "uscc": USCC, "name": "张三",
-            "id_number": ID, "licence": png_upload(), "email": "zhang@example.com", **overrides}
+    return {
+        "user_type": "legal",
+        "enterprise_name": "苏州测试精密机械有限公司",
+        "uscc": USCC,
+        "name": "张三",
+        "id_number": ID,
+        "licence": png_upload(),
+        "email": "zhang@example.com",
+        **overrides,
+    }
 
 
 def test_realname_requires_login(client):
@@ -40,8 +48,16 @@ def test_realname_requires_login(client):
 
 def test_realname_page_shows_labels_and_manual_link(client, account):
     html = client.get(URL).content.decode()
-    for label in ("用户类型", "法人", "自然人", "企业名称", "统一社会信用代码", "法定代表人姓名", "营业执照",
-                  "人工实名认证"):
+    for label in (
+        "用户类型",
+        "法人",
+        "自然人",
+        "企业名称",
+        "统一社会信用代码",
+        "法定代表人姓名",
+        "营业执照",
+        "人工实名认证",
+    ):
         assert label in html
 
 
@@ -119,7 +135,9 @@ def test_legal_verification_rejects_bad_uscc_check_character_and_keeps_input(cli
 
 
 def test_legal_verification_rejects_bad_id_check_digit(client, account):
-    assert error_codes(client.post(URL, legal_data(id_number=wrong_check(ID))), "id_number") == {"id_checksum"}
+    assert error_codes(client.post(URL, legal_data(id_number=wrong_check(ID))), "id_number") == {
+        "id_checksum"
+    }
 
 
 def test_legal_verification_rejects_bad_birth_date(client, account):
@@ -143,8 +161,9 @@ def test_uscc_claimed_in_enterprises_is_refused(client, account):
     from portal.enterprises.services import register_verified_enterprise
 
     other = AccountFactory()
-    register_verified_enterprise(user=other.user, name="别家", uscc=USCC, legal_representative="王五",
-                                 legal_representative_id=ID)
+    register_verified_enterprise(
+        user=other.user, name="别家", uscc=USCC, legal_representative="王五", legal_representative_id=ID
+    )
     assert error_codes(client.post(URL, legal_data()), "uscc") == {"uscc_taken"}
     account.refresh_from_db()
     assert not account.is_verified and account.uscc is None
@@ -187,14 +206,23 @@ class TestProductionDefault:
         from portal.accounts.services import submit_realname_verification
 
         with pytest.raises(ValidationError) as exc:
-            submit_realname_verification(user=account.user, user_type="legal", name="张三", id_number=ID,
-                                         enterprise_name="苏州测试", uscc=USCC, licence=png_upload())
+            submit_realname_verification(
+                user=account.user,
+                user_type="legal",
+                name="张三",
+                id_number=ID,
+                enterprise_name="苏州测试",
+                uscc=USCC,
+                licence=png_upload(),
+            )
         assert exc.value.code == "manual_review_required"
         assert not RealNameVerification.objects.exists()
 
     def test_a_registry_adapter_can_approve(self, client, account, settings):
-        settings.ACCOUNTS_VERIFICATION_BACKENDS = ["portal.accounts.verification.LocalRulesBackend",
-                                                   "tests.accounts.test_realname.ApprovingRegistry"]
+        settings.ACCOUNTS_VERIFICATION_BACKENDS = [
+            "portal.accounts.verification.LocalRulesBackend",
+            "tests.accounts.test_realname.ApprovingRegistry",
+        ]
         assert client.post(URL, legal_data()).status_code == 302
         account.refresh_from_db()
         assert account.is_legal_person
@@ -212,7 +240,10 @@ def test_deploy_check_warns_when_format_alone_approves(settings):
 def test_production_settings_do_not_approve_by_format():
     from portal.settings import base
 
-    assert base.ACCOUNTS_LOCAL_RULES_APPROVE is False or "ACCOUNTS_LOCAL_RULES_APPROVE" in __import__("os").environ
+    assert (
+        base.ACCOUNTS_LOCAL_RULES_APPROVE is False
+        or "ACCOUNTS_LOCAL_RULES_APPROVE" in __import__("os").environ
+    )
 
 
 from portal.accounts.verification import ExternalRegistryBackend, VerificationResult  # noqa: E402
@@ -223,5 +254,3 @@ class ApprovingRegistry(ExternalRegistryBackend):
 
     def lookup(self, claim):
         return VerificationResult(True)
-
-

@@ -19,8 +19,9 @@ def account():
 
 
 def identify(client, account, name="张三", identifier=None):
-    return client.post(URL, {"identifier": identifier or account.uscc, "name": name, "captcha_0": "x",
-                             "captcha_1": "PASSED"})
+    return client.post(
+        URL, {"identifier": identifier or account.uscc, "name": name, "captcha_0": "x", "captcha_1": "PASSED"}
+    )
 
 
 def send_code(client):
@@ -28,8 +29,9 @@ def send_code(client):
 
 
 def reset(client, code):
-    return client.post(RESET, {"code": code, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD,
-                               "action": "reset"})
+    return client.post(
+        RESET, {"code": code, "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD, "action": "reset"}
+    )
 
 
 def test_recover_by_uscc_and_phone_code(client, account, django_capture_on_commit_callbacks):

@@ -12,13 +12,29 @@ PHONE = "13912345678"
 
 
 def send_code(client, **extra):
-    return client.post(URL, {"phone": PHONE, "captcha_0": "x", "captcha_1": "PASSED", "action": "send_code",
-                             "username": "qiyezhang", **extra})
+    return client.post(
+        URL,
+        {
+            "phone": PHONE,
+            "captcha_0": "x",
+            "captcha_1": "PASSED",
+            "action": "send_code",
+            "username": "qiyezhang",
+            **extra,
+        },
+    )
 
 
 def register(client, **overrides):
-    data = {"phone": PHONE, "code": last_code(PHONE), "username": "qiyezhang", "password1": "Sme-Portal-2026",
-            "password2": "Sme-Portal-2026", "action": "register", **overrides}
+    data = {
+        "phone": PHONE,
+        "code": last_code(PHONE),
+        "username": "qiyezhang",
+        "password1": "Sme-Portal-2026",
+        "password2": "Sme-Portal-2026",
+        "action": "register",
+        **overrides,
+    }
     return client.post(URL, data)
 
 
@@ -37,7 +53,9 @@ def test_send_code_keeps_what_was_typed(client):
 
 
 def test_send_code_requires_the_captcha_and_shows_the_error(client):
-    response = client.post(URL, {"phone": PHONE, "captcha_0": "x", "captcha_1": "WRONG", "action": "send_code"})
+    response = client.post(
+        URL, {"phone": PHONE, "captcha_0": "x", "captcha_1": "WRONG", "action": "send_code"}
+    )
     assert error_codes(response, "captcha") == {"captcha_invalid"}
     # visible: the answer box is marked invalid, so Bootstrap shows the message under it
     html = response.content.decode()

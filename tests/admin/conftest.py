@@ -25,12 +25,23 @@ def seeded_portal(django_db_setup, django_db_blocker):
             StaffRegion.objects.create(user=admin, province=Region.objects.get(code="440000"))
             applicant = UserFactory(username="qiye_admin_walk")
             RealNameVerification.objects.create(
-                user=applicant, user_type="legal", method="manual", enterprise_name="深圳市人工认证测试有限公司",
-                uscc="91440300MA5D8AAA1X", name="张三", id_number="440305198001010013", province_code="440000",
+                user=applicant,
+                user_type="legal",
+                method="manual",
+                enterprise_name="深圳市人工认证测试有限公司",
+                uscc="91440300MA5D8AAA1X",
+                name="张三",
+                id_number="440305198001010013",
+                province_code="440000",
             )
             PhoneChangeRequest.objects.create(
-                user=applicant, method="manual", old_phone="13900000101", new_phone="13900000199", name="张三",
-                id_number="440305198001010013", province_code="440000",
+                user=applicant,
+                method="manual",
+                old_phone="13900000101",
+                new_phone="13900000199",
+                name="张三",
+                id_number="440305198001010013",
+                province_code="440000",
             )
             yield admin
         finally:

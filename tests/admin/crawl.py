@@ -28,7 +28,9 @@ class Screen:
 
 def shape(url: str) -> str:
     parsed = urlparse(url)
-    keys = sorted({key for key, _value in parse_qsl(parsed.query) if key not in {"p", "o", "ordering", "next"}})
+    keys = sorted(
+        {key for key, _value in parse_qsl(parsed.query) if key not in {"p", "o", "ordering", "next"}}
+    )
     return re.sub(r"\d+", "N", parsed.path) + ("?" + "&".join(keys) if keys else "")
 
 
@@ -42,7 +44,9 @@ def admin_links(url: str, html: str) -> Iterator[str]:
         if href.startswith(("#", "http:", "https:", "mailto:", "javascript:")):
             continue
         full = urlparse(urljoin(url, href))
-        if full.path.startswith("/admin/") and not SKIP.search(full.path + ("?" + full.query if full.query else "")):
+        if full.path.startswith("/admin/") and not SKIP.search(
+            full.path + ("?" + full.query if full.query else "")
+        ):
             yield full.path + ("?" + full.query if full.query else "")
 
 

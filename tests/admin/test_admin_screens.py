@@ -29,8 +29,10 @@ from .untranslated import untranslated_texts
 
 pytestmark = pytest.mark.django_db
 
-PRODUCTION_STATIC = {**settings.STORAGES,
-                     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"}}
+PRODUCTION_STATIC = {
+    **settings.STORAGES,
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
 # English that is data or template text rather than a msgid: group, workflow and root names from
 # Wagtail's migrations, Django's permission names, the unlabelled login field, Wagtail's branding
 ENGLISH_DEFAULTS = re.compile(
@@ -66,11 +68,19 @@ def test_every_admin_screen_opens_under_production_static_storage(screens):
     assert not broken, broken
     opened = {screen.url for screen in screens if screen.status == 200}
     # the registers of issue 9.2 and one inspect view of each, reached from the menu
-    for prefix in ("/admin/forms_engine/formversion/", "/admin/forms_engine/formdefinition/",
-                   "/admin/enterprises/enterprise/", "/admin/reference/industry/",
-                   "/admin/forms_engine/formversion/inspect/", "/admin/enterprises/enterprise/inspect/",
-                   "/admin/accounts/realnameverification/inspect/", "/admin/reference/industry/edit/",
-                   "/admin/settings/cms/portalsettings/", "/admin/form-designer/", "/admin/groups/edit/"):
+    for prefix in (
+        "/admin/forms_engine/formversion/",
+        "/admin/forms_engine/formdefinition/",
+        "/admin/enterprises/enterprise/",
+        "/admin/reference/industry/",
+        "/admin/forms_engine/formversion/inspect/",
+        "/admin/enterprises/enterprise/inspect/",
+        "/admin/accounts/realnameverification/inspect/",
+        "/admin/reference/industry/edit/",
+        "/admin/settings/cms/portalsettings/",
+        "/admin/form-designer/",
+        "/admin/groups/edit/",
+    ):
         assert any(url.startswith(prefix) for url in opened), prefix
     assert len(opened) > 60
 
@@ -89,7 +99,10 @@ def test_admin_screens_show_no_english_defaults(screens):
         soup = BeautifulSoup(screen.html, "html.parser")
         for tag in soup(["script", "style", "noscript"]):
             tag.decompose()
-        texts = [*soup.stripped_strings, *(e["aria-label"] for e in soup.find_all(attrs={"aria-label": True}))]
+        texts = [
+            *soup.stripped_strings,
+            *(e["aria-label"] for e in soup.find_all(attrs={"aria-label": True})),
+        ]
         if soup.title:
             texts.append(" ".join(soup.title.get_text().split()))
         for text in texts:

@@ -41,7 +41,11 @@ def _untranslated(entry: polib.POEntry, domain: str) -> bool:
 
 @lru_cache(maxsize=1)
 def english_msgids() -> tuple[frozenset[str], tuple[re.Pattern, ...]]:
-    roots = [Path(django.__file__).parent, Path(wagtail.__file__).parent, Path(wagtail_modeladmin.__file__).parent]
+    roots = [
+        Path(django.__file__).parent,
+        Path(wagtail.__file__).parent,
+        Path(wagtail_modeladmin.__file__).parent,
+    ]
     exact: set[str] = set()
     patterns: list[re.Pattern] = []
     for root in roots:

@@ -82,9 +82,14 @@ def run_concurrently(name: str, items: list, func, *, concurrency: int) -> Resul
         thread.join()
     wall = time.perf_counter() - start
     latencies.sort()
-    return Result(name, len(items), errors, len(latencies) / wall if wall else 0.0,
-                  statistics.median(latencies) * 1000 if latencies else float("nan"),
-                  latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000 if latencies else float("nan"))
+    return Result(
+        name,
+        len(items),
+        errors,
+        len(latencies) / wall if wall else 0.0,
+        statistics.median(latencies) * 1000 if latencies else float("nan"),
+        latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000 if latencies else float("nan"),
+    )
 
 
 def main() -> None:
@@ -114,14 +119,18 @@ def main() -> None:
 
     phones = [f"1390{i:07d}" for i in range(REQUESTS)]
     issue = run_concurrently(
-        "SMS code request (throttles + DB + render + send)", phones,
+        "SMS code request (throttles + DB + render + send)",
+        phones,
         lambda phone: issue_sms_code(phone=phone, purpose="register", ip=f"10.0.{hash(phone) % 250}.1"),
-        concurrency=CONCURRENCY)
+        concurrency=CONCURRENCY,
+    )
     codes = {m.phone: re.search(r"验证码为 (\d{6})", m.text).group(1) for m in list(sms.outbox)}
     check = run_concurrently(
-        "SMS code check (right code, consumed once)", phones,
+        "SMS code check (right code, consumed once)",
+        phones,
         lambda phone: check_sms_code(phone=phone, purpose="register", code=codes[phone]),
-        concurrency=CONCURRENCY)
+        concurrency=CONCURRENCY,
+    )
 
     def wrong(phone):
         try:
@@ -148,18 +157,27 @@ def main() -> None:
 
     logins = []
     for concurrency in sorted({1, os.cpu_count() or 2}):
-        logins.append(run_concurrently(f"password check, {concurrency} thread(s)", users[:LOGINS], log_in,
-                                       concurrency=concurrency))
+        logins.append(
+            run_concurrently(
+                f"password check, {concurrency} thread(s)", users[:LOGINS], log_in, concurrency=concurrency
+            )
+        )
 
     cache_backend = settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1]
-    print(f"\nAccounts  ({CONCURRENCY} threads, {REQUESTS} phones, PostgreSQL, cache {cache_backend}, "
-          f"{os.cpu_count()} CPUs)")
+    print(
+        f"\nAccounts  ({CONCURRENCY} threads, {REQUESTS} phones, PostgreSQL, cache {cache_backend}, "
+        f"{os.cpu_count()} CPUs)"
+    )
     print(f"{'path':<52} {'calls':>6} {'per s':>8} {'p50 ms':>8} {'p95 ms':>8} {'errors':>6}")
     for r in [issue, check, refused, *logins]:
-        print(f"{r.name:<52} {r.calls:>6} {r.per_second:>8.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.errors:>6}")
+        print(
+            f"{r.name:<52} {r.calls:>6} {r.per_second:>8.1f} {r.p50_ms:>8.2f} {r.p95_ms:>8.2f} {r.errors:>6}"
+        )
     iterations = getattr(hasher, "iterations", "-")
-    print(f"password hasher: {hasher.algorithm} (iterations {iterations}); one login = one hash, "
-          f"so a core serves about {logins[0].per_second:.1f} logins/s")
+    print(
+        f"password hasher: {hasher.algorithm} (iterations {iterations}); one login = one hash, "
+        f"so a core serves about {logins[0].per_second:.1f} logins/s"
+    )
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ def _load(key: str):
 def _random_specialized_answers(rng: random.Random) -> dict:
     revenue = rng.uniform(500, 50000)
     return {
-        "enterprise_name": "基准测试企业", "uscc": "91440300MA5D8XXX1X", "main_product": "传感器",
+        "enterprise_name": "基准测试企业",
+        "uscc": "91440300MA5D8XXX1X",
+        "main_product": "传感器",
         "niche_years": round(rng.uniform(0, 15), 1),
         "revenue": round(revenue, 2),
         "main_revenue": round(revenue * rng.uniform(0.4, 1.0), 2),
@@ -60,13 +62,20 @@ def _random_specialized_answers(rng: random.Random) -> dict:
         "equity_financing_2y": round(rng.uniform(0, 8000), 2),
         "main_product_field": rng.choice(["A", "B", "C"]),
         "digital_level": rng.choice(["4", "3", "2", "1", "none"]),
-        "quality_items": rng.sample(["quality_award", "iso9001", "own_brand", "standards"], rng.randint(0, 4)),
-        "local_indicator_1": rng.random() < 0.5, "local_indicator_2": rng.random() < 0.5,
+        "quality_items": rng.sample(
+            ["quality_award", "iso9001", "own_brand", "standards"], rng.randint(0, 4)
+        ),
+        "local_indicator_1": rng.random() < 0.5,
+        "local_indicator_2": rng.random() < 0.5,
         "local_indicator_3": rng.random() < 0.5,
         "ip_class": rng.choice(["A", "B", "C", "D", "E"]),
-        "rd_institution_level": rng.choice(["national", "provincial", "municipal", "below_municipal", "none"]),
-        "provincial_award_top3": rng.random() < 0.1, "national_award_top5": rng.random() < 0.05,
-        "maker_china_top500": rng.random() < 0.05, "pledge_truthful": True,
+        "rd_institution_level": rng.choice(
+            ["national", "provincial", "municipal", "below_municipal", "none"]
+        ),
+        "provincial_award_top3": rng.random() < 0.1,
+        "national_award_top5": rng.random() < 0.05,
+        "maker_china_top500": rng.random() < 0.05,
+        "pledge_truthful": True,
     }
 
 
@@ -96,9 +105,13 @@ def bench_compiled_vs_interpreted(version) -> None:
             reference.append(rate())
     fast, slow = statistics.median(compiled), statistics.median(reference)
     same = all(score(schema, a).as_dict() == _interpreted_dict(schema, a) for a in sets[:300])
-    print(f"score specialized_filing v{version.number} (per core, CPU time, median of 5 rounds of {len(chunk):,}):")
-    print(f"  compiled rules:    {fast:,.0f} answer sets/s ({1e6 / fast:.0f} µs each)"
-          f"  {'goal ≥ 20,000 met' if fast >= GOAL else 'BELOW the goal of 20,000'}")
+    print(
+        f"score specialized_filing v{version.number} (per core, CPU time, median of 5 rounds of {len(chunk):,}):"
+    )
+    print(
+        f"  compiled rules:    {fast:,.0f} answer sets/s ({1e6 / fast:.0f} µs each)"
+        f"  {'goal ≥ 20,000 met' if fast >= GOAL else 'BELOW the goal of 20,000'}"
+    )
     print(f"  interpreted rules: {slow:,.0f} answer sets/s ({1e6 / slow:.0f} µs each)")
     print(f"  ratio compiled / interpreted: {fast / slow:.2f}; identical results on 300 sets: {same}")
 
@@ -143,13 +156,19 @@ def bench_scoring(version, owner) -> None:
         outcomes[result.outcome.key] = outcomes.get(result.outcome.key, 0) + 1
     total_seconds = time.perf_counter() - started
     per_item.sort()
-    print(f"scoring {ROWS:,} stored answer sets of specialized_filing v{version.number} "
-          f"({len(schema.scoring.items)} score items)")
+    print(
+        f"scoring {ROWS:,} stored answer sets of specialized_filing v{version.number} "
+        f"({len(schema.scoring.items)} score items)"
+    )
     print(f"  write rows: {write_seconds:.1f} s")
-    print(f"  per item: median {statistics.median(per_item) * 1e6:.0f} µs, "
-          f"p95 {per_item[int(len(per_item) * 0.95)] * 1e6:.0f} µs")
-    print(f"  scoring only: {score_seconds:.1f} s ({ROWS / score_seconds:,.0f}/s); "
-          f"read + score: {total_seconds:.1f} s ({ROWS / total_seconds:,.0f}/s)")
+    print(
+        f"  per item: median {statistics.median(per_item) * 1e6:.0f} µs, "
+        f"p95 {per_item[int(len(per_item) * 0.95)] * 1e6:.0f} µs"
+    )
+    print(
+        f"  scoring only: {score_seconds:.1f} s ({ROWS / score_seconds:,.0f}/s); "
+        f"read + score: {total_seconds:.1f} s ({ROWS / total_seconds:,.0f}/s)"
+    )
     print(f"  outcomes: {outcomes}")
     FormSubmission.objects.filter(version=version).delete()
 
@@ -161,11 +180,27 @@ def bench_step(manufacturing_version) -> None:
     from forms_engine.schema import parse_schema
 
     raw = manufacturing_version.schema
-    questions = [f for step in raw["steps"] for section in step["sections"] for f in section["fields"]
-                 if f["type"] in ("single_choice", "multiple_choice") and not f.get("scenario")]
+    questions = [
+        f
+        for step in raw["steps"]
+        for section in step["sections"]
+        for f in section["fields"]
+        if f["type"] in ("single_choice", "multiple_choice") and not f.get("scenario")
+    ]
     questions = questions[:15]
-    schema = parse_schema({"format": 2, "title": "15 题", "steps": [
-        {"key": "step", "title": "15 题", "sections": [{"key": "s", "title": "s", "fields": questions}]}]})
+    schema = parse_schema(
+        {
+            "format": 2,
+            "title": "15 题",
+            "steps": [
+                {
+                    "key": "step",
+                    "title": "15 题",
+                    "sections": [{"key": "s", "title": "s", "fields": questions}],
+                }
+            ],
+        }
+    )
     step = schema.steps[0]
     data = {}
     for field in step.fields:
@@ -178,7 +213,9 @@ def bench_step(manufacturing_version) -> None:
     post = QueryDict(mutable=True)
     for key, value in data.items():
         post.setlist(key, value if isinstance(value, list) else [value])
-    template = Template("{% load crispy_forms_filters %}{% for f in form %}{{ f|as_crispy_field }}{% endfor %}")
+    template = Template(
+        "{% load crispy_forms_filters %}{% for f in form %}{{ f|as_crispy_field }}{% endfor %}"
+    )
     timings = []
     for _ in range(200):
         t0 = time.perf_counter()
@@ -186,8 +223,10 @@ def bench_step(manufacturing_version) -> None:
         assert form.is_valid(), form.errors
         html = template.render(Context({"form": form}))
         timings.append(time.perf_counter() - t0)
-    print(f"render + validate a step of {len(step.fields)} questions: "
-          f"median {statistics.median(timings) * 1000:.1f} ms ({len(html):,} bytes of HTML)")
+    print(
+        f"render + validate a step of {len(step.fields)} questions: "
+        f"median {statistics.median(timings) * 1000:.1f} ms ({len(html):,} bytes of HTML)"
+    )
 
 
 def bench_step_save_queries(definition, owner) -> None:
@@ -207,18 +246,29 @@ def bench_step_save_queries(definition, owner) -> None:
     def save(text: str) -> int:
         current = FormSubmission.objects.get(pk=submission.pk)
         with CaptureQueriesContext(connection) as ctx:
-            response = client.post(url, {f"{prefix}-current_step": "basic", "wizard_action": "save",
-                                         "wizard_revision": current.revision, "basic-main_product": text})
+            response = client.post(
+                url,
+                {
+                    f"{prefix}-current_step": "basic",
+                    "wizard_action": "save",
+                    "wizard_revision": current.revision,
+                    "basic-main_product": text,
+                },
+            )
         assert response.status_code == 200, response.status_code
         return len(ctx.captured_queries)
 
     few = save("甲")
-    others = [FormSubmission(version=submission.version, owner=owner, answers={"main_product": str(i)})
-              for i in range(2000)]
+    others = [
+        FormSubmission(version=submission.version, owner=owner, answers={"main_product": str(i)})
+        for i in range(2000)
+    ]
     FormSubmission.objects.bulk_create(others)
     many = save("乙" * 80)
-    print(f"wizard step save (暂存): {few} SQL queries with 1 submission, {many} with 2,001 "
-          f"({'constant' if few == many else 'NOT constant'})")
+    print(
+        f"wizard step save (暂存): {few} SQL queries with 1 submission, {many} with 2,001 "
+        f"({'constant' if few == many else 'NOT constant'})"
+    )
     FormSubmission.objects.filter(pk__in=[o.pk for o in others]).delete()
 
 

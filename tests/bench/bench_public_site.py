@@ -33,9 +33,18 @@ URLS = [
 ]
 GOAL = 0.8
 
-TOPICS = ["专精特新中小企业认定", "创新型中小企业评价", "专精特新“小巨人”企业培育", "数字化水平评测",
-          "中小企业数字化转型", "优质中小企业梯度培育", "认定到期复核", "中小企业公共服务",
-          "创客中国大赛", "中小企业发展专项资金"]
+TOPICS = [
+    "专精特新中小企业认定",
+    "创新型中小企业评价",
+    "专精特新“小巨人”企业培育",
+    "数字化水平评测",
+    "中小企业数字化转型",
+    "优质中小企业梯度培育",
+    "认定到期复核",
+    "中小企业公共服务",
+    "创客中国大赛",
+    "中小企业发展专项资金",
+]
 VERBS = ["关于开展", "关于组织开展", "关于做好", "关于公布", "关于印发"]
 SUFFIXES = ["工作的通知", "名单的公示", "实施方案的通知", "有关事项的通知"]
 
@@ -57,7 +66,7 @@ def seed_notices(count: int = NOTICES) -> float:
     rng = random.Random(20261123)
     index = NoticeIndexPage.objects.get()
     last = index.get_last_child()
-    first_step = Page._str2int(last.path[-Page.steplen:]) + 1 if last else 1
+    first_step = Page._str2int(last.path[-Page.steplen :]) + 1 if last else 1
     content_type = ContentType.objects.get_for_model(NoticePage)
     locale = Locale.get_default()
     now = timezone.now()
@@ -71,16 +80,38 @@ def seed_notices(count: int = NOTICES) -> float:
         topic = rng.choice(TOPICS)
         title = f"{authority}{rng.choice(VERBS)}{year}年{topic}{rng.choice(SUFFIXES)}"
         slug = f"bench-{i}"
-        pages.append(Page(
-            title=title, draft_title=title, slug=slug, content_type=content_type, locale=locale,
-            path=Page._get_path(index.path, index.depth + 1, first_step + i), depth=index.depth + 1, numchild=0,
-            url_path=f"{index.url_path}{slug}/", live=True, has_unpublished_changes=False,
-            first_published_at=now, last_published_at=now, translation_key=uuid.uuid4(),
-        ))
-        body = (f"<p>各有关单位：为做好{year}年{topic}工作，现将有关事项通知如下。</p>"
-                f"<p>请各地按照要求组织企业通过培育平台申报，材料打包为一个zip文件上传。</p>")
-        rows.append(("provincial" if provincial else "ministry", code, date, f"{topic}相关工作安排。", body,
-                     authority))
+        pages.append(
+            Page(
+                title=title,
+                draft_title=title,
+                slug=slug,
+                content_type=content_type,
+                locale=locale,
+                path=Page._get_path(index.path, index.depth + 1, first_step + i),
+                depth=index.depth + 1,
+                numchild=0,
+                url_path=f"{index.url_path}{slug}/",
+                live=True,
+                has_unpublished_changes=False,
+                first_published_at=now,
+                last_published_at=now,
+                translation_key=uuid.uuid4(),
+            )
+        )
+        body = (
+            f"<p>各有关单位：为做好{year}年{topic}工作，现将有关事项通知如下。</p>"
+            f"<p>请各地按照要求组织企业通过培育平台申报，材料打包为一个zip文件上传。</p>"
+        )
+        rows.append(
+            (
+                "provincial" if provincial else "ministry",
+                code,
+                date,
+                f"{topic}相关工作安排。",
+                body,
+                authority,
+            )
+        )
     with transaction.atomic():
         created = Page.objects.bulk_create(pages, batch_size=1000)
         table = NoticePage._meta.db_table
@@ -94,7 +125,7 @@ def seed_notices(count: int = NOTICES) -> float:
     backend = get_search_backend()
     ids = [page.pk for page in created]
     for start in range(0, len(ids), 1000):
-        backend.add_bulk(NoticePage, list(NoticePage.objects.filter(pk__in=ids[start:start + 1000])))
+        backend.add_bulk(NoticePage, list(NoticePage.objects.filter(pk__in=ids[start : start + 1000])))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return time.perf_counter() - started
@@ -142,10 +173,17 @@ def main() -> None:
         cached, cached_ceilings = _paired(base_url, urls)
     with harness.gunicorn_server(env={"PORTAL_PAGE_CACHE_SECONDS": "0"}) as base_url:
         rendered, rendered_ceilings = _paired(base_url, urls)
-    harness.print_table("Public site, page cache on (anonymous pages from the shared cache)", cached, queries,
-                        cached_ceilings)
-    harness.print_table("Public site, page cache off (rendered; notice lists from the data cache)", rendered,
-                        rendered_queries, rendered_ceilings)
+    harness.print_table(
+        "Public site, page cache on (anonymous pages from the shared cache)", cached, queries, cached_ceilings
+    )
+    harness.print_table(
+        "Public site, page cache off (rendered; notice lists from the data cache)",
+        rendered,
+        rendered_queries,
+        rendered_ceilings,
+    )
     worst = min(r.requests_per_second / cached_ceilings[r.path] for r in cached[1:])
-    print(f"\ncached pages: worst {worst:.2f}x the trivial view (goal >= {GOAL}x): "
-          f"{'met' if worst >= GOAL else 'NOT met'}")
+    print(
+        f"\ncached pages: worst {worst:.2f}x the trivial view (goal >= {GOAL}x): "
+        f"{'met' if worst >= GOAL else 'NOT met'}"
+    )

@@ -80,11 +80,26 @@ def gunicorn_server(*, workers: int = WORKERS, env: dict[str, str] | None = None
     """Run gunicorn (sync workers, DEBUG off) on a free port; yields its base URL; always stops it.
     ``env`` adds environment variables (e.g. a setting switched off for one run)."""
     port = free_port()
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE, "DATABASE_URL": DATABASE_URL,
-           "CACHE_URL": CACHE_URL, "PYTHONPATH": str(ROOT), **(env or {})}
-    command = [str(Path(sys.executable).with_name("gunicorn")), "portal.wsgi:application",
-               "--bind", f"127.0.0.1:{port}", "--workers", str(workers), "--log-level", "warning",
-               "--timeout", "60"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": SETTINGS_MODULE,
+        "DATABASE_URL": DATABASE_URL,
+        "CACHE_URL": CACHE_URL,
+        "PYTHONPATH": str(ROOT),
+        **(env or {}),
+    }
+    command = [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "portal.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+        "--timeout",
+        "60",
+    ]
     process = subprocess.Popen(command, cwd=ROOT, env=env)
     try:
         _wait_until_up("127.0.0.1", port, process)
@@ -134,8 +149,9 @@ class LoadResult:
     p95_ms: float
 
 
-def load(base_url: str, path: str, *, requests: int = REQUESTS, concurrency: int = CONCURRENCY,
-         warmup: int = 10) -> LoadResult:
+def load(
+    base_url: str, path: str, *, requests: int = REQUESTS, concurrency: int = CONCURRENCY, warmup: int = 10
+) -> LoadResult:
     """GET ``path`` ``requests`` times from ``concurrency`` threads; bounded, so it always stops."""
     parsed = urlparse(base_url)
     host, port = parsed.hostname, parsed.port
@@ -171,7 +187,9 @@ def load(base_url: str, path: str, *, requests: int = REQUESTS, concurrency: int
     wall = time.perf_counter() - start
     latencies.sort()
     return LoadResult(
-        path=path, requests=requests, errors=errors,
+        path=path,
+        requests=requests,
+        errors=errors,
         requests_per_second=len(latencies) / wall if wall else 0.0,
         p50_ms=statistics.median(latencies) * 1000 if latencies else float("nan"),
         p95_ms=latencies[max(0, int(len(latencies) * 0.95) - 1)] * 1000 if latencies else float("nan"),
@@ -197,12 +215,18 @@ def count_queries(path: str) -> tuple[int, int]:
     return counts[0], counts[1]
 
 
-def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[int, int]],
-                ceilings: dict[str, float] | None = None) -> None:
+def print_table(
+    title: str,
+    results: list[LoadResult],
+    queries: dict[str, tuple[int, int]],
+    ceilings: dict[str, float] | None = None,
+) -> None:
     """``ceilings``: per URL, the trivial view's rate measured next to it (else the table's trivial row)."""
     ceiling = next((r.requests_per_second for r in results if r.path == TRIVIAL_URL), None)
-    print(f"\n{title}  (gunicorn {WORKERS} sync workers, {CONCURRENCY} concurrent clients, "
-          f"{REQUESTS} requests per URL, DEBUG off, PostgreSQL)")
+    print(
+        f"\n{title}  (gunicorn {WORKERS} sync workers, {CONCURRENCY} concurrent clients, "
+        f"{REQUESTS} requests per URL, DEBUG off, PostgreSQL)"
+    )
     header = f"{'URL':<52} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'vs trivial':>10} {'SQL cold/warm':>14} {'errors':>6}"
     print(header)
     print("-" * len(header))
@@ -210,5 +234,7 @@ def print_table(title: str, results: list[LoadResult], queries: dict[str, tuple[
         local = (ceilings or {}).get(r.path, ceiling)
         ratio = f"{r.requests_per_second / local:.2f}" if local else "-"
         cold, warm = queries.get(r.path, (0, 0))
-        print(f"{r.path:<52} {r.requests_per_second:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {ratio:>10} "
-              f"{f'{cold}/{warm}':>14} {r.errors:>6}")
+        print(
+            f"{r.path:<52} {r.requests_per_second:>8.1f} {r.p50_ms:>8.1f} {r.p95_ms:>8.1f} {ratio:>10} "
+            f"{f'{cold}/{warm}':>14} {r.errors:>6}"
+        )

@@ -34,6 +34,9 @@ FORMS_ENGINE_START_GUARD = None
 # Evidence archives of the bench go to a temporary directory, outside the repository.
 STORAGES["evidence"] = {
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
-    "OPTIONS": {"location": os.environ.get("EVIDENCE_STORAGE_ROOT",
-                                           str(Path(tempfile.gettempdir()) / "portal-bench-evidence"))},
+    "OPTIONS": {
+        "location": os.environ.get(
+            "EVIDENCE_STORAGE_ROOT", str(Path(tempfile.gettempdir()) / "portal-bench-evidence")
+        )
+    },
 }

@@ -32,7 +32,9 @@ class NoticePageFactory(factory.Factory):
         return page
 
 
-def attach_document(notice: NoticePage, *, title: str = "申报材料清单", filename: str = "checklist.txt") -> NoticeAttachment:
+def attach_document(
+    notice: NoticePage, *, title: str = "申报材料清单", filename: str = "checklist.txt"
+) -> NoticeAttachment:
     document = get_document_model()(title=title)
     document.file.save(filename, ContentFile("申报材料清单".encode()), save=False)
     document.save()

@@ -113,13 +113,21 @@ def _count_queries(client, url: str) -> int:
     return len(ctx.captured_queries)
 
 
-@pytest.mark.parametrize("url", [
-    "/notices/", "/notices/?level=provincial&province=440000", "/notices/?q=专精特新", "/notices/?page=2",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/notices/",
+        "/notices/?level=provincial&province=440000",
+        "/notices/?q=专精特新",
+        "/notices/?page=2",
+    ],
+)
 def test_listing_query_count_does_not_grow_with_the_number_of_notices(client, make_notice, url):
     def make_batch(count):
         for i in range(count):
-            make_notice(title=f"广东省关于专精特新中小企业第{i}项工作的通知", level="provincial", province="440000")
+            make_notice(
+                title=f"广东省关于专精特新中小企业第{i}项工作的通知", level="provincial", province="440000"
+            )
 
     make_batch(20)
     _count_queries(client, url)  # warm per-process caches (site root paths, content types)

@@ -16,8 +16,15 @@ from tests.enterprises.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-PUBLIC_URLS = ["/", "/notices/", "/notices/?level=provincial&province=440000", "/notices/?q=专精特新",
-               "/notices/?date_from=2026-01-01&date_to=2026-12-31&page=2", "/faq/", "/help/"]
+PUBLIC_URLS = [
+    "/",
+    "/notices/",
+    "/notices/?level=provincial&province=440000",
+    "/notices/?q=专精特新",
+    "/notices/?date_from=2026-01-01&date_to=2026-12-31&page=2",
+    "/faq/",
+    "/help/",
+]
 
 
 @pytest.fixture

@@ -42,5 +42,11 @@ def test_editor_group_has_only_admin_access_as_global_permission():
     group = Group.objects.get(name="编辑")
     assert list(group.permissions.values_list("codename", flat=True)) == ["access_admin"]
     codenames = set(group.collection_permissions.values_list("permission__codename", flat=True))
-    assert codenames == {"add_document", "change_document", "choose_document",
-                         "add_image", "change_image", "choose_image"}
+    assert codenames == {
+        "add_document",
+        "change_document",
+        "choose_document",
+        "add_image",
+        "change_image",
+        "choose_image",
+    }

@@ -11,8 +11,11 @@ pytestmark = pytest.mark.django_db
 
 def test_home_page_lists_latest_ministry_and_provincial_notices(client, make_notice):
     ministry = make_notice(title="工业和信息化部关于开展2026年度专精特新中小企业梯度培育工作的通知")
-    provincial = make_notice(title="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知",
-                             level="provincial", province="440000")
+    provincial = make_notice(
+        title="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知",
+        level="provincial",
+        province="440000",
+    )
     html = client.get("/").content.decode()
     assert f'href="{ministry.url}"' in html
     assert f'href="{provincial.url}"' in html
@@ -36,10 +39,15 @@ def test_home_page_query_entry_leads_to_a_not_open_yet_page(client, home):
     assert "该功能尚未开放" in response.content.decode()
 
 
-@pytest.mark.parametrize("url", [
-    "/assessment/",
-    "/enterprise/filings/innovation/", "/enterprise/filings/specialized/", "/enterprise/filings/little-giant/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/assessment/",
+        "/enterprise/filings/innovation/",
+        "/enterprise/filings/specialized/",
+        "/enterprise/filings/little-giant/",
+    ],
+)
 def test_home_page_enterprise_entries_send_visitors_to_login_and_back(client, home, url):
     """F-04: an anonymous visitor is sent to login and returned afterwards."""
     html = client.get("/").content.decode()
@@ -51,8 +59,8 @@ def test_home_page_enterprise_entries_send_visitors_to_login_and_back(client, ho
 
 def test_home_page_says_which_filing_levels_are_not_open(client, home):
     html = client.get("/").content.decode()
-    innovation = html[html.index('href="/enterprise/filings/innovation/"'):]
-    assert "尚未开放" not in innovation[:innovation.index("</a>")]
+    innovation = html[html.index('href="/enterprise/filings/innovation/"') :]
+    assert "尚未开放" not in innovation[: innovation.index("</a>")]
     assert html.count("尚未开放") >= 2  # 专精特新中小企业, 专精特新“小巨人”
 
 
@@ -62,8 +70,12 @@ def test_home_page_marks_the_enterprise_query_as_opening_later(client, home):
 
 
 def test_notice_page_renders_body_meta_and_attachments(client, make_notice):
-    notice = make_notice(title="广东省工业和信息化厅关于开展2026年专精特新中小企业认定工作的通知",
-                         level="provincial", province="440000", body="<p>申报对象为中小企业。</p>")
+    notice = make_notice(
+        title="广东省工业和信息化厅关于开展2026年专精特新中小企业认定工作的通知",
+        level="provincial",
+        province="440000",
+        body="<p>申报对象为中小企业。</p>",
+    )
     attachment = attach_document(notice, title="申报材料清单")
     html = client.get(notice.url).content.decode()
     assert "<h1" in html and notice.title in html
@@ -73,9 +85,18 @@ def test_notice_page_renders_body_meta_and_attachments(client, make_notice):
 
 
 def test_faq_page_renders_each_question_and_answer(client, home):
-    faq = home.add_child(instance=FAQPage(title="常见问题解答", slug="faq", questions=[
-        ("question_answer", {"question": "数字化水平评测可以多次答题吗？", "answer": "<p>可以。</p>"}),
-    ]))
+    faq = home.add_child(
+        instance=FAQPage(
+            title="常见问题解答",
+            slug="faq",
+            questions=[
+                (
+                    "question_answer",
+                    {"question": "数字化水平评测可以多次答题吗？", "answer": "<p>可以。</p>"},
+                ),
+            ],
+        )
+    )
     response = client.get("/faq/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -83,14 +104,21 @@ def test_faq_page_renders_each_question_and_answer(client, home):
 
 
 def test_help_page_renders_heading_and_paragraph_blocks(client, home):
-    home.add_child(instance=HelpPage(title="平台使用指南", slug="help", body=[
-        ("heading", "企业注册"), ("paragraph", "<p>点击注册。</p>"),
-    ]))
+    home.add_child(
+        instance=HelpPage(
+            title="平台使用指南",
+            slug="help",
+            body=[
+                ("heading", "企业注册"),
+                ("paragraph", "<p>点击注册。</p>"),
+            ],
+        )
+    )
     html = client.get("/help/").content.decode()
     assert '<h2 class="h5 mt-4">企业注册</h2>' in html and "点击注册。" in html
 
 
 def test_pages_keep_the_base_layout_landmarks(client, notice_index):
     html = client.get("/notices/").content.decode()
-    for landmark in ('<header', '<nav', '<main id="main"', '<footer', 'class="navbar-toggler"'):
+    for landmark in ("<header", "<nav", '<main id="main"', "<footer", 'class="navbar-toggler"'):
         assert landmark in html

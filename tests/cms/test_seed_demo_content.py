@@ -11,8 +11,13 @@ pytestmark = pytest.mark.django_db
 
 
 def counts():
-    return (Page.objects.count(), NoticePage.objects.count(), NoticeAttachment.objects.count(),
-            get_document_model().objects.count(), HelpPage.objects.count())
+    return (
+        Page.objects.count(),
+        NoticePage.objects.count(),
+        NoticeAttachment.objects.count(),
+        get_document_model().objects.count(),
+        HelpPage.objects.count(),
+    )
 
 
 def test_seed_demo_content_is_idempotent_and_believable(client):

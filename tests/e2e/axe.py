@@ -69,6 +69,8 @@ class AxeRecorder:
         lines = []
         for page, found in sorted(self.violations.items()):
             for violation in found:
-                lines.append(f"{page}: [{violation['impact']}] {violation['rule']} — {violation['help']} "
-                             f"at {', '.join(violation['nodes'])}")
+                lines.append(
+                    f"{page}: [{violation['impact']}] {violation['rule']} — {violation['help']} "
+                    f"at {', '.join(violation['nodes'])}"
+                )
         return "\n".join(lines)

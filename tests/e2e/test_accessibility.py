@@ -14,13 +14,35 @@ from tests.e2e.helpers import sign_in, tree_root
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-PUBLIC = ["/", "/notices/", "/notices/?level=provincial&province=440000", "/notices/?q=专精特新",
-          "/notices/?date_from=2026-12-01&date_to=2026-01-01", "NOTICE", "/faq/", "/help/", "/help/filing-guide/",
-          "/query/", "/accounts/login/", "/accounts/register/", "/accounts/recover/", "/accounts/phone-change/",
-          "/no-such-page/"]
-ENTERPRISE = ["/enterprise/home/", "/enterprise/", "/enterprise/edit/", "/enterprise/history/",
-              "/enterprise/messages/", "/enterprise/filings/", "/enterprise/changes/", "/enterprise/renewals/",
-              "/assessment/", "/forms/fill/innovation_self_test/"]
+PUBLIC = [
+    "/",
+    "/notices/",
+    "/notices/?level=provincial&province=440000",
+    "/notices/?q=专精特新",
+    "/notices/?date_from=2026-12-01&date_to=2026-01-01",
+    "NOTICE",
+    "/faq/",
+    "/help/",
+    "/help/filing-guide/",
+    "/query/",
+    "/accounts/login/",
+    "/accounts/register/",
+    "/accounts/recover/",
+    "/accounts/phone-change/",
+    "/no-such-page/",
+]
+ENTERPRISE = [
+    "/enterprise/home/",
+    "/enterprise/",
+    "/enterprise/edit/",
+    "/enterprise/history/",
+    "/enterprise/messages/",
+    "/enterprise/filings/",
+    "/enterprise/changes/",
+    "/enterprise/renewals/",
+    "/assessment/",
+    "/forms/fill/innovation_self_test/",
+]
 
 
 @pytest.fixture
@@ -48,17 +70,23 @@ def visit_all(page, urls, recorder):
         page.goto(url)
         page.evaluate("() => window.__portalAxeDone")
     checked = {url.split("?")[0] for url in recorder.checked}
-    missing = [url for url in urls if url != "NOTICE" and url.split("?")[0] not in checked
-               and not url.startswith("/forms/fill/")]  # the fill URL redirects to the wizard
+    missing = [
+        url
+        for url in urls
+        if url != "NOTICE" and url.split("?")[0] not in checked and not url.startswith("/forms/fill/")
+    ]  # the fill URL redirects to the wizard
     assert not missing, missing
 
 
-@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}],
-                         ids=["desktop", "phone"])
-def test_public_and_enterprise_pages_have_no_serious_violations(browser, live_server, demo, axe_on_every_page,
-                                                                viewport):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport=viewport,
-                                  is_mobile=viewport["width"] < 500)
+@pytest.mark.parametrize(
+    "viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}], ids=["desktop", "phone"]
+)
+def test_public_and_enterprise_pages_have_no_serious_violations(
+    browser, live_server, demo, axe_on_every_page, viewport
+):
+    context = browser.new_context(
+        locale="zh-CN", base_url=live_server.url, viewport=viewport, is_mobile=viewport["width"] < 500
+    )
     try:
         page = context.new_page()
         visit_all(page, PUBLIC, axe_on_every_page)
@@ -70,9 +98,14 @@ def test_public_and_enterprise_pages_have_no_serious_violations(browser, live_se
 
 
 def test_the_harness_catches_a_violation(page, live_server, axe_on_every_page):
-    page.route(f"{live_server.url}/axe-self-test/", lambda route: route.fulfill(
-        content_type="text/html", body='<!doctype html><html lang="zh-CN"><title>t</title><main>'
-                                        '<img src="/favicon.ico"></main></html>'))
+    page.route(
+        f"{live_server.url}/axe-self-test/",
+        lambda route: route.fulfill(
+            content_type="text/html",
+            body='<!doctype html><html lang="zh-CN"><title>t</title><main>'
+            '<img src="/favicon.ico"></main></html>',
+        ),
+    )
     page.goto("/axe-self-test/")
     page.evaluate("() => window.__portalAxeDone")
     found = axe_on_every_page.violations.pop("/axe-self-test/")  # expected here, so not a failure

@@ -33,8 +33,9 @@ def fresh(settings, tmp_path):
 def sign_in(page, live_server, user) -> None:
     client = Client()
     client.force_login(user)
-    page.context.add_cookies([{"name": "sessionid", "value": client.cookies["sessionid"].value,
-                               "url": live_server.url}])
+    page.context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
 
 
 def test_a_wrong_captcha_is_shown_and_a_failed_login_calls_no_captcha_wrong(page, fresh, settings):
@@ -85,7 +86,9 @@ def test_realname_as_legal_person_keeps_the_licence_and_links_onward(page, live_
     field(page, "法定代表人身份证号").fill(make_id_number())
     page.get_by_role("button", name="提交").click()  # the licence is not chosen again
     expect(page.get_by_text("实名认证成功")).to_be_visible()
-    expect(page.get_by_role("link", name="进入企业中心")).to_have_attribute("href", re.compile(r"/enterprise/home/$"))
+    expect(page.get_by_role("link", name="进入企业中心")).to_have_attribute(
+        "href", re.compile(r"/enterprise/home/$")
+    )
     shot(page, "realname-success")
     page.get_by_role("link", name="完善企业信息").click()
     expect(page).to_have_url(re.compile(r"/enterprise/$"))

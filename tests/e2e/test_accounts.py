@@ -43,9 +43,16 @@ def reference_rows(transactional_db):
     js = Region.objects.create(code="320000", name="江苏省", level="province")
     sz = Region.objects.create(code="320500", name="苏州市", level="prefecture", parent=js)
     Region.objects.create(code="320582", name="张家港市", level="county", parent=sz)
-    section = Industry.objects.create(code="C", name="制造业", level="section", questionnaire_category="manufacturing")
-    Industry.objects.create(code="34", name="通用设备制造业", level="division", parent=section,
-                            questionnaire_category="manufacturing")
+    section = Industry.objects.create(
+        code="C", name="制造业", level="section", questionnaire_category="manufacturing"
+    )
+    Industry.objects.create(
+        code="34",
+        name="通用设备制造业",
+        level="division",
+        parent=section,
+        questionnaire_category="manufacturing",
+    )
 
 
 def fill_profile(page) -> None:

@@ -51,8 +51,14 @@ def test_login_lands_on_the_centre_and_the_side_navigation_leads_everywhere(page
     page.screenshot(path=str(settings.BASE_DIR / ".test-media" / "centre-home-desktop.png"), full_page=True)
 
     nav = page.get_by_role("navigation", name="企业信息管理")
-    for label, heading in (("我的消息", "我的消息"), ("企业申报信息", "企业申报信息"), ("企业重大变更", "企业重大变更"),
-                           ("认证到期管理", "认证到期管理"), ("数字化水平评测", "数字化水平评测"), ("企业信息", "企业信息")):
+    for label, heading in (
+        ("我的消息", "我的消息"),
+        ("企业申报信息", "企业申报信息"),
+        ("企业重大变更", "企业重大变更"),
+        ("认证到期管理", "认证到期管理"),
+        ("数字化水平评测", "数字化水平评测"),
+        ("企业信息", "企业信息"),
+    ):
         nav.get_by_role("link", name=label, exact=True).click()
         expect(page.get_by_role("heading", name=heading, level=1)).to_be_visible()
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_attribute("aria-current", "page")
@@ -91,8 +97,13 @@ def test_incomplete_profile_is_completed_and_the_self_test_follows(page, live_se
 
 
 def test_centre_on_a_phone(browser, live_server, demo):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN",
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
+        has_touch=True,
+    )
     try:
         phone = context.new_page()
         sign_in(phone, live_server, "qiye_demo_hz")
@@ -103,6 +114,8 @@ def test_centre_on_a_phone(browser, live_server, demo):
         link.click()
         expect(phone.get_by_role("heading", name="我的消息", level=1)).to_be_visible()
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-        phone.screenshot(path=str(settings.BASE_DIR / ".test-media" / "centre-messages-phone.png"), full_page=True)
+        phone.screenshot(
+            path=str(settings.BASE_DIR / ".test-media" / "centre-messages-phone.png"), full_page=True
+        )
     finally:
         context.close()

@@ -23,9 +23,16 @@ def reference_rows(transactional_db):
     Region.objects.create(code="440100", name="广州市", level="prefecture", parent=gd)
     Region.objects.create(code="440305", name="南山区", level="county", parent=sz)
     Region.objects.create(code="440304", name="福田区", level="county", parent=sz)
-    section = Industry.objects.create(code="C", name="制造业", level="section", questionnaire_category="manufacturing")
-    Industry.objects.create(code="39", name="计算机、通信和其他电子设备制造业", level="division", parent=section,
-                            questionnaire_category="manufacturing")
+    section = Industry.objects.create(
+        code="C", name="制造业", level="section", questionnaire_category="manufacturing"
+    )
+    Industry.objects.create(
+        code="39",
+        name="计算机、通信和其他电子设备制造业",
+        level="division",
+        parent=section,
+        questionnaire_category="manufacturing",
+    )
 
 
 @pytest.fixture

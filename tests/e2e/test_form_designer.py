@@ -34,8 +34,11 @@ def setup(transactional_db, django_user_model):
     migration = importlib.import_module("forms_engine.migrations.0003_policy_staff_group")
     group, _created = Group.objects.get_or_create(name=migration.POLICY_STAFF_GROUP)
     for app_label, model, codename in migration.PERMISSIONS:
-        group.permissions.add(Permission.objects.get(content_type__app_label=app_label,
-                                                     content_type__model=model, codename=codename))
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label=app_label, content_type__model=model, codename=codename
+            )
+        )
     staff = {}
     for name in ("zhengce_a", "zhengce_b"):
         staff[name] = django_user_model.objects.create_user(username=name, password=PASSWORD, is_staff=True)
@@ -47,8 +50,13 @@ def setup(transactional_db, django_user_model):
     early = resume_or_start_submission(definition=definition, owner=enterprise)
     # one answer set submitted on v1 (stored as the submit service leaves it), for the impact preview
     submitter = django_user_model.objects.create_user(username="qiye_done", password=PASSWORD)
-    FormSubmission.objects.create(version=early.version, owner=submitter, state=FormSubmission.State.SUBMITTED,
-                                  answers={"information_systems": "B", "planning": "A"}, score={"total": 0})
+    FormSubmission.objects.create(
+        version=early.version,
+        owner=submitter,
+        state=FormSubmission.State.SUBMITTED,
+        answers={"information_systems": "B", "planning": "A"},
+        score={"total": 0},
+    )
     return {"definition": definition, "early": early, "staff": staff}
 
 

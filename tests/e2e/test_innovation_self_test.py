@@ -32,8 +32,14 @@ def enterprise(django_user_model, settings):
 
     settings.SMS_RESEND_SECONDS = 0  # this test logs in twice within a minute
     user = django_user_model.objects.create_user(username="qiye_e2e", password="Qiye-Pass-2026")
-    Account.objects.create(user=user, phone=PHONE, user_type="legal", verification_status="verified",
-                           real_name="张三", uscc="91440300MA5D8XXX1X")
+    Account.objects.create(
+        user=user,
+        phone=PHONE,
+        user_type="legal",
+        verification_status="verified",
+        real_name="张三",
+        uscc="91440300MA5D8XXX1X",
+    )
     CompleteEnterpriseFactory(owner=user)  # F-31: the self-test needs a complete profile
     return user
 
@@ -67,7 +73,13 @@ def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page,
     expect(page.get_by_label("统一社会信用代码")).to_have_value(profile.uscc)
     expect(page.get_by_label("统一社会信用代码")).to_be_disabled()
     page.get_by_label("主导产品名称").fill("工业压力传感器")
-    for key in ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted"):
+    for key in (
+        "independent_legal_person",
+        "is_sme",
+        "not_on_lists",
+        "no_major_incident",
+        "product_permitted",
+    ):
         choose(page, f"basic-{key}", "true")
     page.get_by_role("button", name="下一步").click()
 

@@ -31,7 +31,9 @@ def demo_enterprises(transactional_db):
         ("qiye_demo_hz", "编辑", "浙江省 杭州市 西湖区", "65 软件和信息技术服务业"),
     ],
 )
-def test_demo_enterprise_saves_an_update(page, live_server, demo_enterprises, username, button, region, industry):
+def test_demo_enterprise_saves_an_update(
+    page, live_server, demo_enterprises, username, button, region, industry
+):
     sign_in(page, live_server, username)
     page.goto("/enterprise/")
     expect(page.get_by_test_id("region")).to_have_text(region)

@@ -18,25 +18,43 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def public_site(live_server):
     home = tree_root().add_child(instance=HomePage(title="首页", slug="portal-home"))
-    Site.objects.update_or_create(is_default_site=True, defaults={
-        "hostname": "localhost", "port": 80, "root_page": home, "site_name": "优质中小企业梯度培育平台"})
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": "localhost",
+            "port": 80,
+            "root_page": home,
+            "site_name": "优质中小企业梯度培育平台",
+        },
+    )
     index = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
     notices = []
     for number in range(3):
-        notice = index.add_child(instance=NoticePage(
-            title=f"工业和信息化部关于开展2026年度专精特新中小企业梯度培育工作的第{number + 1}号通知",
-            slug=f"miit-{number}", level="ministry", publish_date=datetime.date(2026, 3, 1 + number),
-            summary="部署梯度培育工作。", body="<p>各有关单位：现将梯度培育工作有关事项通知如下。</p>",
-        ))
+        notice = index.add_child(
+            instance=NoticePage(
+                title=f"工业和信息化部关于开展2026年度专精特新中小企业梯度培育工作的第{number + 1}号通知",
+                slug=f"miit-{number}",
+                level="ministry",
+                publish_date=datetime.date(2026, 3, 1 + number),
+                summary="部署梯度培育工作。",
+                body="<p>各有关单位：现将梯度培育工作有关事项通知如下。</p>",
+            )
+        )
         document = get_document_model()(title="申报材料清单")
         document.file.save(f"checklist-{number}.txt", ContentFile("申报材料清单".encode()), save=False)
         document.save()
         NoticeAttachment.objects.create(page=notice, document=document, title="附件1：申报材料清单")
         notices.append(notice)
-    index.add_child(instance=NoticePage(
-        title="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知", slug="gd-1",
-        level="provincial", province="440000", publish_date=datetime.date(2026, 2, 1), body="<p>广东。</p>",
-    ))
+    index.add_child(
+        instance=NoticePage(
+            title="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知",
+            slug="gd-1",
+            level="provincial",
+            province="440000",
+            publish_date=datetime.date(2026, 2, 1),
+            body="<p>广东。</p>",
+        )
+    )
     return notices
 
 
@@ -62,13 +80,20 @@ def test_listing_filters_stay_in_the_url(page, public_site):
     page.get_by_role("button", name="查询").click()
     page.wait_for_url("**/notices/?*level=provincial*")
     assert "province=440000" in page.url
-    assert page.get_by_role("link", name="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知").is_visible()
+    assert page.get_by_role(
+        "link", name="广东省工业和信息化厅关于组织开展2026年创新型中小企业评价工作的通知"
+    ).is_visible()
     assert page.get_by_label("省份").input_value() == "440000"
 
 
 def test_navigation_collapses_on_a_phone(browser, live_server, public_site):
-    context = browser.new_context(locale="zh-CN", base_url=live_server.url, viewport={"width": 375, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        locale="zh-CN",
+        base_url=live_server.url,
+        viewport={"width": 375, "height": 740},
+        is_mobile=True,
+        has_touch=True,
+    )
     try:
         phone = context.new_page()
         phone.goto("/")

@@ -39,18 +39,39 @@ def regions(db) -> dict[str, Region]:
 @pytest.fixture
 def industries(db) -> dict[str, Industry]:
     cat = Industry.QuestionnaireCategory
-    c = Industry.objects.create(code="C", name="制造业", level="section", questionnaire_category=cat.MANUFACTURING)
-    i = Industry.objects.create(code="I", name="信息传输、软件和信息技术服务业", level="section",
-                                questionnaire_category=cat.PRODUCER_SERVICES)
-    h = Industry.objects.create(code="H", name="住宿和餐饮业", level="section", questionnaire_category=cat.OTHER)
+    c = Industry.objects.create(
+        code="C", name="制造业", level="section", questionnaire_category=cat.MANUFACTURING
+    )
+    i = Industry.objects.create(
+        code="I",
+        name="信息传输、软件和信息技术服务业",
+        level="section",
+        questionnaire_category=cat.PRODUCER_SERVICES,
+    )
+    h = Industry.objects.create(
+        code="H", name="住宿和餐饮业", level="section", questionnaire_category=cat.OTHER
+    )
     return {
-        "C": c, "I": i, "H": h,
-        "39": Industry.objects.create(code="39", name="计算机、通信和其他电子设备制造业", level="division", parent=c,
-                                      questionnaire_category=cat.MANUFACTURING),
-        "65": Industry.objects.create(code="65", name="软件和信息技术服务业", level="division", parent=i,
-                                      questionnaire_category=cat.PRODUCER_SERVICES),
-        "62": Industry.objects.create(code="62", name="餐饮业", level="division", parent=h,
-                                      questionnaire_category=cat.OTHER),
+        "C": c,
+        "I": i,
+        "H": h,
+        "39": Industry.objects.create(
+            code="39",
+            name="计算机、通信和其他电子设备制造业",
+            level="division",
+            parent=c,
+            questionnaire_category=cat.MANUFACTURING,
+        ),
+        "65": Industry.objects.create(
+            code="65",
+            name="软件和信息技术服务业",
+            level="division",
+            parent=i,
+            questionnaire_category=cat.PRODUCER_SERVICES,
+        ),
+        "62": Industry.objects.create(
+            code="62", name="餐饮业", level="division", parent=h, questionnaire_category=cat.OTHER
+        ),
     }
 
 
@@ -72,9 +93,18 @@ def enterprise(owner):
 @pytest.fixture
 def other_enterprise(other_owner, regions, industries):
     return EnterpriseFactory(
-        owner=other_owner, name="杭州市乙软件有限公司", region=regions["330106"], industry=industries["65"],
-        contact_phone="13912345678", contact_name="乙联系人", address="乙地址", main_products="乙产品",
-        established_on=dt.date(2015, 1, 1), registered_capital=Decimal("100"), size_class="small", employees=10,
+        owner=other_owner,
+        name="杭州市乙软件有限公司",
+        region=regions["330106"],
+        industry=industries["65"],
+        contact_phone="13912345678",
+        contact_name="乙联系人",
+        address="乙地址",
+        main_products="乙产品",
+        established_on=dt.date(2015, 1, 1),
+        registered_capital=Decimal("100"),
+        size_class="small",
+        employees=10,
         contact_email="b@example.cn",
     )
 

@@ -49,13 +49,24 @@ def _reference_rows():
     from portal.reference.models import Industry, Region
 
     gd, _ = Region.objects.get_or_create(code="440000", defaults={"name": "广东省", "level": "province"})
-    sz, _ = Region.objects.get_or_create(code="440300", defaults={"name": "深圳市", "level": "prefecture", "parent": gd})
-    ns, _ = Region.objects.get_or_create(code="440305", defaults={"name": "南山区", "level": "county", "parent": sz})
+    sz, _ = Region.objects.get_or_create(
+        code="440300", defaults={"name": "深圳市", "level": "prefecture", "parent": gd}
+    )
+    ns, _ = Region.objects.get_or_create(
+        code="440305", defaults={"name": "南山区", "level": "county", "parent": sz}
+    )
     section, _ = Industry.objects.get_or_create(
-        code="C", defaults={"name": "制造业", "level": "section", "questionnaire_category": "manufacturing"})
+        code="C", defaults={"name": "制造业", "level": "section", "questionnaire_category": "manufacturing"}
+    )
     division, _ = Industry.objects.get_or_create(
-        code="39", defaults={"name": "计算机、通信和其他电子设备制造业", "level": "division", "parent": section,
-                             "questionnaire_category": "manufacturing"})
+        code="39",
+        defaults={
+            "name": "计算机、通信和其他电子设备制造业",
+            "level": "division",
+            "parent": section,
+            "questionnaire_category": "manufacturing",
+        },
+    )
     return ns, division
 
 

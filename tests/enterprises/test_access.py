@@ -54,7 +54,9 @@ def test_complete_profile_starts_the_form(client, legal_person):
 def test_saving_the_profile_returns_to_the_form(client, legal_person, regions, industries):
     EnterpriseFactory(owner=legal_person)
     client.force_login(legal_person)
-    assert 'name="next" value="/forms/fill/innovation_self_test/"' in client.get(EDIT_WITH_NEXT).content.decode()
+    assert (
+        'name="next" value="/forms/fill/innovation_self_test/"' in client.get(EDIT_WITH_NEXT).content.decode()
+    )
     response = client.post("/enterprise/edit/", form_post(next=FILL))
     assert response.status_code == 302 and response["Location"] == FILL
     assert client.get(FILL)["Location"].startswith("/forms/s/")

@@ -32,16 +32,22 @@ def notices(db, regions):
     Site.objects.filter(is_default_site=True).update(root_page=home)
     index = home.add_child(instance=NoticeIndexPage(title="通知公告", slug="notices"))
     return {
-        "ministry": NoticePageFactory(parent=index, title="工业和信息化部关于梯度培育的通知", level="ministry"),
-        "gd": NoticePageFactory(parent=index, title="广东省关于创新型中小企业评价的通知", level="provincial",
-                                province="440000"),
-        "zj": NoticePageFactory(parent=index, title="浙江省关于专精特新认定的通知", level="provincial",
-                                province="330000"),
+        "ministry": NoticePageFactory(
+            parent=index, title="工业和信息化部关于梯度培育的通知", level="ministry"
+        ),
+        "gd": NoticePageFactory(
+            parent=index, title="广东省关于创新型中小企业评价的通知", level="provincial", province="440000"
+        ),
+        "zj": NoticePageFactory(
+            parent=index, title="浙江省关于专精特新认定的通知", level="provincial", province="330000"
+        ),
     }
 
 
 @pytest.mark.parametrize(("url", "active"), CENTRE_PAGES.items())
-def test_every_centre_page_has_the_side_navigation_with_its_item_active(client, owner, enterprise, url, active):
+def test_every_centre_page_has_the_side_navigation_with_its_item_active(
+    client, owner, enterprise, url, active
+):
     client.force_login(owner)
     response = client.get(url)
     assert response.status_code == 200
@@ -98,8 +104,9 @@ def test_home_links_the_self_test_from_the_innovation_filing_entry(client, owner
     assert response.status_code == 302 and response["Location"] == "/forms/fill/innovation_self_test/"
 
 
-def test_home_query_count_does_not_grow_with_notices(client, owner, enterprise, regions, notices,
-                                                     django_assert_max_num_queries):
+def test_home_query_count_does_not_grow_with_notices(
+    client, owner, enterprise, regions, notices, django_assert_max_num_queries
+):
     Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"])
     client.force_login(owner)
     client.get("/enterprise/home/")
@@ -123,16 +130,24 @@ def test_register_badge_refuses_an_unknown_item():
 def test_user_menu_links_the_centre(client, owner, enterprise):
     client.force_login(owner)
     body = client.get("/enterprise/").content.decode()
-    menu = body[body.index('class="dropdown-menu'):]
-    for url in ("/enterprise/home/", "/enterprise/messages/", "/enterprise/filings/", "/enterprise/changes/",
-                "/enterprise/renewals/", "/assessment/"):
+    menu = body[body.index('class="dropdown-menu') :]
+    for url in (
+        "/enterprise/home/",
+        "/enterprise/messages/",
+        "/enterprise/filings/",
+        "/enterprise/changes/",
+        "/enterprise/renewals/",
+        "/assessment/",
+    ):
         assert f'href="{url}"' in menu
 
 
 def test_footer_and_centre_link_the_help_pages(client, owner, enterprise):
     client.force_login(owner)
     body = client.get("/enterprise/home/").content.decode()
-    nav = body[body.index('id="centre-nav-links"'):body.index("</nav>", body.index('id="centre-nav-links"'))]
-    footer = body[body.index("<footer"):]
+    nav = body[
+        body.index('id="centre-nav-links"') : body.index("</nav>", body.index('id="centre-nav-links"'))
+    ]
+    footer = body[body.index("<footer") :]
     for html in (nav, footer):
         assert 'href="/help/"' in html and 'href="/help/filing-guide/"' in html

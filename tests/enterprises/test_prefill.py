@@ -14,8 +14,16 @@ pytestmark = pytest.mark.django_db
 
 
 def test_profile_sources_are_registered():
-    for name in ("name", "uscc", "legal_representative", "region", "industry", "registered_capital", "employees",
-                 "established_on"):
+    for name in (
+        "name",
+        "uscc",
+        "legal_representative",
+        "region",
+        "industry",
+        "registered_capital",
+        "employees",
+        "established_on",
+    ):
         assert f"profile.{name}" in prefill_sources
 
 

@@ -31,8 +31,11 @@ def test_seed_is_idempotent_and_prints_logins(reference_data):
     assert recognised.count() == 2
     assert len({e.region.code[:2] for e in recognised}) == 2
     complete = [e for e in Enterprise.objects.all() if is_profile_complete(e)]
-    assert {questionnaire_key_for(e) for e in complete} == {"digital_manufacturing", "digital_services",
-                                                           "digital_other"}
+    assert {questionnaire_key_for(e) for e in complete} == {
+        "digital_manufacturing",
+        "digital_services",
+        "digital_other",
+    }
     for enterprise in Enterprise.objects.all():
         validate_uscc(enterprise.uscc)
         validate_id_number(enterprise.legal_representative_id)

@@ -119,8 +119,9 @@ def test_filled_profile_is_complete(enterprise, owner, regions, industries):
 
 
 def test_blank_text_counts_as_missing(enterprise, owner, regions, industries):
-    update_enterprise_profile(enterprise=enterprise, user=owner,
-                              data=profile_data(regions, industries, address="   "))
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries, address="   ")
+    )
     enterprise.refresh_from_db()
 
     assert missing_profile_fields(enterprise) == ["通讯地址"]
@@ -169,8 +170,9 @@ def test_enterprise_for_user_none_for_anonymous_and_unverified(db):
 
 def test_history_lists_newest_first_with_before_and_after(enterprise, owner, regions, industries):
     update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries))
-    update_enterprise_profile(enterprise=enterprise, user=owner,
-                              data={"region": regions["440304"], "employees": 130})
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data={"region": regions["440304"], "employees": 130}
+    )
 
     entries = list_profile_versions(enterprise)
 

@@ -43,7 +43,10 @@ def test_register_creates_enterprise_owned_by_user_with_first_version(owner):
 
     assert enterprise.owner == owner
     assert (enterprise.name, enterprise.uscc, enterprise.legal_representative_id) == (
-        IDENTITY["name"], IDENTITY["uscc"], IDENTITY["legal_representative_id"])
+        IDENTITY["name"],
+        IDENTITY["uscc"],
+        IDENTITY["legal_representative_id"],
+    )
     version = enterprise.versions.get()
     assert version.number == 1
     assert version.kind == EnterpriseProfileVersion.Kind.VERIFICATION
@@ -61,8 +64,11 @@ def test_register_keeps_id_number_out_of_version_and_audit_log(owner):
 
 
 def test_register_normalises_uscc_and_id_number(owner):
-    identity = {**IDENTITY, "uscc": " " + IDENTITY["uscc"].lower() + " ",
-                "legal_representative_id": IDENTITY["legal_representative_id"].lower()}
+    identity = {
+        **IDENTITY,
+        "uscc": " " + IDENTITY["uscc"].lower() + " ",
+        "legal_representative_id": IDENTITY["legal_representative_id"].lower(),
+    }
     enterprise = register_verified_enterprise(user=owner, **identity)
 
     assert enterprise.uscc == IDENTITY["uscc"]
@@ -80,7 +86,9 @@ def test_register_returns_existing_enterprise_when_called_again(owner):
 def test_register_again_refreshes_changed_legal_representative_with_a_version(owner):
     register_verified_enterprise(user=owner, **IDENTITY)
     enterprise = register_verified_enterprise(
-        user=owner, **{**IDENTITY, "legal_representative": "王五", "legal_representative_id": make_id_number(902)})
+        user=owner,
+        **{**IDENTITY, "legal_representative": "王五", "legal_representative_id": make_id_number(902)},
+    )
 
     assert enterprise.legal_representative == "王五"
     latest = enterprise.versions.order_by("-number").first()
@@ -125,7 +133,9 @@ def test_register_rejects_invalid_identity(owner, field, value, code):
 
 
 def test_update_saves_profile_and_records_edit_version(enterprise, owner, regions, industries):
-    updated = update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries))
+    updated = update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries)
+    )
 
     updated.refresh_from_db()
     assert updated.region.code == "440305"
@@ -151,7 +161,10 @@ def test_update_accepts_region_and_industry_codes(enterprise, owner, regions, in
 def test_update_records_only_changed_fields_in_next_version(enterprise, owner, regions, industries):
     update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries))
     update_enterprise_profile(
-        enterprise=enterprise, user=owner, data=profile_data(regions, industries, employees=130, address="新地址"))
+        enterprise=enterprise,
+        user=owner,
+        data=profile_data(regions, industries, employees=130, address="新地址"),
+    )
 
     latest = enterprise.versions.order_by("-number").first()
     assert latest.number == 2
@@ -176,12 +189,15 @@ def test_update_writes_audit_entry_without_values(enterprise, owner, regions, in
 
 def test_update_by_another_user_is_refused(enterprise, other_owner, regions, industries):
     with pytest.raises(ProfileAccessDeniedError):
-        update_enterprise_profile(enterprise=enterprise, user=other_owner, data=profile_data(regions, industries))
+        update_enterprise_profile(
+            enterprise=enterprise, user=other_owner, data=profile_data(regions, industries)
+        )
     assert not enterprise.versions.exists()
 
 
-@pytest.mark.parametrize("field", ["name", "uscc", "legal_representative", "legal_representative_id", "owner",
-                                   "is_recognised"])
+@pytest.mark.parametrize(
+    "field", ["name", "uscc", "legal_representative", "legal_representative_id", "owner", "is_recognised"]
+)
 def test_update_refuses_identity_and_unknown_fields(enterprise, owner, field):
     with pytest.raises(ProfileFieldNotEditableError) as info:
         update_enterprise_profile(enterprise=enterprise, user=owner, data={field: "x"})
@@ -205,11 +221,15 @@ def test_update_rejects_unknown_region_code(enterprise, owner):
 
 
 @pytest.mark.parametrize("today", [dt.date(2026, 1, 1), dt.date(2026, 2, 15), dt.date(2026, 4, 30)])
-def test_recognised_enterprise_updates_inside_window_as_annual_update(enterprise, owner, regions, industries, today):
+def test_recognised_enterprise_updates_inside_window_as_annual_update(
+    enterprise, owner, regions, industries, today
+):
     Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=True)
     enterprise.refresh_from_db()
 
-    update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=today)
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=today
+    )
 
     assert enterprise.versions.get().kind == EnterpriseProfileVersion.Kind.ANNUAL_UPDATE
 
@@ -220,8 +240,9 @@ def test_recognised_enterprise_is_locked_outside_window(enterprise, owner, regio
     enterprise.refresh_from_db()
 
     with pytest.raises(ProfileLockedError) as info:
-        update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries),
-                                  today=today)
+        update_enterprise_profile(
+            enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=today
+        )
     assert info.value.opens_on == dt.date(2027, 1, 1)
     assert info.value.closes_on == dt.date(2027, 4, 30)
     enterprise.refresh_from_db()
@@ -230,8 +251,9 @@ def test_recognised_enterprise_is_locked_outside_window(enterprise, owner, regio
 
 
 def test_not_recognised_enterprise_edits_outside_window(enterprise, owner, regions, industries):
-    update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries),
-                              today=dt.date(2026, 8, 1))
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=dt.date(2026, 8, 1)
+    )
 
     assert enterprise.versions.get().kind == EnterpriseProfileVersion.Kind.EDIT
 
@@ -243,8 +265,9 @@ def test_window_edited_in_admin_setting_applies(enterprise, owner, regions, indu
     Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=True)
     enterprise.refresh_from_db()
 
-    update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries),
-                              today=dt.date(2026, 5, 1))
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=dt.date(2026, 5, 1)
+    )
 
     assert enterprise.versions.count() == 1
 
@@ -260,7 +283,9 @@ def test_update_uses_local_date_when_today_not_given(enterprise, owner, regions,
         update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries))
 
 
-def test_version_numbers_are_per_enterprise(enterprise, owner, other_enterprise, other_owner, regions, industries):
+def test_version_numbers_are_per_enterprise(
+    enterprise, owner, other_enterprise, other_owner, regions, industries
+):
     update_enterprise_profile(enterprise=other_enterprise, user=other_owner, data={"employees": 11})
     update_enterprise_profile(enterprise=enterprise, user=owner, data={"employees": 5})
 
@@ -268,16 +293,21 @@ def test_version_numbers_are_per_enterprise(enterprise, owner, other_enterprise,
     assert other_enterprise.versions.get().number == 1
 
 
-
 def test_recognised_enterprise_cannot_change_region_or_industry_through_the_update(
-        enterprise, owner, regions, industries):
-    update_enterprise_profile(enterprise=enterprise, user=owner, data=profile_data(regions, industries),
-                              today=dt.date(2026, 2, 1))
+    enterprise, owner, regions, industries
+):
+    update_enterprise_profile(
+        enterprise=enterprise, user=owner, data=profile_data(regions, industries), today=dt.date(2026, 2, 1)
+    )
     Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=True)
     enterprise.refresh_from_db()
     with pytest.raises(ProfileFieldNotEditableError) as info:
-        update_enterprise_profile(enterprise=enterprise, user=owner, today=dt.date(2026, 2, 1),
-                                  data=profile_data(regions, industries, region=regions["330106"]))
+        update_enterprise_profile(
+            enterprise=enterprise,
+            user=owner,
+            today=dt.date(2026, 2, 1),
+            data=profile_data(regions, industries, region=regions["330106"]),
+        )
     assert info.value.fields == ["region"]
     enterprise.refresh_from_db()
     assert enterprise.region.code == "440305"
@@ -290,8 +320,9 @@ def test_recognised_enterprise_cannot_change_region_or_industry_through_the_upda
 def test_update_enforces_sme_limits_on_save(enterprise, owner, regions, industries, field, value):
     """Issue 9.14: 大型 is no SME class and the employee count is bounded, whatever the caller."""
     with pytest.raises(ValidationError) as error:
-        update_enterprise_profile(enterprise=enterprise, user=owner,
-                                  data=profile_data(regions, industries, **{field: value}))
+        update_enterprise_profile(
+            enterprise=enterprise, user=owner, data=profile_data(regions, industries, **{field: value})
+        )
     assert field in error.value.message_dict
     assert not enterprise.versions.exists()
 

@@ -60,11 +60,20 @@ def test_user_never_sees_another_enterprise(client, owner, enterprise, other_ent
     assert "乙联系人" not in body and "13912345678" not in body
 
 
-def test_user_cannot_change_another_enterprise_by_posting(client, owner, enterprise, other_enterprise,
-                                                           regions, industries):
+def test_user_cannot_change_another_enterprise_by_posting(
+    client, owner, enterprise, other_enterprise, regions, industries
+):
     client.force_login(owner)
-    response = client.post(EDIT, form_post(enterprise=other_enterprise.pk, uscc=other_enterprise.uscc,
-                                           owner=owner.pk, name="篡改", is_recognised="on"))
+    response = client.post(
+        EDIT,
+        form_post(
+            enterprise=other_enterprise.pk,
+            uscc=other_enterprise.uscc,
+            owner=owner.pk,
+            name="篡改",
+            is_recognised="on",
+        ),
+    )
     assert response.status_code == 302
     other_enterprise.refresh_from_db()
     enterprise.refresh_from_db()
@@ -73,7 +82,9 @@ def test_user_cannot_change_another_enterprise_by_posting(client, owner, enterpr
     assert enterprise.name == "深圳市甲科技有限公司" and not enterprise.is_recognised
 
 
-def test_history_of_another_enterprise_is_not_reachable(client, owner, enterprise, other_enterprise, other_owner):
+def test_history_of_another_enterprise_is_not_reachable(
+    client, owner, enterprise, other_enterprise, other_owner
+):
     from portal.enterprises.services import update_enterprise_profile
 
     update_enterprise_profile(enterprise=other_enterprise, user=other_owner, data={"employees": 99})
@@ -144,8 +155,12 @@ def test_reveal_needs_the_csrf_token(owner, enterprise):
 
 def test_recognised_profile_shows_level_year_and_validity(client, owner, enterprise):
     Enterprise.objects.filter(pk=enterprise.pk).update(
-        is_recognised=True, recognition_level="specialized", recognition_year=2024,
-        recognition_valid_from=dt.date(2024, 12, 20), recognition_valid_until=dt.date(2027, 12, 19))
+        is_recognised=True,
+        recognition_level="specialized",
+        recognition_year=2024,
+        recognition_valid_from=dt.date(2024, 12, 20),
+        recognition_valid_until=dt.date(2027, 12, 19),
+    )
     client.force_login(owner)
     body = client.get(PROFILE).content.decode()
     assert "专精特新中小企业" in body and "2024年度" in body
@@ -211,7 +226,9 @@ def test_edit_form_prefills_current_values(client, owner, enterprise, regions, i
     assert 'value="李四"' in body
 
 
-def test_annual_update_inside_window_is_recorded_as_such(client, owner, enterprise, regions, industries, on_day):
+def test_annual_update_inside_window_is_recorded_as_such(
+    client, owner, enterprise, regions, industries, on_day
+):
     recognise(enterprise)
     on_day(dt.date(2026, 1, 1))
     client.force_login(owner)
@@ -220,8 +237,9 @@ def test_annual_update_inside_window_is_recorded_as_such(client, owner, enterpri
     assert enterprise.versions.get().kind == "annual_update"
 
 
-def test_window_closing_while_editing_keeps_everything_typed(client, owner, enterprise, regions, industries,
-                                                              on_day):
+def test_window_closing_while_editing_keeps_everything_typed(
+    client, owner, enterprise, regions, industries, on_day
+):
     recognise(enterprise)
     on_day(dt.date(2026, 5, 1))
     client.force_login(owner)
@@ -251,8 +269,9 @@ def test_window_closing_while_editing_keeps_everything_typed(client, owner, ente
         ("employees", "999999999999", "“从业人员数（人）”不能超过 100000。"),
     ],
 )
-def test_bad_input_gets_chinese_message_naming_the_field_and_keeps_input(client, owner, enterprise, regions,
-                                                                          industries, field, value, message):
+def test_bad_input_gets_chinese_message_naming_the_field_and_keeps_input(
+    client, owner, enterprise, regions, industries, field, value, message
+):
     client.force_login(owner)
     response = client.post(EDIT, form_post(**{field: value, "address": "我刚输入的地址"}))
     body = response.content.decode()
@@ -281,7 +300,9 @@ def test_annual_update_of_recognised_enterprise_keeps_locked_region_and_industry
     recognise(enterprise)
     on_day(dt.date(2026, 2, 1))
     client.force_login(owner)
-    posted = {k: v for k, v in form_post(contact_name="王小二").items() if not k.startswith(("region", "industry"))}
+    posted = {
+        k: v for k, v in form_post(contact_name="王小二").items() if not k.startswith(("region", "industry"))
+    }
     response = client.post(EDIT, posted)
     assert response.status_code == 302, response.content.decode()
     enterprise.refresh_from_db()
@@ -298,7 +319,9 @@ def test_update_form_of_recognised_enterprise_shows_locked_region_and_industry(
     recognise(enterprise)
     on_day(dt.date(2026, 2, 1))
     client.force_login(owner)
-    posted = {k: v for k, v in form_post(contact_phone="123").items() if not k.startswith(("region", "industry"))}
+    posted = {
+        k: v for k, v in form_post(contact_phone="123").items() if not k.startswith(("region", "industry"))
+    }
     body = client.post(EDIT, posted).content.decode()
     # re-shown after an error: still the stored region and industry, not blank or another one
     assert 'value="440305" selected' in body and 'value="39" selected' in body

@@ -107,7 +107,9 @@ def test_enterprise_user_cannot_open_the_admin(client, owner, other_enterprise):
     assert other_enterprise.legal_representative_id not in response.content.decode()
 
 
-def test_versions_are_listed_and_inspectable_with_masked_phone(client, superuser, other_enterprise, other_owner):
+def test_versions_are_listed_and_inspectable_with_masked_phone(
+    client, superuser, other_enterprise, other_owner
+):
     update_enterprise_profile(enterprise=other_enterprise, user=other_owner, data={"employees": 11})
     version = other_enterprise.versions.get()
     client.force_login(superuser)
@@ -125,16 +127,21 @@ def test_window_setting_is_editable_in_admin(client, superuser):
     assert "开放开始月份" in response.content.decode()
 
 
-def test_staff_of_another_province_see_neither_the_list_nor_the_objects(client, regions, other_enterprise,
-                                                                          other_owner):
+def test_staff_of_another_province_see_neither_the_list_nor_the_objects(
+    client, regions, other_enterprise, other_owner
+):
     """Every admin view is scoped like its list: inspect and history by id included (issue 8, item 9)."""
     update_enterprise_profile(enterprise=other_enterprise, user=other_owner, data={"employees": 11})
     version = other_enterprise.versions.get()
     client.force_login(regional_staff("gdstaff", regions["440000"]))
     assert other_enterprise.name not in client.get(LIST).content.decode()
     assert other_enterprise.name not in client.get(VERSIONS).content.decode()
-    for url in (f"{LIST}inspect/{other_enterprise.pk}/", f"{LIST}history/{other_enterprise.pk}/",
-                f"{VERSIONS}inspect/{version.pk}/", f"{VERSIONS}history/{version.pk}/"):
+    for url in (
+        f"{LIST}inspect/{other_enterprise.pk}/",
+        f"{LIST}history/{other_enterprise.pk}/",
+        f"{VERSIONS}inspect/{version.pk}/",
+        f"{VERSIONS}history/{version.pk}/",
+    ):
         assert client.get(url).status_code == 404, url
 
 
@@ -148,7 +155,9 @@ def test_enterprise_without_a_region_is_scoped_by_its_uscc(client, regions):
     from portal.core.identity import uscc_check_character
 
     first17 = "91330106MA2DEM002"
-    unregistered = EnterpriseFactory(name="未填注册地公司", uscc=first17 + uscc_check_character(first17), region=None)
+    unregistered = EnterpriseFactory(
+        name="未填注册地公司", uscc=first17 + uscc_check_character(first17), region=None
+    )
     client.force_login(regional_staff("zjstaff", regions["330000"]))
     assert unregistered.name in client.get(LIST).content.decode()
     client.force_login(regional_staff("gdstaff", regions["440000"]))

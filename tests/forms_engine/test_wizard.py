@@ -180,8 +180,8 @@ def test_full_walk_submits_scores_and_shows_the_result(filler):
     result = filler.client.get(response["Location"]).content.decode()
     assert "符合创新型中小企业公告条件" in result and "85" in result
     # the explanation lines carry their own labels (①, ②, …): no list numbers in front of them
-    explanation = result[result.index("得分说明"):]
-    assert "<ol" not in explanation[:explanation.index("</section>")]
+    explanation = result[result.index("得分说明") :]
+    assert "<ol" not in explanation[: explanation.index("</section>")]
 
 
 def test_submit_again_is_harmless(filler):

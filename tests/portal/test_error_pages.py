@@ -27,8 +27,15 @@ def assert_portal_error_page(response, status: int) -> str:
     return body
 
 
-@pytest.mark.parametrize(("url", "status"), [("/test-errors/400/", 400), ("/test-errors/403/", 403),
-                                             ("/no-such-page/", 404), ("/test-errors/500/", 500)])
+@pytest.mark.parametrize(
+    ("url", "status"),
+    [
+        ("/test-errors/400/", 400),
+        ("/test-errors/403/", 403),
+        ("/no-such-page/", 404),
+        ("/test-errors/500/", 500),
+    ],
+)
 def test_error_pages_are_chinese_in_the_site_layout(client, url, status, settings):
     assert settings.DEBUG is False
     assert_portal_error_page(client.get(url), status)

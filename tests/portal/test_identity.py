@@ -28,7 +28,9 @@ def test_validate_uscc_accepts_lower_case_and_spaces():
     assert normalize_uscc(" 91350100m000100y43 ") == KNOWN_USCC[0]
 
 
-@pytest.mark.parametrize("value", ["", "123", "91350100M000100Y4", "91350100M000100Y431", "9135010OM000100Y43"])
+@pytest.mark.parametrize(
+    "value", ["", "123", "91350100M000100Y4", "91350100M000100Y431", "9135010OM000100Y43"]
+)
 def test_validate_uscc_rejects_format(value):
     with pytest.raises(ValidationError) as exc:
         validate_uscc(value)

@@ -14,9 +14,18 @@ REPORT = "/admin/reports/site-history/"
 def jiangsu_request(client):
     applicant = AccountFactory()
     client.force_login(applicant.user)
-    client.post("/accounts/realname/manual/", {
-        "user_type": "legal", "enterprise_name": "苏州史记测试有限公司", "uscc": make_uscc(region="320582"),
-        "name": "张三", "id_number": make_id_number(), "licence": png_upload(), "evidence": pdf_upload()})
+    client.post(
+        "/accounts/realname/manual/",
+        {
+            "user_type": "legal",
+            "enterprise_name": "苏州史记测试有限公司",
+            "uscc": make_uscc(region="320582"),
+            "name": "张三",
+            "id_number": make_id_number(),
+            "licence": png_upload(),
+            "evidence": pdf_upload(),
+        },
+    )
     client.logout()
 
 

@@ -28,7 +28,10 @@ def test_every_translation_keeps_its_placeholders(path):
             assert text, entry.msgid
             # Chinese has one plural form, used for every count: it follows the plural msgid
             expected = entry.msgid_plural or entry.msgid
-            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(expected)), (entry.msgid, text)
+            assert sorted(PLACEHOLDER.findall(text)) == sorted(PLACEHOLDER.findall(expected)), (
+                entry.msgid,
+                text,
+            )
 
 
 def test_compile_translations_writes_loadable_mo_files(tmp_path, settings):
@@ -37,9 +40,11 @@ def test_compile_translations_writes_loadable_mo_files(tmp_path, settings):
     call_command("compile_translations", verbosity=0)
     catalog = gettext.translation("django", localedir=tmp_path / "locale", languages=["zh_Hans"])
     assert catalog.gettext("Search all pages…") == "搜索全部页面……"
-    assert catalog.ngettext("%(total)s Image <span class=\"w-sr-only\">created in %(site_name)s</span>",
-                            "%(total)s Images <span class=\"w-sr-only\">created in %(site_name)s</span>", 41) \
-        .startswith("%(total)s 张图片")
+    assert catalog.ngettext(
+        '%(total)s Image <span class="w-sr-only">created in %(site_name)s</span>',
+        '%(total)s Images <span class="w-sr-only">created in %(site_name)s</span>',
+        41,
+    ).startswith("%(total)s 张图片")
 
 
 def test_relative_times_read_naturally_in_chinese():

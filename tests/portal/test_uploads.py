@@ -24,8 +24,10 @@ def test_size_validator_reads_its_setting_at_validation_time(settings):
     assert exc.value.code == "file_too_large"
 
 
-@pytest.mark.parametrize(("uploaded", "extension"), [
-    ("营业执照.PNG", ".png"), ("../../etc/passwd", ""), ("a.tar.gz", ".gz"), ("x.<script>", "")])
+@pytest.mark.parametrize(
+    ("uploaded", "extension"),
+    [("营业执照.PNG", ".png"), ("../../etc/passwd", ""), ("a.tar.gz", ".gz"), ("x.<script>", "")],
+)
 def test_private_names_are_generated_and_keep_only_a_plain_extension(uploaded, extension):
     name = PrivateUploadTo("licences")(None, uploaded)
     directory, _, filename = name.rpartition("/")

@@ -7,7 +7,11 @@ def world(db, django_user_model, settings, tmp_path):
 
     settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
     settings.MEDIA_ROOT = tmp_path / "media"
-    settings.STORAGES = {**settings.STORAGES, "evidence": {
-        "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
-        "OPTIONS": {"location": str(tmp_path / "evidence")}}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "evidence": {
+            "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+            "OPTIONS": {"location": str(tmp_path / "evidence")},
+        },
+    }
     return build_world(django_user_model)

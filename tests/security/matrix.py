@@ -59,7 +59,9 @@ class Pattern:
 _ARGUMENT = re.compile(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>")
 
 
-def walk(resolver: URLResolver | None = None, prefix: str = "", namespace: str | None = None) -> Iterator[Pattern]:
+def walk(
+    resolver: URLResolver | None = None, prefix: str = "", namespace: str | None = None
+) -> Iterator[Pattern]:
     resolver = resolver or get_resolver()
     for entry in resolver.url_patterns:
         if isinstance(entry, URLResolver):

@@ -32,7 +32,9 @@ def test_no_url_gives_a_session_for_a_password_alone(client, world):
         url = build_url(pattern, MATRIX[key], world, DEFAULT_KWARGS)
         for data in credentials:
             client.logout()
-            client.post(url, {**data, "next": "/", "action": "login", "captcha_0": "x", "captcha_1": "PASSED"})
+            client.post(
+                url, {**data, "next": "/", "action": "login", "captcha_0": "x", "captcha_1": "PASSED"}
+            )
             if "_auth_user_id" in client.session:
                 opened.append(f"{key} ({url}) with {sorted(data)}")
     assert not opened, "password-only sessions from: " + ", ".join(opened)

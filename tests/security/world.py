@@ -17,8 +17,17 @@ from typing import Any
 from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-ROLES = ("anonymous", "unverified", "natural", "enterprise_a", "enterprise_b", "editor", "policy", "reviewer",
-         "superuser")
+ROLES = (
+    "anonymous",
+    "unverified",
+    "natural",
+    "enterprise_a",
+    "enterprise_b",
+    "editor",
+    "policy",
+    "reviewer",
+    "superuser",
+)
 
 # What only B and a superuser may ever read (in any response body, on any URL).
 B_NAME = "江苏乙精密机械有限公司"
@@ -55,17 +64,26 @@ def _regions():
     from portal.reference.models import Industry, Region
 
     def add(code, name, level, parent=None):
-        return Region.objects.get_or_create(code=code, defaults={"name": name, "level": level, "parent": parent})[0]
+        return Region.objects.get_or_create(
+            code=code, defaults={"name": name, "level": level, "parent": parent}
+        )[0]
 
     gd = add("440000", "广东省", "province")
     ns = add("440305", "南山区", "county", add("440300", "深圳市", "prefecture", gd))
     js = add("320000", "江苏省", "province")
     zjg = add("320582", "张家港市", "county", add("320500", "苏州市", "prefecture", js))
-    section = Industry.objects.get_or_create(code="C", defaults={"name": "制造业", "level": "section",
-                                                                  "questionnaire_category": "manufacturing"})[0]
-    industry = Industry.objects.get_or_create(code="34", defaults={
-        "name": "通用设备制造业", "level": "division", "parent": section,
-        "questionnaire_category": "manufacturing"})[0]
+    section = Industry.objects.get_or_create(
+        code="C", defaults={"name": "制造业", "level": "section", "questionnaire_category": "manufacturing"}
+    )[0]
+    industry = Industry.objects.get_or_create(
+        code="34",
+        defaults={
+            "name": "通用设备制造业",
+            "level": "division",
+            "parent": section,
+            "questionnaire_category": "manufacturing",
+        },
+    )[0]
     return {"gd": gd, "ns": ns, "js": js, "zjg": zjg, "industry": industry}
 
 
@@ -93,35 +111,81 @@ def build_world(django_user_model) -> World:
     world.users["unverified"] = user("m_unverified")
     Account.objects.create(user=world.users["unverified"], phone="13966660010")
     world.users["natural"] = user("m_natural")
-    Account.objects.create(user=world.users["natural"], phone="13966660011", user_type="natural",
-                           verification_status="verified", real_name="自然人", id_number="11010519491231002X")
+    Account.objects.create(
+        user=world.users["natural"],
+        phone="13966660011",
+        user_type="natural",
+        verification_status="verified",
+        real_name="自然人",
+        id_number="11010519491231002X",
+    )
     for role, region, phone, name, rep_id in (
-            ("enterprise_a", regions["ns"], "13966660001", "广东甲智能装备有限公司", "440305198001010013"),
-            ("enterprise_b", regions["zjg"], B_PHONE, B_NAME, B_LEGAL_REP_ID)):
+        ("enterprise_a", regions["ns"], "13966660001", "广东甲智能装备有限公司", "440305198001010013"),
+        ("enterprise_b", regions["zjg"], B_PHONE, B_NAME, B_LEGAL_REP_ID),
+    ):
         owner = user(f"m_{role}")
         uscc = _uscc(region.code, "MA0MATRX" + role[-1].upper())
-        Account.objects.create(user=owner, phone=phone, user_type="legal", verification_status="verified",
-                               real_name="法定代表人", uscc=uscc)
-        enterprise = register_verified_enterprise(user=owner, name=name, uscc=uscc, legal_representative="法定代表人",
-                                                  legal_representative_id=rep_id)
+        Account.objects.create(
+            user=owner,
+            phone=phone,
+            user_type="legal",
+            verification_status="verified",
+            real_name="法定代表人",
+            uscc=uscc,
+        )
+        enterprise = register_verified_enterprise(
+            user=owner,
+            name=name,
+            uscc=uscc,
+            legal_representative="法定代表人",
+            legal_representative_id=rep_id,
+        )
         # a complete profile: the forms' start guard asks for one (F-31)
-        update_enterprise_profile(enterprise=enterprise, user=owner, data={
-            "region": region, "industry": regions["industry"], "employees": 50,
-            "contact_phone": B_CONTACT_PHONE if role == "enterprise_b" else "13955550001",
-            "established_on": dt.date(2015, 6, 1), "registered_capital": Decimal("800"), "size_class": "small",
-            "contact_name": "联系人", "contact_email": f"{role}@example.cn", "address": "通讯地址",
-            "main_products": "主要产品"})
+        update_enterprise_profile(
+            enterprise=enterprise,
+            user=owner,
+            data={
+                "region": region,
+                "industry": regions["industry"],
+                "employees": 50,
+                "contact_phone": B_CONTACT_PHONE if role == "enterprise_b" else "13955550001",
+                "established_on": dt.date(2015, 6, 1),
+                "registered_capital": Decimal("800"),
+                "size_class": "small",
+                "contact_name": "联系人",
+                "contact_email": f"{role}@example.cn",
+                "address": "通讯地址",
+                "main_products": "主要产品",
+            },
+        )
         world.users[role] = owner
         world.objects[f"{role}_enterprise"] = enterprise
     b = world.users["enterprise_b"]
     world.objects["b_verification"] = RealNameVerification.objects.create(
-        user=b, user_type="legal", method="manual", enterprise_name=B_NAME, uscc=world.enterprise_b_enterprise.uscc,
-        name="法定代表人", id_number=B_LEGAL_REP_ID, licence=_png(), evidence=_pdf(), province_code="320000")
+        user=b,
+        user_type="legal",
+        method="manual",
+        enterprise_name=B_NAME,
+        uscc=world.enterprise_b_enterprise.uscc,
+        name="法定代表人",
+        id_number=B_LEGAL_REP_ID,
+        licence=_png(),
+        evidence=_pdf(),
+        province_code="320000",
+    )
     world.objects["b_phone_change"] = PhoneChangeRequest.objects.create(
-        user=b, method="manual", old_phone=B_PHONE, new_phone="13966669999", name="法定代表人",
-        id_number=world.enterprise_b_enterprise.uscc, evidence=_pdf(), province_code="320000")
+        user=b,
+        method="manual",
+        old_phone=B_PHONE,
+        new_phone="13966669999",
+        name="法定代表人",
+        id_number=world.enterprise_b_enterprise.uscc,
+        evidence=_pdf(),
+        province_code="320000",
+    )
     world.objects["b_email_change"] = PhoneChangeRequest.objects.create(
-        user=b, method="email", old_phone=B_PHONE, new_phone="13966668888", province_code="320000")
+        user=b, method="email", old_phone=B_PHONE, new_phone="13966668888", province_code="320000"
+    )
     world.objects["b_version"] = world.enterprise_b_enterprise.versions.order_by("-number").first()
     world.objects["b_archive"] = _evidence_archive(world.enterprise_b_enterprise, b)
 
@@ -145,17 +209,29 @@ def build_world(django_user_model) -> World:
     policy.groups.add(Group.objects.get(name="政策人员"))
     world.users["policy"] = policy
     reviewer = user("m_reviewer", is_staff=True)
-    reviewer.user_permissions.add(*Permission.objects.filter(codename__in=[
-        "access_admin", "view_realnameverification", "change_realnameverification", "view_phonechangerequest",
-        "change_phonechangerequest", "view_enterprise", "view_enterpriseprofileversion",
-        "view_legal_representative_id"]))
+    reviewer.user_permissions.add(
+        *Permission.objects.filter(
+            codename__in=[
+                "access_admin",
+                "view_realnameverification",
+                "change_realnameverification",
+                "view_phonechangerequest",
+                "change_phonechangerequest",
+                "view_enterprise",
+                "view_enterpriseprofileversion",
+                "view_legal_representative_id",
+            ]
+        )
+    )
     StaffRegion.objects.create(user=reviewer, province=regions["gd"])  # B is in 江苏: another region
     world.objects["reviewer_region"] = reviewer.staff_region
     world.objects["reviewer_account"] = Account.objects.create(user=reviewer, phone="13966660020")
     world.objects["province"] = regions["gd"]
     world.objects["industry"] = regions["industry"]
     world.users["reviewer"] = reviewer
-    world.users["superuser"] = django_user_model.objects.create_superuser("m_superuser", "root@example.com", password)
+    world.users["superuser"] = django_user_model.objects.create_superuser(
+        "m_superuser", "root@example.com", password
+    )
 
     _wagtail_objects(world)
     return world
@@ -174,9 +250,15 @@ def _evidence_archive(enterprise, owner):
     with zipfile.ZipFile(buffer, "w") as archive:
         archive.writestr("说明.txt", "B 的申报材料")
     stored = storages["evidence"].save("matrix/b.zip", ContentFile(buffer.getvalue()))
-    return EvidenceArchive.objects.create(enterprise=enterprise, uploaded_by=owner, state="passed",
-                                          filename="申报材料.zip", size=len(buffer.getvalue()),
-                                          offset=len(buffer.getvalue()), stored_name=stored)
+    return EvidenceArchive.objects.create(
+        enterprise=enterprise,
+        uploaded_by=owner,
+        state="passed",
+        filename="申报材料.zip",
+        size=len(buffer.getvalue()),
+        offset=len(buffer.getvalue()),
+        stored_name=stored,
+    )
 
 
 def _wagtail_objects(world: World) -> None:

@@ -54,8 +54,9 @@ class Command(BaseCommand):
             site = Site.objects.filter(is_default_site=True).first()
             # Wagtail's default "Welcome" page is a plain Page; Site.root_page cascades on delete,
             # so point the site at the tree root before removing the welcome page.
-            for welcome in root.get_children().filter(content_type__app_label="wagtailcore",
-                                                      content_type__model="page"):
+            for welcome in root.get_children().filter(
+                content_type__app_label="wagtailcore", content_type__model="page"
+            ):
                 if site and site.root_page_id == welcome.id:
                     site.root_page = root
                     site.save()
@@ -64,8 +65,9 @@ class Command(BaseCommand):
             self.created += 1
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
-            Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True,
-                                site_name=SITE_NAME)
+            Site.objects.create(
+                hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=SITE_NAME
+            )
         elif site.root_page_id != home.id or site.site_name != SITE_NAME:
             site.root_page = home
             site.site_name = SITE_NAME
@@ -75,8 +77,13 @@ class Command(BaseCommand):
     def _notice_index(self, home: HomePage) -> NoticeIndexPage:
         index = NoticeIndexPage.objects.first()
         if index is None:
-            index = home.add_child(instance=NoticeIndexPage(
-                title="通知公告", slug="notices", intro="部级公告与省级公告，可按级别、省份、日期和关键词查询。"))
+            index = home.add_child(
+                instance=NoticeIndexPage(
+                    title="通知公告",
+                    slug="notices",
+                    intro="部级公告与省级公告，可按级别、省份、日期和关键词查询。",
+                )
+            )
             self.created += 1
         return index
 
@@ -84,8 +91,16 @@ class Command(BaseCommand):
         existing = set(NoticePage.objects.values_list("slug", flat=True))
         for slug, date, title, summary in data.MINISTRY_NOTICES:
             if slug not in existing:
-                self._notice(index, slug=slug, date=date, title=title, summary=summary, level="ministry",
-                             province="", authority=data.MINISTRY_AUTHORITY)
+                self._notice(
+                    index,
+                    slug=slug,
+                    date=date,
+                    title=title,
+                    summary=summary,
+                    level="ministry",
+                    province="",
+                    authority=data.MINISTRY_AUTHORITY,
+                )
         for number, (code, (authority, short, prefix)) in enumerate(data.PROVINCE_AUTHORITIES.items()):
             for offset, (date_pattern, title_tpl, summary_tpl) in enumerate(data.PROVINCIAL_TEMPLATES):
                 year = 2025 if (number + offset) % 2 == 0 else 2026
@@ -93,9 +108,16 @@ class Command(BaseCommand):
                 if slug in existing:
                     continue
                 fmt = {"a": authority, "p": short, "y": year, "d": 3 + number * 3}
-                self._notice(index, slug=slug, date=date_pattern.format(**fmt), title=title_tpl.format(**fmt),
-                             summary=summary_tpl.format(**fmt), level="provincial", province=code,
-                             authority=authority)
+                self._notice(
+                    index,
+                    slug=slug,
+                    date=date_pattern.format(**fmt),
+                    title=title_tpl.format(**fmt),
+                    summary=summary_tpl.format(**fmt),
+                    level="provincial",
+                    province=code,
+                    authority=authority,
+                )
 
     def _notice(self, index, *, slug, date, title, summary, level, province, authority) -> None:
         publish_date = datetime.date.fromisoformat(date)
@@ -103,23 +125,53 @@ class Command(BaseCommand):
         paragraphs = [p.format(topic=topic) for p in data.BODY_PARAGRAPHS]
         body = "".join(f"<p>{p}</p>" for p in paragraphs)
         # the signature (落款: issuer and date) is rendered by the notice template from fields
-        notice = NoticePage(title=title, slug=slug, level=level, province=province, publish_date=publish_date,
-                            summary=summary, body=body, issuer=authority)
+        notice = NoticePage(
+            title=title,
+            slug=slug,
+            level=level,
+            province=province,
+            publish_date=publish_date,
+            summary=summary,
+            body=body,
+            issuer=authority,
+        )
         index.add_child(instance=notice)
         signed = f"{publish_date.year}年{publish_date.month}月{publish_date.day}日"
-        pdf = make_pdf([*paragraphs, "", authority, signed, "", "（演示内容：本文件由平台示例数据生成，不是真实公文。）"],
-                       title=title)
+        pdf = make_pdf(
+            [
+                *paragraphs,
+                "",
+                authority,
+                signed,
+                "",
+                "（演示内容：本文件由平台示例数据生成，不是真实公文。）",
+            ],
+            title=title,
+        )
         documents = [(f"{title}（正文）", f"{slug}.pdf", pdf)]
         if level == "provincial" or slug.endswith(("1", "3", "5", "7")):
-            documents.append(("附件：申报材料清单", f"{slug}-checklist.docx",
-                              make_docx(["申报材料清单", "1. 企业基本信息表", "2. 自测表（申报系统导出）",
-                                         "3. 佐证材料（打包为一个zip文件，不超过300M）", f"发布单位：{authority}"])))
+            documents.append(
+                (
+                    "附件：申报材料清单",
+                    f"{slug}-checklist.docx",
+                    make_docx(
+                        [
+                            "申报材料清单",
+                            "1. 企业基本信息表",
+                            "2. 自测表（申报系统导出）",
+                            "3. 佐证材料（打包为一个zip文件，不超过300M）",
+                            f"发布单位：{authority}",
+                        ]
+                    ),
+                )
+            )
         for order, (doc_title, filename, content) in enumerate(documents):
             document = get_document_model()(title=doc_title)
             document.file.save(filename, ContentFile(content), save=False)
             document.save()
-            NoticeAttachment.objects.create(page=notice, document=document, sort_order=order,
-                                            title="" if order else "通知全文")  # the page adds type and size
+            NoticeAttachment.objects.create(
+                page=notice, document=document, sort_order=order, title="" if order else "通知全文"
+            )  # the page adds type and size
         notice.save_revision().publish()
         self.created += 1
 
@@ -152,8 +204,10 @@ class Command(BaseCommand):
             image_model = get_image_model()
             image = image_model.objects.filter(title=BANNER_TITLE).first()
             if image is None:
-                image = image_model(title=BANNER_TITLE, file=ImageFile(io.BytesIO(make_banner_png()),
-                                                                       name="maker-contest-banner.png"))
+                image = image_model(
+                    title=BANNER_TITLE,
+                    file=ImageFile(io.BytesIO(make_banner_png()), name="maker-contest-banner.png"),
+                )
                 image.save()
                 self.created += 1
             settings.maker_contest_image = image

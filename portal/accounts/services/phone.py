@@ -49,8 +49,18 @@ def make_phone_change_token(change: PhoneChangeRequest) -> str:
     return signing.dumps({"id": change.pk, "new": change.new_phone}, salt=PHONE_CHANGE_SALT)
 
 
-def request_phone_change(*, login_name: str, new_phone: str, code: str, method: str, site_url: str,
-                         name: str = "", id_number: str = "", evidence=None, note: str = "") -> PhoneChangeRequest:
+def request_phone_change(
+    *,
+    login_name: str,
+    new_phone: str,
+    code: str,
+    method: str,
+    site_url: str,
+    name: str = "",
+    id_number: str = "",
+    evidence=None,
+    note: str = "",
+) -> PhoneChangeRequest:
     """Start a phone change for the account of ``login_name`` once the new phone's code is right.
 
     邮箱核验 mails a signed link to the bound email after commit; 人工核验 queues the request for
@@ -72,19 +82,38 @@ def request_phone_change(*, login_name: str, new_phone: str, code: str, method: 
         raise ValidationError(_("人工核验请上传证明材料。"), code="evidence_required")
     with transaction.atomic():
         change = PhoneChangeRequest.objects.create(
-            user=user, method=method, old_phone=account.phone, new_phone=new_phone, name=name.strip(),
-            id_number=normalize_id_number(id_number), evidence=evidence or "", note=note,
-            province_code=province_code_for(user=user, uscc=account.uscc or "",
-                                            id_number=account.id_number or id_number),
+            user=user,
+            method=method,
+            old_phone=account.phone,
+            new_phone=new_phone,
+            name=name.strip(),
+            id_number=normalize_id_number(id_number),
+            evidence=evidence or "",
+            note=note,
+            province_code=province_code_for(
+                user=user, uscc=account.uscc or "", id_number=account.id_number or id_number
+            ),
         )
-        log(instance=change, action="accounts.phone_change_requested", user=user,
-            data={"method": method, "new_phone": mask_phone(new_phone)})
+        log(
+            instance=change,
+            action="accounts.phone_change_requested",
+            user=user,
+            data={"method": method, "new_phone": mask_phone(new_phone)},
+        )
         if method == PhoneChangeRequest.Method.EMAIL:
-            link = site_url.rstrip("/") + reverse("accounts:phone_change_confirm",
-                                                  args=[make_phone_change_token(change)])
-            mail_after_commit(account.email, _("手机号修改邮箱核验"), "accounts/email/phone_change.txt",
-                              {"link": link, "username": user.get_username(),
-                               "hours": settings.ACCOUNTS_EMAIL_LINK_MAX_AGE // 3600})
+            link = site_url.rstrip("/") + reverse(
+                "accounts:phone_change_confirm", args=[make_phone_change_token(change)]
+            )
+            mail_after_commit(
+                account.email,
+                _("手机号修改邮箱核验"),
+                "accounts/email/phone_change.txt",
+                {
+                    "link": link,
+                    "username": user.get_username(),
+                    "hours": settings.ACCOUNTS_EMAIL_LINK_MAX_AGE // 3600,
+                },
+            )
     return change
 
 
@@ -98,9 +127,12 @@ def pending_phone_change_for_token(token: str) -> PhoneChangeRequest:
         raise ValidationError(_("链接已过期，请重新申请手机号修改。"), code="link_expired") from None
     except signing.BadSignature:
         raise ValidationError(_("链接无效或已使用。"), code="link_invalid") from None
-    change = PhoneChangeRequest.objects.filter(pk=data.get("id"), new_phone=data.get("new"),
-                                               method=PhoneChangeRequest.Method.EMAIL,
-                                               status=ReviewStatus.PENDING).first()
+    change = PhoneChangeRequest.objects.filter(
+        pk=data.get("id"),
+        new_phone=data.get("new"),
+        method=PhoneChangeRequest.Method.EMAIL,
+        status=ReviewStatus.PENDING,
+    ).first()
     if change is None:
         raise ValidationError(_("链接无效或已使用。"), code="link_invalid")
     return change
@@ -113,7 +145,9 @@ def confirm_phone_change_by_email(*, token: str) -> PhoneChangeRequest:
     return _apply_phone_change(change=change, actor=change.user, reason="")
 
 
-def decide_phone_change(*, change: PhoneChangeRequest, reviewer, approve: bool, reason: str = "") -> PhoneChangeRequest:
+def decide_phone_change(
+    *, change: PhoneChangeRequest, reviewer, approve: bool, reason: str = ""
+) -> PhoneChangeRequest:
     """Staff decision on a 人工核验 phone change. Raises PermissionDenied, ValidationError
     ``reason_required``, ``not_pending``, ``phone_taken``."""
     if not can_review(reviewer, change, "change"):
@@ -129,7 +163,12 @@ def decide_phone_change(*, change: PhoneChangeRequest, reviewer, approve: bool, 
         change.status, change.reason = ReviewStatus.REJECTED, reason.strip()
         change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
         change.save()
-        log(instance=change, action="accounts.phone_change_rejected", user=reviewer, data={"reason": change.reason})
+        log(
+            instance=change,
+            action="accounts.phone_change_rejected",
+            user=reviewer,
+            data={"reason": change.reason},
+        )
     return change
 
 
@@ -147,8 +186,15 @@ def _apply_phone_change(*, change: PhoneChangeRequest, actor, reason: str) -> Ph
         change.reviewed_by = actor if actor.pk != change.user_id else None
         change.reviewed_at = timezone.now()
         change.save()
-        log(instance=change, action="accounts.phone_changed", user=actor,
-            data={"method": change.method, "old_phone": mask_phone(change.old_phone),
-                  "new_phone": mask_phone(change.new_phone)})
+        log(
+            instance=change,
+            action="accounts.phone_changed",
+            user=actor,
+            data={
+                "method": change.method,
+                "old_phone": mask_phone(change.old_phone),
+                "new_phone": mask_phone(change.new_phone),
+            },
+        )
         sms_after_commit(change.new_phone, "phone_changed", {"username": account.user.get_username()})
     return change

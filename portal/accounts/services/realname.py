@@ -25,8 +25,10 @@ from portal.enterprises.selectors import enterprise_for_user, enterprise_provinc
 
 logger = logging.getLogger(__name__)
 
-REVOKED_REASON = _("经人工审核，统一社会信用代码 %(uscc)s 属于另一申请人，本账号的实名认证已撤销。"
-                   "如有异议，请重新提交人工实名认证并上传证明材料。")
+REVOKED_REASON = _(
+    "经人工审核，统一社会信用代码 %(uscc)s 属于另一申请人，本账号的实名认证已撤销。"
+    "如有异议，请重新提交人工实名认证并上传证明材料。"
+)
 
 
 def province_code_for(*, user=None, uscc: str = "", id_number: str = "") -> str:
@@ -46,9 +48,14 @@ def province_code_for(*, user=None, uscc: str = "", id_number: str = "") -> str:
     return number[:2] + "0000" if len(number) == 18 and number[:2].isdigit() else ""
 
 
-def _claim(*, user, user_type: str, name: str, id_number: str, enterprise_name: str, uscc: str) -> IdentityClaim:
+def _claim(
+    *, user, user_type: str, name: str, id_number: str, enterprise_name: str, uscc: str
+) -> IdentityClaim:
     return IdentityClaim(
-        user_id=user.pk, user_type=user_type, name=name.strip(), id_number=normalize_id_number(id_number),
+        user_id=user.pk,
+        user_type=user_type,
+        name=name.strip(),
+        id_number=normalize_id_number(id_number),
         enterprise_name=enterprise_name.strip() if user_type == UserType.LEGAL else "",
         uscc=normalize_uscc(uscc) if user_type == UserType.LEGAL else "",
     )
@@ -89,18 +96,31 @@ def _apply_identity(*, account: Account, verification: RealNameVerification, ema
     if verification.user_type == UserType.LEGAL:
         try:
             enterprise_services.register_verified_enterprise(
-                user=account.user, name=verification.enterprise_name, uscc=verification.uscc,
-                legal_representative=verification.name, legal_representative_id=verification.id_number,
+                user=account.user,
+                name=verification.enterprise_name,
+                uscc=verification.uscc,
+                legal_representative=verification.name,
+                legal_representative_id=verification.id_number,
             )
         except enterprise_services.EnterpriseAlreadyClaimedError:
             raise ValidationError(USCC_TAKEN_MESSAGE, code="uscc_taken") from None
         except enterprise_services.EnterpriseRegistrationError:
-            raise ValidationError(_("该账号已关联其他企业，不能再认证为另一家企业。"),
-                                  code="enterprise_mismatch") from None
+            raise ValidationError(
+                _("该账号已关联其他企业，不能再认证为另一家企业。"), code="enterprise_mismatch"
+            ) from None
 
 
-def submit_realname_verification(*, user, user_type: str, name: str, id_number: str, enterprise_name: str = "",
-                                 uscc: str = "", licence=None, email: str = "") -> RealNameVerification:
+def submit_realname_verification(
+    *,
+    user,
+    user_type: str,
+    name: str,
+    id_number: str,
+    enterprise_name: str = "",
+    uscc: str = "",
+    licence=None,
+    email: str = "",
+) -> RealNameVerification:
     """Automatic 实名认证 through the configured backends.
 
     Returns the saved verification: APPROVED (account verified, enterprise linked) or REJECTED with
@@ -109,33 +129,66 @@ def submit_realname_verification(*, user, user_type: str, name: str, id_number: 
     production default), ``already_verified``, ``uscc_taken`` (FAQ 3; nothing saved).
     """
     if not automatic_verification_available():
-        raise ValidationError(_("本平台的实名认证由人工审核，请提交人工实名认证申请。"), code="manual_review_required")
-    claim = _claim(user=user, user_type=user_type, name=name, id_number=id_number,
-                   enterprise_name=enterprise_name, uscc=uscc)
+        raise ValidationError(
+            _("本平台的实名认证由人工审核，请提交人工实名认证申请。"), code="manual_review_required"
+        )
+    claim = _claim(
+        user=user,
+        user_type=user_type,
+        name=name,
+        id_number=id_number,
+        enterprise_name=enterprise_name,
+        uscc=uscc,
+    )
     with transaction.atomic():
         account = _ensure_can_verify(user)
         result = run_verification(claim)
         if not result.ok and result.code == "uscc_taken":
             raise ValidationError(USCC_TAKEN_MESSAGE, code="uscc_taken")
         verification = RealNameVerification.objects.create(
-            user=user, user_type=user_type, method=RealNameVerification.Method.AUTO,
+            user=user,
+            user_type=user_type,
+            method=RealNameVerification.Method.AUTO,
             status=ReviewStatus.APPROVED if result.ok else ReviewStatus.REJECTED,
-            enterprise_name=claim.enterprise_name, uscc=claim.uscc, name=claim.name, id_number=claim.id_number,
-            licence=licence or "", reason=result.reason,
+            enterprise_name=claim.enterprise_name,
+            uscc=claim.uscc,
+            name=claim.name,
+            id_number=claim.id_number,
+            licence=licence or "",
+            reason=result.reason,
             province_code=province_code_for(user=user, uscc=claim.uscc, id_number=claim.id_number),
             reviewed_at=timezone.now(),
         )
         if result.ok:
             _apply_identity(account=account, verification=verification, email=email)
-        log(instance=verification, action="accounts.realname_approved" if result.ok else "accounts.realname_rejected",
-            user=user, data={"method": "auto", "user_type": user_type, "code": result.code,
-                             "id_number": mask_id_number(claim.id_number)})
+        log(
+            instance=verification,
+            action="accounts.realname_approved" if result.ok else "accounts.realname_rejected",
+            user=user,
+            data={
+                "method": "auto",
+                "user_type": user_type,
+                "code": result.code,
+                "id_number": mask_id_number(claim.id_number),
+            },
+        )
     return verification
 
 
-def request_manual_verification(*, user, user_type: str, name: str, id_number: str, enterprise_name: str = "",
-                                uscc: str = "", licence=None, evidence=None, note: str = "",
-                                email: str = "", claim: bool = False) -> RealNameVerification:
+def request_manual_verification(
+    *,
+    user,
+    user_type: str,
+    name: str,
+    id_number: str,
+    enterprise_name: str = "",
+    uscc: str = "",
+    licence=None,
+    evidence=None,
+    note: str = "",
+    email: str = "",
+    claim: bool = False,
+) -> RealNameVerification:
     """人工实名认证: store the claim and evidence for provincial staff.
 
     ``claim=True`` files a FAQ 3 认领 of a USCC another account has verified: staff approving it
@@ -144,12 +197,19 @@ def request_manual_verification(*, user, user_type: str, name: str, id_number: s
     ``claim`` not set), ``claim_not_needed`` (``claim`` set but the USCC is free),
     ``licence_required``.
     """
-    identity = _claim(user=user, user_type=user_type, name=name, id_number=id_number,
-                      enterprise_name=enterprise_name, uscc=uscc)
+    identity = _claim(
+        user=user,
+        user_type=user_type,
+        name=name,
+        id_number=id_number,
+        enterprise_name=enterprise_name,
+        uscc=uscc,
+    )
     with transaction.atomic():
         account = _ensure_can_verify(user)
-        if RealNameVerification.objects.filter(user=user, method=RealNameVerification.Method.MANUAL,
-                                               status=ReviewStatus.PENDING).exists():
+        if RealNameVerification.objects.filter(
+            user=user, method=RealNameVerification.Method.MANUAL, status=ReviewStatus.PENDING
+        ).exists():
             raise ValidationError(_("您已提交人工实名认证申请，请等待审核。"), code="already_pending")
         if user_type == UserType.LEGAL and not licence:
             raise ValidationError(_("法人实名认证请上传营业执照。"), code="licence_required")
@@ -157,12 +217,21 @@ def request_manual_verification(*, user, user_type: str, name: str, id_number: s
         if holder is not None and not claim:
             raise ValidationError(USCC_TAKEN_MESSAGE, code="uscc_taken")
         if claim and holder is None:
-            raise ValidationError(_("该统一社会信用代码尚未被其他账号认证，无需认领，请直接提交人工实名认证。"),
-                                  code="claim_not_needed")
+            raise ValidationError(
+                _("该统一社会信用代码尚未被其他账号认证，无需认领，请直接提交人工实名认证。"),
+                code="claim_not_needed",
+            )
         verification = RealNameVerification.objects.create(
-            user=user, user_type=user_type, method=RealNameVerification.Method.MANUAL,
-            enterprise_name=identity.enterprise_name, uscc=identity.uscc, name=identity.name,
-            id_number=identity.id_number, licence=licence or "", evidence=evidence or "", note=note,
+            user=user,
+            user_type=user_type,
+            method=RealNameVerification.Method.MANUAL,
+            enterprise_name=identity.enterprise_name,
+            uscc=identity.uscc,
+            name=identity.name,
+            id_number=identity.id_number,
+            licence=licence or "",
+            evidence=evidence or "",
+            note=note,
             claimed_from=holder.user if holder is not None else None,
             province_code=province_code_for(user=user, uscc=identity.uscc, id_number=identity.id_number),
         )
@@ -170,16 +239,26 @@ def request_manual_verification(*, user, user_type: str, name: str, id_number: s
         if email:
             account.email = email
         account.save(update_fields=["verification_status", "email"])
-        log(instance=verification, action="accounts.realname_claimed" if holder else "accounts.realname_requested",
-            user=user, data={"user_type": user_type, "province": verification.province_code,
-                             "uscc": mask_uscc(identity.uscc) if holder else ""})
+        log(
+            instance=verification,
+            action="accounts.realname_claimed" if holder else "accounts.realname_requested",
+            user=user,
+            data={
+                "user_type": user_type,
+                "province": verification.province_code,
+                "uscc": mask_uscc(identity.uscc) if holder else "",
+            },
+        )
     return verification
 
 
 def _revoke_holder(*, verification: RealNameVerification, reviewer) -> Account | None:
     """Take the USCC back from the account that verified it (the claim was approved)."""
-    holder = Account.objects.select_for_update().filter(user_id=verification.claimed_from_id,
-                                                        uscc=verification.uscc).first()
+    holder = (
+        Account.objects.select_for_update()
+        .filter(user_id=verification.claimed_from_id, uscc=verification.uscc)
+        .first()
+    )
     if holder is None:  # the holder lost or gave up the USCC since the claim was filed
         return None
     holder.verification_status = Account.Status.UNVERIFIED
@@ -190,21 +269,31 @@ def _revoke_holder(*, verification: RealNameVerification, reviewer) -> Account |
     holder.save(update_fields=["verification_status", "user_type", "uscc", "real_name", "verified_at"])
     reason = REVOKED_REASON % {"uscc": verification.uscc}
     for revoked in RealNameVerification.objects.select_for_update().filter(
-            user_id=holder.user_id, uscc=verification.uscc, status=ReviewStatus.APPROVED):
+        user_id=holder.user_id, uscc=verification.uscc, status=ReviewStatus.APPROVED
+    ):
         revoked.status, revoked.reason = ReviewStatus.REVOKED, reason
         revoked.reviewed_by, revoked.reviewed_at = reviewer, timezone.now()
         revoked.save(update_fields=["status", "reason", "reviewed_by", "reviewed_at"])
-        log(instance=revoked, action="accounts.realname_revoked", user=reviewer,
-            data={"claim": verification.pk, "uscc": mask_uscc(verification.uscc)})
+        log(
+            instance=revoked,
+            action="accounts.realname_revoked",
+            user=reviewer,
+            data={"claim": verification.pk, "uscc": mask_uscc(verification.uscc)},
+        )
     enterprise_services.transfer_enterprise(
-        uscc=verification.uscc, new_owner=verification.user, actor=reviewer, name=verification.enterprise_name,
-        legal_representative=verification.name, legal_representative_id=verification.id_number,
+        uscc=verification.uscc,
+        new_owner=verification.user,
+        actor=reviewer,
+        name=verification.enterprise_name,
+        legal_representative=verification.name,
+        legal_representative_id=verification.id_number,
     )
     return holder
 
 
-def decide_realname_verification(*, verification: RealNameVerification, reviewer, approve: bool,
-                                 reason: str = "") -> RealNameVerification:
+def decide_realname_verification(
+    *, verification: RealNameVerification, reviewer, approve: bool, reason: str = ""
+) -> RealNameVerification:
     """Approve or reject a pending 人工实名认证 request (a 认领 included).
 
     Raises PermissionDenied (other province / no permission), ValidationError ``not_pending``,
@@ -234,6 +323,10 @@ def decide_realname_verification(*, verification: RealNameVerification, reviewer
         else:
             account.verification_status = Account.Status.UNVERIFIED
             account.save(update_fields=["verification_status"])
-        log(instance=verification, action="accounts.realname_approved" if approve else "accounts.realname_rejected",
-            user=reviewer, data={"method": "manual", "claim": verification.is_claim, "reason": verification.reason})
+        log(
+            instance=verification,
+            action="accounts.realname_approved" if approve else "accounts.realname_rejected",
+            user=reviewer,
+            data={"method": "manual", "claim": verification.is_claim, "reason": verification.reason},
+        )
     return verification

@@ -27,8 +27,9 @@ def find_account_for_recovery(*, identifier: str, name: str) -> Account:
     """The verified account whose USCC (法人) or ID number (自然人) is ``identifier`` and whose legal
     representative (or holder) is ``name``. Raises ValidationError ``info_mismatch`` (信息有误)."""
     key = normalize_uscc(identifier)
-    verified = Account.objects.select_related("user").filter(verification_status=Account.Status.VERIFIED,
-                                                            real_name=name.strip())
+    verified = Account.objects.select_related("user").filter(
+        verification_status=Account.Status.VERIFIED, real_name=name.strip()
+    )
     account = verified.filter(uscc=key).first() or verified.filter(id_number=key).first()
     if account is None:
         raise ValidationError(_("信息有误"), code="info_mismatch")
@@ -47,10 +48,19 @@ def send_recovery_email(*, account: Account, site_url: str) -> None:
         raise ValidationError(_("该账号未绑定邮箱。"), code="email_missing")
     throttles.reserve_email(account_id=account.pk, kind="recover")
     user = account.user
-    path = reverse("accounts:recover_email_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)), "token": default_token_generator.make_token(user)})
-    mail_after_commit(account.email, _("账号找回"), "accounts/email/recover.txt",
-                      {"link": site_url.rstrip("/") + path, "username": user.get_username()})
+    path = reverse(
+        "accounts:recover_email_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    mail_after_commit(
+        account.email,
+        _("账号找回"),
+        "accounts/email/recover.txt",
+        {"link": site_url.rstrip("/") + path, "username": user.get_username()},
+    )
 
 
 def reset_password_by_sms(*, account: Account, code: str, password: str):

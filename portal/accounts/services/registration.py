@@ -105,13 +105,20 @@ def _failed(request, login_name: str, key: str, error: ValidationError, *, count
         left = remaining_login_tries(request, login_name)
         if 0 < left < settings.AXES_FAILURE_LIMIT:
             error = ValidationError(
-                _("%(message)s 还剩 %(left)s 次尝试机会，之后账号将被锁定 %(minutes)s 分钟。"), code=error.code,
-                params={"message": error.messages[0], "left": left,
-                        "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)})
+                _("%(message)s 还剩 %(left)s 次尝试机会，之后账号将被锁定 %(minutes)s 分钟。"),
+                code=error.code,
+                params={
+                    "message": error.messages[0],
+                    "left": left,
+                    "minutes": int(settings.AXES_COOLOFF_TIME.total_seconds() // 60),
+                },
+            )
     return error
 
 
-def authenticate_with_sms(*, request, login_name: str, password: str, code: str | None, audience: str = ENTERPRISE):
+def authenticate_with_sms(
+    *, request, login_name: str, password: str, code: str | None, audience: str = ENTERPRISE
+):
     """登录名 (or USCC / ID number) + 密码 + 短信验证码 → user, for ``audience``.
 
     Every failure counts for django-axes (a wrong code and a wrong audience included).
@@ -124,7 +131,9 @@ def authenticate_with_sms(*, request, login_name: str, password: str, code: str 
         message = _("登录名或密码不正确，请重新输入。")
         if is_id_number(login_name) and audience == ENTERPRISE:
             # format-based, so it reveals nothing about which numbers exist
-            message = _("登录名或密码不正确。身份证号仅可登录已实名认证的自然人账号，法人账号请使用登录名或统一社会信用代码。")
+            message = _(
+                "登录名或密码不正确。身份证号仅可登录已实名认证的自然人账号，法人账号请使用登录名或统一社会信用代码。"
+            )
         raise _failed(request, login_name, key, ValidationError(message, code="invalid_login"), counted=True)
     try:
         if not _in_audience(user, audience):
@@ -135,7 +144,9 @@ def authenticate_with_sms(*, request, login_name: str, password: str, code: str 
         if audience == STAFF or settings.ACCOUNTS_LOGIN_SMS_REQUIRED:
             account = Account.objects.filter(user=user).first()
             if account is None:
-                raise ValidationError(_("该账号未绑定手机号，无法接收短信验证码，请联系系统管理员。"), code="no_phone")
+                raise ValidationError(
+                    _("该账号未绑定手机号，无法接收短信验证码，请联系系统管理员。"), code="no_phone"
+                )
             check_sms_code(phone=account.phone, purpose=PURPOSES[audience], code=code or "")
     except ValidationError as exc:
         raise _failed(request, login_name, key, exc, counted=False) from None

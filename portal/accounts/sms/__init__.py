@@ -33,7 +33,9 @@ def get_backend():
 
 
 def render_sms(template_name: str, context: dict) -> str:
-    text = render_to_string(f"accounts/sms/{template_name}.txt", {"sign_name": settings.SMS_SIGN_NAME, **context})
+    text = render_to_string(
+        f"accounts/sms/{template_name}.txt", {"sign_name": settings.SMS_SIGN_NAME, **context}
+    )
     return " ".join(text.split())
 
 

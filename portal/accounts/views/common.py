@@ -14,11 +14,23 @@ from portal.accounts.sms import SmsSendError
 from portal.accounts.throttles import SmsThrottledError, client_ip
 
 AUTH_BACKEND = "portal.accounts.backends.LoginNameBackend"
-NEVER_KEPT = ("captcha", "password", "password1", "password2", "new_password1", "new_password2", "code",
-              "sms_code", "evidence", "licence")
+NEVER_KEPT = (
+    "captcha",
+    "password",
+    "password1",
+    "password2",
+    "new_password1",
+    "new_password2",
+    "code",
+    "sms_code",
+    "evidence",
+    "licence",
+)
 
 
-def add_service_error(form, exc: ValidationError, fields: Mapping[str, str], default: str | None = None) -> None:
+def add_service_error(
+    form, exc: ValidationError, fields: Mapping[str, str], default: str | None = None
+) -> None:
     """Attach a service error to the field its code names (``fields``), else to ``default``."""
     form.add_error(fields.get(exc.code, default), exc)
 
@@ -32,8 +44,15 @@ def keep_typed(form) -> dict:
     return data
 
 
-def handle_send_code(request, form, *, send: Callable[[dict, str], None], sent_message: str,
-                     fresh: Callable[[dict], object], error_fields: Mapping[str, str] | None = None):
+def handle_send_code(
+    request,
+    form,
+    *,
+    send: Callable[[dict, str], None],
+    sent_message: str,
+    fresh: Callable[[dict], object],
+    error_fields: Mapping[str, str] | None = None,
+):
     """The 【获取验证码】 branch of every account form.
 
     ``form`` was built with ``action=send_code`` (only the phone or login name and the 图形验证码

@@ -36,7 +36,9 @@ class LoginView(View):
 
     def next_url(self, request) -> str:
         url = request.POST.get("next") or request.GET.get("next") or ""
-        if url and url_has_allowed_host_and_scheme(url, {request.get_host()}, require_https=request.is_secure()):
+        if url and url_has_allowed_host_and_scheme(
+            url, {request.get_host()}, require_https=request.is_secure()
+        ):
             return url
         return self.success_url()
 
@@ -45,9 +47,13 @@ class LoginView(View):
 
     def make_form(self, request, data=None, *, action="", initial=None):
         login_name = (data or initial or {}).get("username", "")
-        return self.form_class(data, action=action, initial=initial,
-                               require_captcha=login_captcha_required(request, account_key(login_name)),
-                               require_sms=settings.ACCOUNTS_LOGIN_SMS_REQUIRED)
+        return self.form_class(
+            data,
+            action=action,
+            initial=initial,
+            require_captcha=login_captcha_required(request, account_key(login_name)),
+            require_sms=settings.ACCOUNTS_LOGIN_SMS_REQUIRED,
+        )
 
     def respond(self, request, form):
         return render(request, self.template_name, {"form": form, "next": self.next_url(request)})
@@ -62,19 +68,26 @@ class LoginView(View):
         form = self.make_form(request, request.POST, action=action)
         if action == SEND_CODE:
             form = handle_send_code(
-                request, form,
-                send=lambda data, ip: services.send_login_code(login_name=data["username"], audience=self.audience,
-                                                               ip=ip),
+                request,
+                form,
+                send=lambda data, ip: services.send_login_code(
+                    login_name=data["username"], audience=self.audience, ip=ip
+                ),
                 # the same answer whether or not the name exists: no account enumeration
                 sent_message=_("短信验证码已发送至该登录名绑定的手机号，5分钟内有效。"),
-                fresh=lambda initial: self.make_form(request, initial=initial))
+                fresh=lambda initial: self.make_form(request, initial=initial),
+            )
             return self.respond(request, form)
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.authenticate_with_sms(request=request, login_name=data["username"],
-                                                      password=data["password"], code=data.get("sms_code"),
-                                                      audience=self.audience)
+                user = services.authenticate_with_sms(
+                    request=request,
+                    login_name=data["username"],
+                    password=data["password"],
+                    code=data.get("sms_code"),
+                    audience=self.audience,
+                )
             except ValidationError as exc:
                 self.show_failure(request, form, exc)
             else:
@@ -86,7 +99,9 @@ class LoginView(View):
         """The error on the form as it was validated — never re-validated, so a 图形验证码 the
         failed attempt already used up is not reported as wrong — with a fresh image and, when
         failures made it necessary, the 图形验证码 required for the next try."""
-        form.add_error("sms_code" if exc.code.startswith("code_") and "sms_code" in form.fields else None, exc)
+        form.add_error(
+            "sms_code" if exc.code.startswith("code_") and "sms_code" in form.fields else None, exc
+        )
         form.data = form.data.copy()
         for name in NOT_REDISPLAYED:
             form.data.pop(name, None)

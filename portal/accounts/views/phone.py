@@ -13,8 +13,12 @@ from portal.accounts.views.common import add_service_error, handle_send_code
 from portal.core.masking import mask_phone
 from portal.core.uploads import KeptUploads
 
-ERROR_FIELDS = {"account_missing": "login_name", "phone_taken": "new_phone", "evidence_required": "evidence",
-                "email_missing": "method"}
+ERROR_FIELDS = {
+    "account_missing": "login_name",
+    "phone_taken": "new_phone",
+    "evidence_required": "evidence",
+    "email_missing": "method",
+}
 
 
 class PhoneChangeView(View):
@@ -24,7 +28,8 @@ class PhoneChangeView(View):
         for name in PhoneChangeForm.file_fields:
             if kept.name(name) and name not in form.errors:
                 form.fields[name].help_text = form[name].help_text = _(
-                    "已上传：%(name)s（如需更换，请重新选择文件）") % {"name": kept.name(name)}
+                    "已上传：%(name)s（如需更换，请重新选择文件）"
+                ) % {"name": kept.name(name)}
         return render(request, self.template_name, {"form": form})
 
     def get(self, request):
@@ -38,20 +43,28 @@ class PhoneChangeView(View):
         form = PhoneChangeForm(request.POST, files, action=action)
         if action == SEND_CODE:
             form = handle_send_code(
-                request, form,
+                request,
+                form,
                 send=lambda data, ip: services.send_phone_change_code(phone=data["new_phone"], ip=ip),
-                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。") % {
-                    "phone": mask_phone(form.data.get("new_phone", ""))},
-                fresh=lambda initial: PhoneChangeForm(initial=initial))
+                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。")
+                % {"phone": mask_phone(form.data.get("new_phone", ""))},
+                fresh=lambda initial: PhoneChangeForm(initial=initial),
+            )
             return self.respond(request, form, kept)
         if form.is_valid():
             data = form.cleaned_data
             try:
                 change = services.request_phone_change(
-                    login_name=data["login_name"], new_phone=data["new_phone"], code=data["code"],
-                    method=data["method"], name=data.get("name", ""), id_number=data.get("id_number", ""),
-                    evidence=data.get("evidence"), note=data.get("note", ""),
-                    site_url=request.build_absolute_uri("/"))
+                    login_name=data["login_name"],
+                    new_phone=data["new_phone"],
+                    code=data["code"],
+                    method=data["method"],
+                    name=data.get("name", ""),
+                    id_number=data.get("id_number", ""),
+                    evidence=data.get("evidence"),
+                    note=data.get("note", ""),
+                    site_url=request.build_absolute_uri("/"),
+                )
             except ValidationError as exc:
                 add_service_error(form, exc, ERROR_FIELDS, default="code")
             else:
@@ -71,12 +84,16 @@ class PhoneChangeConfirmView(View):
         try:
             services.pending_phone_change_for_token(token)
         except ValidationError as exc:
-            return render(request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400)
+            return render(
+                request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400
+            )
         return render(request, self.template_name, {"token": token})
 
     def post(self, request, token: str):
         try:
             change = services.confirm_phone_change_by_email(token=token)
         except ValidationError as exc:
-            return render(request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400)
+            return render(
+                request, self.template_name, {"error": exc.messages[0], "error_code": exc.code}, status=400
+            )
         return render(request, self.template_name, {"change": change, "done": True})

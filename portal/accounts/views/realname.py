@@ -36,15 +36,23 @@ class RealNameView(LoginRequiredMixin, View):
                 if kept.name(name) and name not in shown.errors:
                     # BoundFields are built (and cached) during validation: set the text on both
                     shown.fields[name].help_text = shown[name].help_text = _(
-                        "已上传：%(name)s（如需更换，请重新选择文件）") % {"name": kept.name(name)}
+                        "已上传：%(name)s（如需更换，请重新选择文件）"
+                    ) % {"name": kept.name(name)}
         account = selectors.account_of(request.user)
-        return {"form": form, "account": account, "latest": selectors.latest_verification(request.user),
-                "pending": selectors.pending_manual_verification(request.user),
-                "manual": isinstance(form, ManualVerificationForm), **extra}
+        return {
+            "form": form,
+            "account": account,
+            "latest": selectors.latest_verification(request.user),
+            "pending": selectors.pending_manual_verification(request.user),
+            "manual": isinstance(form, ManualVerificationForm),
+            **extra,
+        }
 
     def get(self, request):
         form_class = self.form_class()
-        initial = {"claim": True} if request.GET.get("claim") and form_class is ManualVerificationForm else None
+        initial = (
+            {"claim": True} if request.GET.get("claim") and form_class is ManualVerificationForm else None
+        )
         return render(request, self.template_name, self.context(request, form_class(initial=initial)))
 
     def post(self, request):
@@ -59,7 +67,9 @@ class RealNameView(LoginRequiredMixin, View):
                 add_service_error(form, exc, ERROR_FIELDS)
                 if exc.code == "uscc_taken" and form_class is RealNameForm:
                     # FAQ 3: offer the 认领 right here, with everything typed and the licence kept
-                    extra["claim_form"] = ManualVerificationForm(initial={**keep_typed(form).dict(), "claim": True})
+                    extra["claim_form"] = ManualVerificationForm(
+                        initial={**keep_typed(form).dict(), "claim": True}
+                    )
             else:
                 kept.clear()
                 return self.done(request, verification)
@@ -67,13 +77,21 @@ class RealNameView(LoginRequiredMixin, View):
         return render(request, self.template_name, self.context(request, form, **extra))
 
     def submit(self, request, form_class, data):
-        common = {"user": request.user, "user_type": data["user_type"], "name": data["name"],
-                  "id_number": data["id_number"], "enterprise_name": data.get("enterprise_name", ""),
-                  "uscc": data.get("uscc", ""), "licence": data.get("licence"), "email": data.get("email", "")}
+        common = {
+            "user": request.user,
+            "user_type": data["user_type"],
+            "name": data["name"],
+            "id_number": data["id_number"],
+            "enterprise_name": data.get("enterprise_name", ""),
+            "uscc": data.get("uscc", ""),
+            "licence": data.get("licence"),
+            "email": data.get("email", ""),
+        }
         if form_class is RealNameForm:
             return services.submit_realname_verification(**common)
-        return services.request_manual_verification(**common, evidence=data["evidence"], note=data.get("note", ""),
-                                                    claim=data.get("claim", False))
+        return services.request_manual_verification(
+            **common, evidence=data["evidence"], note=data.get("note", ""), claim=data.get("claim", False)
+        )
 
     def done(self, request, verification):
         if verification.method == RealNameVerification.Method.MANUAL:
@@ -81,7 +99,10 @@ class RealNameView(LoginRequiredMixin, View):
         elif verification.status == "approved":
             messages.success(request, _("实名认证成功。"))
         else:
-            messages.error(request, _("实名认证未通过：%(reason)s 您可以申请人工实名认证。") % {"reason": verification.reason})
+            messages.error(
+                request,
+                _("实名认证未通过：%(reason)s 您可以申请人工实名认证。") % {"reason": verification.reason},
+            )
         return redirect("accounts:realname")
 
 
@@ -114,8 +135,9 @@ class PrivateFileView(LoginRequiredMixin, View):
         extension = safe_extension(upload.name)
         # the download is named after the field, never after what the uploader called the file
         filename = f"{model._meta.get_field(field).verbose_name}{extension}"
-        response = FileResponse(upload.open("rb"), as_attachment=extension not in (".jpg", ".jpeg", ".png"),
-                                filename=filename)
+        response = FileResponse(
+            upload.open("rb"), as_attachment=extension not in (".jpg", ".jpeg", ".png"), filename=filename
+        )
         response["Cache-Control"] = "private, no-store"
         response["X-Content-Type-Options"] = "nosniff"
         return response

@@ -32,11 +32,15 @@ class RecoverView(View):
         form = RecoverForm(request.POST)
         if form.is_valid():
             try:
-                account = services.find_account_for_recovery(identifier=form.cleaned_data["identifier"],
-                                                             name=form.cleaned_data["name"])
+                account = services.find_account_for_recovery(
+                    identifier=form.cleaned_data["identifier"], name=form.cleaned_data["name"]
+                )
             except ValidationError as exc:
-                return render(request, self.template_name, {"form": form, "mismatch": exc.messages[0],
-                                                            "mismatch_code": exc.code})
+                return render(
+                    request,
+                    self.template_name,
+                    {"form": form, "mismatch": exc.messages[0], "mismatch_code": exc.code},
+                )
             request.session["accounts_recover"] = signing.dumps({"account": account.pk}, salt=RECOVER_SALT)
             return redirect("accounts:recover_reset")
         return render(request, self.template_name, {"form": form})
@@ -47,8 +51,11 @@ class RecoverResetView(View):
 
     def account(self, request) -> Account:
         try:
-            data = signing.loads(request.session.get("accounts_recover", ""), salt=RECOVER_SALT,
-                                 max_age=settings.ACCOUNTS_RECOVERY_MAX_AGE)
+            data = signing.loads(
+                request.session.get("accounts_recover", ""),
+                salt=RECOVER_SALT,
+                max_age=settings.ACCOUNTS_RECOVERY_MAX_AGE,
+            )
         except signing.BadSignature:
             raise Http404 from None
         account = selectors.account_by_id(data["account"])
@@ -57,9 +64,16 @@ class RecoverResetView(View):
         return account
 
     def respond(self, request, account, form, **extra):
-        return render(request, self.template_name, {
-            "form": form, "masked_phone": mask_phone(account.phone),
-            "masked_email": mask_email(account.email) if account.email else "", **extra})
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "masked_phone": mask_phone(account.phone),
+                "masked_email": mask_email(account.email) if account.email else "",
+                **extra,
+            },
+        )
 
     def get(self, request):
         if not request.session.get("accounts_recover"):
@@ -77,27 +91,41 @@ class RecoverResetView(View):
         form = RecoverResetForm(account.user, request.POST, action=action)
         if action == SEND_CODE:
             form = handle_send_code(
-                request, form, send=lambda data, ip: services.send_recovery_code(account=account, ip=ip),
-                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。") % {"phone": mask_phone(account.phone)},
-                fresh=lambda initial: RecoverResetForm(account.user))
+                request,
+                form,
+                send=lambda data, ip: services.send_recovery_code(account=account, ip=ip),
+                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。")
+                % {"phone": mask_phone(account.phone)},
+                fresh=lambda initial: RecoverResetForm(account.user),
+            )
             return self.respond(request, account, form)
         if form.is_valid():
             try:
-                services.reset_password_by_sms(account=account, code=form.cleaned_data["code"],
-                                               password=form.cleaned_data["new_password1"])
+                services.reset_password_by_sms(
+                    account=account,
+                    code=form.cleaned_data["code"],
+                    password=form.cleaned_data["new_password1"],
+                )
             except ValidationError as exc:
                 add_service_error(form, exc, {}, default="code")
             else:
                 request.session.pop("accounts_recover", None)
-                return render(request, "accounts/recover_done.html", {"username": account.user.get_username()})
+                return render(
+                    request, "accounts/recover_done.html", {"username": account.user.get_username()}
+                )
         return self.respond(request, account, form)
 
     def send_email(self, request, account):
         try:
             services.send_recovery_email(account=account, site_url=request.build_absolute_uri("/"))
         except ValidationError as exc:
-            return self.respond(request, account, RecoverResetForm(account.user), email_error=exc.messages[0],
-                                email_error_code=exc.code)
+            return self.respond(
+                request,
+                account,
+                RecoverResetForm(account.user),
+                email_error=exc.messages[0],
+                email_error_code=exc.code,
+            )
         return self.respond(request, account, RecoverResetForm(account.user), email_sent=True)
 
 
@@ -109,6 +137,8 @@ class RecoverEmailConfirmView(auth_views.PasswordResetConfirmView):
     def form_valid(self, form):
         response = super().form_valid(form)
         services.record_password_reset_by_email(user=form.user)
-        messages.success(self.request, _("密码已重置，您的登录名为 %(username)s，请登录。")
-                         % {"username": form.user.get_username()})
+        messages.success(
+            self.request,
+            _("密码已重置，您的登录名为 %(username)s，请登录。") % {"username": form.user.get_username()},
+        )
         return response

@@ -29,17 +29,24 @@ class RegisterView(View):
         form = RegisterForm(request.POST, action=action)
         if action == SEND_CODE:
             form = handle_send_code(
-                request, form, error_fields=ERROR_FIELDS,
+                request,
+                form,
+                error_fields=ERROR_FIELDS,
                 send=lambda data, ip: services.send_registration_code(phone=data["phone"], ip=ip),
-                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。") % {
-                    "phone": mask_phone(form.data.get("phone", ""))},
-                fresh=lambda initial: RegisterForm(initial=initial))
+                sent_message=_("验证码已发送至 %(phone)s，5分钟内有效。")
+                % {"phone": mask_phone(form.data.get("phone", ""))},
+                fresh=lambda initial: RegisterForm(initial=initial),
+            )
             return render(request, self.template_name, {"form": form})
         if form.is_valid():
             data = form.cleaned_data
             try:
-                user = services.register_account(phone=data["phone"], code=data["code"], username=data["username"],
-                                                 password=data["password1"])
+                user = services.register_account(
+                    phone=data["phone"],
+                    code=data["code"],
+                    username=data["username"],
+                    password=data["password1"],
+                )
             except ValidationError as exc:
                 add_service_error(form, exc, ERROR_FIELDS, default="code")
             else:
@@ -57,6 +64,9 @@ class AccountSettingsView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         account = selectors.account_of(self.request.user)
-        return super().get_context_data(account=account, masked_phone=mask_phone(account.phone) if account else "",
-                                        masked_email=mask_email(account.email) if account and account.email else "",
-                                        **kwargs)
+        return super().get_context_data(
+            account=account,
+            masked_phone=mask_phone(account.phone) if account else "",
+            masked_email=mask_email(account.email) if account and account.email else "",
+            **kwargs,
+        )

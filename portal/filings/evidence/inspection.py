@@ -316,7 +316,7 @@ class _Entry:
     nested: bool = False
 
 
-def _check_directory(
+def _check_directory(  # noqa: C901 (see pyproject.toml, mccabe)
     archive: zipfile.ZipFile, limits: Limits, *, prefix: str, start_dir: int
 ) -> list[_Entry]:
     problems: list[dict[str, Any]] = []

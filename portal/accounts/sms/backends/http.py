@@ -39,8 +39,10 @@ class SmsBackend:
         request = urllib.request.Request(
             settings.SMS_HTTP_URL,
             data=json.dumps(self.payload(message), ensure_ascii=False).encode("utf-8"),
-            headers={"Content-Type": "application/json; charset=utf-8",
-                     "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}"},
+            headers={
+                "Content-Type": "application/json; charset=utf-8",
+                "Authorization": f"Bearer {settings.SMS_HTTP_TOKEN}",
+            },
             method="POST",
         )
         try:

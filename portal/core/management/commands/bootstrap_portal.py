@@ -29,8 +29,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         group = parser.add_mutually_exclusive_group()
         group.add_argument("--no-demo", action="store_true", help="skip demo content and demo users")
-        group.add_argument("--demo", action="store_true",
-                           help="create demo content and demo users even where settings do not allow them")
+        group.add_argument(
+            "--demo",
+            action="store_true",
+            help="create demo content and demo users even where settings do not allow them",
+        )
 
     def handle(self, *args, no_demo: bool = False, demo: bool = False, **options):
         call_command("load_reference_data", verbosity=options["verbosity"])
@@ -38,9 +41,12 @@ class Command(BaseCommand):
         if no_demo:
             return
         if not (demo or settings.PORTAL_DEMO_DATA):
-            self.stdout.write(self.style.WARNING(
-                "Demo content and demo users skipped: these settings do not allow demo data "
-                "(PORTAL_DEMO_DATA). Pass --demo to create them anyway; their passwords are public."))
+            self.stdout.write(
+                self.style.WARNING(
+                    "Demo content and demo users skipped: these settings do not allow demo data "
+                    "(PORTAL_DEMO_DATA). Pass --demo to create them anyway; their passwords are public."
+                )
+            )
             return
         call_command("seed_demo_content", verbosity=options["verbosity"])
         call_command("seed_demo_enterprises", verbosity=options["verbosity"])
@@ -61,17 +67,22 @@ class Command(BaseCommand):
             user.save()
         holder = Account.objects.filter(phone=DEMO_ADMIN_PHONE).exclude(user=user).first()
         if holder is not None:
-            raise CommandError(f"DEMO_ADMIN_PHONE {DEMO_ADMIN_PHONE} is bound to {holder.user.get_username()}; "
-                               "choose another one.")
+            raise CommandError(
+                f"DEMO_ADMIN_PHONE {DEMO_ADMIN_PHONE} is bound to {holder.user.get_username()}; "
+                "choose another one."
+            )
         Account.objects.update_or_create(user=user, defaults={"phone": DEMO_ADMIN_PHONE})
         self.stdout.write(
             self.style.SUCCESS(
                 "Demo admin {state}: open /admin/ and sign in as username={username} password={password}; "
                 "the SMS code goes to {phone} ({where})".format(
-                    state="created" if created else "ready", username=DEMO_ADMIN_USERNAME,
-                    password=DEMO_ADMIN_PASSWORD, phone=DEMO_ADMIN_PHONE,
+                    state="created" if created else "ready",
+                    username=DEMO_ADMIN_USERNAME,
+                    password=DEMO_ADMIN_PASSWORD,
+                    phone=DEMO_ADMIN_PHONE,
                     where=f"development: each SMS is a file in {settings.SMS_FILE_PATH}/, the newest holds the code"
-                    if settings.SMS_BACKEND.endswith("file.SmsBackend") else f"sent through {settings.SMS_BACKEND}",
+                    if settings.SMS_BACKEND.endswith("file.SmsBackend")
+                    else f"sent through {settings.SMS_BACKEND}",
                 )
             )
         )

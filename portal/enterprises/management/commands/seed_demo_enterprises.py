@@ -41,8 +41,10 @@ DEMO_ENTERPRISES = [
         "phone": "13900000101",
         "recognised": True,
         "recognition": {
-            "recognition_level": Enterprise.RecognitionLevel.SPECIALIZED, "recognition_year": 2024,
-            "recognition_valid_from": dt.date(2024, 12, 20), "recognition_valid_until": dt.date(2027, 12, 19),
+            "recognition_level": Enterprise.RecognitionLevel.SPECIALIZED,
+            "recognition_year": 2024,
+            "recognition_valid_from": dt.date(2024, 12, 20),
+            "recognition_valid_until": dt.date(2027, 12, 19),
         },
         "identity": {
             "name": "深圳市示例智能装备有限公司",
@@ -51,10 +53,17 @@ DEMO_ENTERPRISES = [
             "legal_representative_id": demo_id_number("440305", "19800101", "001"),
         },
         "profile": {
-            "region": "440305", "industry": "34", "established_on": dt.date(2012, 5, 18),
-            "registered_capital": Decimal("2000"), "size_class": Enterprise.SizeClass.SMALL, "employees": 180,
-            "contact_name": "李四", "contact_phone": "13900000111", "contact_email": "contact@sz-demo.example.cn",
-            "address": "广东省深圳市南山区科技园示例路1号", "main_products": "工业机器人减速器、伺服系统",
+            "region": "440305",
+            "industry": "34",
+            "established_on": dt.date(2012, 5, 18),
+            "registered_capital": Decimal("2000"),
+            "size_class": Enterprise.SizeClass.SMALL,
+            "employees": 180,
+            "contact_name": "李四",
+            "contact_phone": "13900000111",
+            "contact_email": "contact@sz-demo.example.cn",
+            "address": "广东省深圳市南山区科技园示例路1号",
+            "main_products": "工业机器人减速器、伺服系统",
         },
     },
     {
@@ -68,10 +77,17 @@ DEMO_ENTERPRISES = [
             "legal_representative_id": demo_id_number("330106", "19850615", "002"),
         },
         "profile": {
-            "region": "330106", "industry": "65", "established_on": dt.date(2016, 9, 1),
-            "registered_capital": Decimal("500"), "size_class": Enterprise.SizeClass.SMALL, "employees": 60,
-            "contact_name": "赵六", "contact_phone": "0571-88880000", "contact_email": "hr@hz-demo.example.cn",
-            "address": "浙江省杭州市西湖区文三路示例大厦8层", "main_products": "工业互联网平台软件",
+            "region": "330106",
+            "industry": "65",
+            "established_on": dt.date(2016, 9, 1),
+            "registered_capital": Decimal("500"),
+            "size_class": Enterprise.SizeClass.SMALL,
+            "employees": 60,
+            "contact_name": "赵六",
+            "contact_phone": "0571-88880000",
+            "contact_email": "hr@hz-demo.example.cn",
+            "address": "浙江省杭州市西湖区文三路示例大厦8层",
+            "main_products": "工业互联网平台软件",
         },
     },
     {
@@ -79,8 +95,10 @@ DEMO_ENTERPRISES = [
         "phone": "13900000103",
         "recognised": True,
         "recognition": {
-            "recognition_level": Enterprise.RecognitionLevel.INNOVATIVE, "recognition_year": 2025,
-            "recognition_valid_from": dt.date(2025, 11, 28), "recognition_valid_until": dt.date(2028, 11, 27),
+            "recognition_level": Enterprise.RecognitionLevel.INNOVATIVE,
+            "recognition_year": 2025,
+            "recognition_valid_from": dt.date(2025, 11, 28),
+            "recognition_valid_until": dt.date(2028, 11, 27),
         },
         "identity": {
             "name": "成都示例餐饮管理有限公司",
@@ -89,10 +107,17 @@ DEMO_ENTERPRISES = [
             "legal_representative_id": demo_id_number("510107", "19790320", "003"),
         },
         "profile": {
-            "region": "510107", "industry": "62", "established_on": dt.date(2010, 3, 8),
-            "registered_capital": Decimal("300"), "size_class": Enterprise.SizeClass.MICRO, "employees": 25,
-            "contact_name": "周八", "contact_phone": "13900000133", "contact_email": "service@cd-demo.example.cn",
-            "address": "四川省成都市武侯区示例街2号", "main_products": "中式餐饮连锁服务",
+            "region": "510107",
+            "industry": "62",
+            "established_on": dt.date(2010, 3, 8),
+            "registered_capital": Decimal("300"),
+            "size_class": Enterprise.SizeClass.MICRO,
+            "employees": 25,
+            "contact_name": "周八",
+            "contact_phone": "13900000133",
+            "contact_email": "service@cd-demo.example.cn",
+            "address": "四川省成都市武侯区示例街2号",
+            "main_products": "中式餐饮连锁服务",
         },
     },
     {
@@ -141,8 +166,9 @@ class Command(BaseCommand):
             enterprise.refresh_from_db()
             enterprise = update_enterprise_profile(enterprise=enterprise, user=user, data=spec["profile"])
         # the recognition in force (demo values; recognitions are valid for 3 years)
-        Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=spec["recognised"],
-                                                           **spec.get("recognition", {}))
+        Enterprise.objects.filter(pk=enterprise.pk).update(
+            is_recognised=spec["recognised"], **spec.get("recognition", {})
+        )
         enterprise.refresh_from_db()
         return enterprise
 

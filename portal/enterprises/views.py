@@ -1,5 +1,5 @@
 """The enterprise centre's pages: the post-login 企业申报页面, 企业信息 (profile, its edit form
-【编辑】 / 【信息更新】, history), 企业申报信息, and the centre pages whose feature is not built yet.
+【编辑】 / 【信息更新】, history), and the centre pages whose feature is not built yet.
 
 Every page shows the signed-in user's own enterprise only: no URL carries an enterprise id, so
 one account can never address another's profile. Accounts without an enterprise get a page
@@ -139,23 +139,6 @@ class CentreFeatureView(CentreMixin, View):
         feature = NOT_OPEN_FEATURES[self.feature_key]
         self.centre_active = self.feature_key
         return self.render_centre(request, "enterprises/centre_not_open.html", {"feature": feature})
-
-
-class FilingsView(CentreMixin, View):
-    """企业申报信息: the entries per level (【申请】). The innovation self-test is open; the filing
-    forms, windows and the history of filings come with the filing work."""
-
-    centre_active = "filings"
-
-    def get(self, request: HttpRequest, rest: str = "") -> HttpResponse:
-        return self.render_centre(
-            request,
-            "enterprises/centre_filings.html",
-            {
-                "missing_fields": missing_profile_fields(self.enterprise),
-                "feature": NOT_OPEN_FEATURES["filings"],
-            },
-        )
 
 
 class EnterpriseProfileView(CentreMixin, View):

@@ -473,3 +473,15 @@ if os.environ.get("EVIDENCE_S3_BUCKET"):
 INSTALLED_APPS += ["portal.assessments"]
 # The result (total, level, per-dimension subtotals) is stored inside the engine's submit transaction.
 FORMS_ENGINE_SUBMIT_HOOKS["category:assessment"] = "portal.assessments.services.record_assessment_result"
+
+
+# --- filings: 企业申报 (SPEC F-24, F-30–F-37, docs/filings.md) ---
+# The filing owns its engine submission: its submit hook moves the filing into review inside the
+# submit's transaction, and refuses a filing form submitted outside a filing.
+FORMS_ENGINE_SUBMIT_HOOKS["*"] = "portal.filings.services.record_filing_submission"
+# PDFs of submitted filings (and certificates): rendered once per submitted state, kept privately.
+FILING_DOCUMENTS_ROOT = Path(os.environ.get("FILING_DOCUMENTS_ROOT", PRIVATE_MEDIA_ROOT / "filing-documents"))
+STORAGES["filing_documents"] = {
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": str(FILING_DOCUMENTS_ROOT)},
+}

@@ -44,6 +44,10 @@ STORAGES["evidence"] = {  # noqa: F405
         )
     },
 }
+STORAGES["filing_documents"] = {  # noqa: F405
+    "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+    "OPTIONS": {"location": str(PRIVATE_MEDIA_ROOT / "filing-documents")},  # noqa: F405
+}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # A file, not :memory:, so a worker subprocess sees the same test database.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}  # noqa: F405

@@ -44,9 +44,15 @@ SCRIPT_MESSAGES = {
 }
 
 
-def evidence_component_context(request: HttpRequest, archives: list[EvidenceArchive]) -> dict:
+def evidence_component_context(
+    request: HttpRequest, archives: list[EvidenceArchive], *, choose: bool = False, chosen: str = ""
+) -> dict:
+    """What the uploader needs. ``choose``: each passed archive gets a 【用于本次申报】 choice that
+    belongs to the filing's submit form (``chosen`` is the public id checked)."""
     return {
         "archives": archives,
+        "choose": choose,
+        "chosen": chosen,
         "max_size_label": format_bytes(settings.EVIDENCE_MAX_BYTES),
         "max_archives": settings.EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE,
         "can_add": len(archives) < settings.EVIDENCE_MAX_ARCHIVES_PER_ENTERPRISE,
@@ -54,12 +60,14 @@ def evidence_component_context(request: HttpRequest, archives: list[EvidenceArch
             "endpoint": reverse("filings:evidence:tus-create"),
             "csrfToken": get_token(request),
             "chunkBytes": settings.EVIDENCE_CHUNK_BYTES,
+            "statusQuery": "?choose=1" if choose else "",
             "messages": {key: str(value) for key, value in SCRIPT_MESSAGES.items()},
         },
     }
 
 
 def archive_status(request: HttpRequest, archive: EvidenceArchive) -> dict:
+    row_context = {"archive": archive, "selectable": request.GET.get("choose") == "1"}
     return {
         "id": str(archive.public_id),
         "state": archive.state,
@@ -74,7 +82,7 @@ def archive_status(request: HttpRequest, archive: EvidenceArchive) -> dict:
             for problem, message in zip(archive.problems, archive.problem_messages, strict=True)
         ],
         "member_count": archive.member_count,
-        "html": render_to_string(ROW_TEMPLATE, {"archive": archive}, request=request),
+        "html": render_to_string(ROW_TEMPLATE, row_context, request=request),
     }
 
 

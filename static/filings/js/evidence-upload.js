@@ -234,7 +234,7 @@
   Uploader.prototype.refresh = function (id) {
     var self = this;
     var row = this.row(id);
-    var statusUrl = row ? row.dataset.statusUrl : this.config.endpoint.replace(/uploads\/$/, id + "/status/");
+    var statusUrl = row ? row.dataset.statusUrl : this.config.endpoint.replace(/uploads\/$/, id + "/status/") + (this.config.statusQuery || "");
     return fetch(statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
       .then(function (response) {
         if (response.status === 404) { if (row) { row.remove(); } return null; }

@@ -1,4 +1,4 @@
-"""Filings models. Today: :class:`EvidenceArchive`, the one zip of 其他材料 (SPEC F-32, FAQ 8).
+"""The evidence archive: the one zip of 其他材料 (SPEC F-32, FAQ 8).
 
 An archive is uploaded through the tus protocol (``portal.filings.evidence.tus``), checked by a
 background task (``portal.filings.evidence.tasks``) and, once a filing is submitted with it,

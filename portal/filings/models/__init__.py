@@ -1,0 +1,8 @@
+"""Filings models: the evidence zip (:mod:`.evidence`), windows and requirements (:mod:`.windows`),
+the filing and its timeline (:mod:`.filing`)."""
+
+from .evidence import EvidenceArchive
+from .filing import Filing, FilingEvent
+from .windows import FilingLevel, FilingRequirement, FilingWindow
+
+__all__ = ["EvidenceArchive", "Filing", "FilingEvent", "FilingLevel", "FilingRequirement", "FilingWindow"]

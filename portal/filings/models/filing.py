@@ -1,0 +1,173 @@
+"""The filing (企业申报, SPEC F-31–F-37) and its timeline.
+
+- :class:`Filing` — one enterprise's filing of one level in one window. It owns its engine
+  submission 1:1 (PROTECT: the answers are the record), holds the evidence zip it was submitted
+  with, the review chain in force when it was submitted and its position on it. Its state moves
+  only through :func:`portal.filings.services.apply_transition` (the graph is
+  :mod:`portal.filings.states`).
+- :class:`FilingEvent` — one line of the timeline: who, when, from which position to which, why.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from portal.filings import states
+from portal.filings.states import ChainStep, ReviewLevel, State
+
+from .windows import FilingLevel
+
+
+class Filing(models.Model):
+    State = State
+    Level = FilingLevel
+
+    enterprise = models.ForeignKey(
+        "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="filings"
+    )
+    level = models.CharField(_("申报级别"), max_length=16, choices=FilingLevel.choices)
+    window = models.ForeignKey(
+        "filings.FilingWindow", verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="filings"
+    )
+    submission = models.OneToOneField(
+        "forms_engine.FormSubmission",
+        verbose_name=_("申报表"),
+        on_delete=models.PROTECT,
+        related_name="filing",
+    )
+    evidence = models.ForeignKey(
+        "filings.EvidenceArchive",
+        verbose_name=_("其他材料"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filings",
+    )
+    state = models.CharField(_("状态"), max_length=16, choices=State.choices, default=State.DRAFT)
+    # The chain in force when the filing was (first) submitted: [{"level": "county", "role": …}, …]
+    chain = models.JSONField(_("审核流程"), default=list, blank=True)
+    step = models.PositiveSmallIntegerField(_("当前审核步骤"), null=True, blank=True)
+    current_level = models.CharField(
+        _("当前处理层级"), max_length=16, choices=ReviewLevel.choices, blank=True, db_index=True
+    )
+    # Where the enterprise is registered (the review scope), kept with the filing for the queues
+    region_code = models.CharField(_("注册地代码"), max_length=6, blank=True, db_index=True)
+    province_code = models.CharField(_("省份代码"), max_length=6, blank=True)
+    self_score = models.DecimalField(_("自评得分"), max_digits=10, decimal_places=4, null=True, blank=True)
+    max_score = models.DecimalField(_("满分"), max_digits=10, decimal_places=4, null=True, blank=True)
+    qualified = models.BooleanField(_("自评达标"), null=True, blank=True)
+    outcome_label = models.CharField(_("自评结论"), max_length=100, blank=True)
+    submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    first_submitted_at = models.DateTimeField(_("首次提交时间"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("企业申报")
+        verbose_name_plural = _("企业申报")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            # F-37: one open filing per level per enterprise per round; 【申请】 again resumes it
+            models.UniqueConstraint(
+                fields=["enterprise", "level", "window"],
+                condition=~Q(state=State.WITHDRAWN),
+                name="filings_one_open_per_level_window",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["enterprise", "level"], name="filings_enterprise_level"),
+            models.Index(fields=["state", "current_level", "province_code"], name="filings_queue"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} · {self.get_level_display()} · {self.window.round_label}"
+
+    @property
+    def chain_steps(self) -> list[ChainStep]:
+        return [ChainStep.from_dict(step) for step in self.chain or []]
+
+    @property
+    def position(self) -> states.Position:
+        return states.Position(self.state, self.step)
+
+    @property
+    def state_label(self) -> str:
+        return states.state_label(self.state, self.step, self.chain_steps)
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in states.EDITABLE_STATES
+
+    @property
+    def score_text(self) -> str:
+        if self.self_score is None:
+            return ""
+        number = Decimal(self.self_score).normalize()
+        return f"{number.quantize(Decimal(1)) if number == number.to_integral_value() else number:f}"
+
+
+class FilingEvent(models.Model):
+    """One entry of a filing's timeline (F-41: who, when, from/to state, comment)."""
+
+    class ActorRole(models.TextChoices):
+        ENTERPRISE = "enterprise", _("企业")
+        REVIEWER = "reviewer", _("审核人员")
+        SYSTEM = "system", _("系统")
+
+    filing = models.ForeignKey(
+        Filing, verbose_name=_("申报"), on_delete=models.CASCADE, related_name="events"
+    )
+    action = models.CharField(_("操作"), max_length=32)
+    from_state = models.CharField(_("原状态"), max_length=16, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=16, blank=True)
+    from_level = models.CharField(_("原处理层级"), max_length=16, blank=True)
+    to_level = models.CharField(_("新处理层级"), max_length=16, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("操作人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    actor_name = models.CharField(_("操作人"), max_length=150, blank=True)
+    actor_role = models.CharField(_("操作方"), max_length=16, choices=ActorRole.choices)
+    comment = models.TextField(_("意见"), blank=True)
+    # the submission's history entry this event produced or acted on (FormSubmissionRevision.number)
+    submission_revision = models.PositiveIntegerField(_("答卷版本"), null=True, blank=True)
+    data = models.JSONField(_("附加信息"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("申报记录")
+        verbose_name_plural = _("申报记录")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.filing_id} {self.action} {self.from_state}→{self.to_state}"
+
+    @property
+    def action_label(self) -> str:
+        labels = {**{a.value: a.label for a in states.Action}, **EVENT_LABELS}
+        return str(labels.get(self.action, self.action))
+
+    @property
+    def to_label(self) -> str:
+        if not self.to_state:
+            return ""
+        level = ReviewLevel(self.to_level).label if self.to_level else ""
+        label = str(State(self.to_state).label)
+        return f"{label}（{level}级）" if self.to_state == State.PENDING and level else label
+
+
+# Timeline entries that are not transitions of the graph
+EVENT_LABELS = {
+    "create": _("开始填写"),
+    "evidence": _("更换其他材料"),
+}

@@ -92,7 +92,8 @@ class ScoreView:
         )
 
 
-def _steps(rows: list[AnswerRow]) -> list[Step]:
+def answer_steps(rows: list[AnswerRow]) -> list[Step]:
+    """Answer rows grouped by step, then section, in schema order."""
     steps = []
     for step_title, step_rows in itertools.groupby(rows, key=lambda r: r.step):
         sections = [
@@ -157,7 +158,7 @@ def filing_view(filing: Filing) -> FilingView:
         filing=filing,
         version=version,
         submitted=submitted,
-        steps=_steps(rows),
+        steps=answer_steps(rows),
         score=ScoreView.from_dict(raw_score),
         events=list(filing.events.all()),
         can_fill=filing.is_editable and window_open,

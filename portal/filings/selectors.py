@@ -28,7 +28,7 @@ from portal.enterprises.models import Enterprise
 from portal.enterprises.selectors import enterprise_province_code, missing_profile_fields
 
 from . import states
-from .models import Filing, FilingEvent, FilingLevel, FilingRequirement, FilingWindow
+from .models import Filing, FilingEvent, FilingLevel, FilingRequirement, FilingWindow, ReviewChain
 from .states import ChainStep, ReviewLevel, StepRole
 
 LEVEL_RANK = {FilingLevel.INNOVATIVE: 1, FilingLevel.SPECIALIZED: 2, FilingLevel.LITTLE_GIANT: 3}
@@ -209,16 +209,32 @@ DEFAULT_CHAINS: dict[str, tuple[ChainStep, ...]] = {
 }
 
 
+MUNICIPALITIES = frozenset({"110000", "120000", "310000", "500000"})
+
+
+def configured_chain(level: str, province_code: str) -> list[ChainStep]:
+    """The province's 审核流程 of ``level``, else the nationwide one, else the built-in default."""
+    rows = ReviewChain.objects.filter(level=level).filter(
+        Q(province__isnull=True) | Q(province__code=province_code)
+    )
+    row = sorted(rows, key=lambda r: r.province_id is None)[0] if rows else None
+    return row.chain_steps if row is not None else list(DEFAULT_CHAINS[FilingLevel(level)])
+
+
 def chain_for(level: str, enterprise: Enterprise) -> list[ChainStep]:
     """The review chain a filing of ``enterprise`` at ``level`` is submitted into.
 
     An enterprise registered in a prefecture without counties (东莞市 441900, 中山市 442000) has no
-    county step.
+    county step; one in a municipality (北京, 天津, 上海, 重庆) no city step — its districts report
+    to the municipality itself.
     """
-    chain = list(DEFAULT_CHAINS[FilingLevel(level)])
+    province = enterprise_province_code(enterprise)
+    chain = configured_chain(level, province)
     region = enterprise.region
     if region is not None and region.level != "county":
         chain = [step for step in chain if step.level != ReviewLevel.COUNTY]
+    if province in MUNICIPALITIES:
+        chain = [step for step in chain if step.level != ReviewLevel.CITY]
     return chain
 
 

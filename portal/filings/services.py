@@ -75,6 +75,7 @@ def apply_transition(
     after = states.transition(before, action, steps)
     filing.state, filing.step = after.state, after.step
     filing.current_level = steps[after.step].level if after.state == State.PENDING else ""
+    filing.reached_rank = max(filing.reached_rank, states.level_rank(filing.current_level))
     now = timezone.now()
     if after.state in (State.APPROVED, State.REJECTED, State.RECOGNISED, State.WITHDRAWN):
         filing.decided_at = now
@@ -378,3 +379,34 @@ def withdraw_filing(*, filing: Filing, user: AbstractBaseUser, reason: str = "")
         if locked.evidence is not None:
             _release_evidence(locked.evidence, keep_for=locked)
     return locked
+
+
+def record_event(
+    *,
+    filing: Filing,
+    action: str,
+    actor: AbstractBaseUser | None,
+    actor_role: str,
+    comment: str = "",
+    data: Mapping[str, Any] | None = None,
+) -> FilingEvent:
+    """A timeline entry that moves nothing (a verified score, a note); with its audit entry."""
+    event = FilingEvent.objects.create(
+        filing=filing,
+        action=action,
+        from_state=filing.state,
+        to_state="",
+        from_level=filing.current_level,
+        actor=actor,
+        actor_name=actor.get_username() if actor is not None else "",
+        actor_role=actor_role,
+        comment=comment,
+        data=dict(data or {}),
+    )
+    log(instance=filing, action=f"filings.{action}", user=actor, data={"comment": comment, **(data or {})})
+    return event
+
+
+def release_evidence(archive: EvidenceArchive, *, keep_for: Filing | None = None) -> None:
+    """Let the enterprise replace ``archive`` again unless another submitted filing holds it."""
+    _release_evidence(archive, keep_for=keep_for)

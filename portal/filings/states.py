@@ -121,6 +121,11 @@ class ChainInvalidError(ValueError):
 LEVEL_ORDER = [ReviewLevel.COUNTY, ReviewLevel.CITY, ReviewLevel.PROVINCE, ReviewLevel.MINISTRY]
 
 
+def level_rank(level: str) -> int:
+    """1 县/区, 2 市, 3 省, 4 部 (0 for none)."""
+    return LEVEL_ORDER.index(ReviewLevel(level)) + 1 if level else 0
+
+
 def check_chain(chain: Chain) -> None:
     """Raise ChainInvalidError unless ``chain`` goes strictly up the levels and ends deciding."""
     if not chain:

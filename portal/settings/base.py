@@ -485,3 +485,7 @@ STORAGES["filing_documents"] = {
     "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
     "OPTIONS": {"location": str(FILING_DOCUMENTS_ROOT)},
 }
+
+
+# --- review: reviewers' scopes, the queue and the actions (SPEC F-40, F-41, docs/review.md) ---
+INSTALLED_APPS += ["portal.review"]

@@ -58,7 +58,18 @@ class Filing(models.Model):
     # Where the enterprise is registered (the review scope), kept with the filing for the queues
     region_code = models.CharField(_("注册地代码"), max_length=6, blank=True, db_index=True)
     province_code = models.CharField(_("省份代码"), max_length=6, blank=True)
+    # the highest review level the filing has reached (0 none, 1 县/区 … 4 部): reviewers of a
+    # level see the filings that reached it, whatever happened to them afterwards
+    reached_rank = models.PositiveSmallIntegerField(_("已到达审核层级"), default=0)
     self_score = models.DecimalField(_("自评得分"), max_digits=10, decimal_places=4, null=True, blank=True)
+    verified_score = models.DecimalField(
+        _("核定得分"),
+        max_digits=10,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        help_text=_("认定层级核定的总分；未核定时以自评得分为准。"),
+    )
     max_score = models.DecimalField(_("满分"), max_digits=10, decimal_places=4, null=True, blank=True)
     qualified = models.BooleanField(_("自评达标"), null=True, blank=True)
     outcome_label = models.CharField(_("自评结论"), max_length=100, blank=True)
@@ -72,6 +83,7 @@ class Filing(models.Model):
         verbose_name = _("企业申报")
         verbose_name_plural = _("企业申报")
         ordering = ["-created_at", "-pk"]
+        permissions = [("review_filing", _("可审核企业申报"))]
         constraints = [
             # F-37: one open filing per level per enterprise per round; 【申请】 again resumes it
             models.UniqueConstraint(
@@ -82,7 +94,20 @@ class Filing(models.Model):
         ]
         indexes = [
             models.Index(fields=["enterprise", "level"], name="filings_enterprise_level"),
-            models.Index(fields=["state", "current_level", "province_code"], name="filings_queue"),
+            # the queues: "待审核 at my level in my region" and "everything that reached my level in my
+            # region"; region_code is matched by prefix (LIKE '44%'), hence the pattern operator class
+            # on PostgreSQL (ignored elsewhere)
+            models.Index(
+                fields=["current_level", "state", "region_code"],
+                name="filings_queue",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(
+                fields=["region_code", "reached_rank"],
+                name="filings_reached",
+                opclasses=["varchar_pattern_ops", "int2_ops"],
+            ),
+            models.Index(fields=["province_code", "level", "state"], name="filings_dashboard"),
         ]
 
     def __str__(self) -> str:
@@ -106,10 +131,22 @@ class Filing(models.Model):
 
     @property
     def score_text(self) -> str:
-        if self.self_score is None:
-            return ""
-        number = Decimal(self.self_score).normalize()
-        return f"{number.quantize(Decimal(1)) if number == number.to_integral_value() else number:f}"
+        return _points(self.self_score)
+
+    @property
+    def verified_text(self) -> str:
+        return _points(self.verified_score)
+
+    @property
+    def round_label(self) -> str:
+        return self.window.round_label
+
+
+def _points(value) -> str:
+    if value is None:
+        return ""
+    number = Decimal(value).normalize()
+    return f"{number.quantize(Decimal(1)) if number == number.to_integral_value() else number:f}"
 
 
 class FilingEvent(models.Model):
@@ -170,4 +207,5 @@ class FilingEvent(models.Model):
 EVENT_LABELS = {
     "create": _("开始填写"),
     "evidence": _("更换其他材料"),
+    "adjust_score": _("核定得分"),
 }

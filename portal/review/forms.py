@@ -1,0 +1,113 @@
+"""Forms of the review page: 通过, 退回 (with notes anchored to fields and the evidence), 不通过,
+a verified score, and 批量通过."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from portal.filings.models import ReturnNote
+
+NOTE_ROWS = 5
+COMMENT_MAX = 2000
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class PassForm(forms.Form):
+    comment = forms.CharField(
+        label=_("审核意见（可选）"), required=False, max_length=COMMENT_MAX, widget=_textarea(2)
+    )
+
+
+class RejectForm(forms.Form):
+    comment = forms.CharField(label=_("不通过理由"), max_length=COMMENT_MAX, widget=_textarea())
+
+
+class ReturnForm(forms.Form):
+    """退回: the reason, up to NOTE_ROWS notes each on one question, and a note on the evidence."""
+
+    comment = forms.CharField(label=_("退回理由"), max_length=COMMENT_MAX, widget=_textarea())
+    evidence_comment = forms.CharField(
+        label=_("对“其他材料”的意见（可选）"), required=False, max_length=COMMENT_MAX, widget=_textarea(2)
+    )
+
+    def __init__(self, *args, fields: list[tuple[str, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("（选择填报项）"))] + [(key, label) for key, label in fields]
+        for i in range(1, NOTE_ROWS + 1):
+            self.fields[f"flag_field_{i}"] = forms.ChoiceField(
+                label=_("标注填报项 %(n)s") % {"n": i}, choices=choices, required=False
+            )
+            self.fields[f"flag_comment_{i}"] = forms.CharField(
+                label=_("该项的修改意见"), required=False, max_length=COMMENT_MAX, widget=_textarea(2)
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        for i in range(1, NOTE_ROWS + 1):
+            key, comment = cleaned.get(f"flag_field_{i}"), (cleaned.get(f"flag_comment_{i}") or "").strip()
+            if key and not comment:
+                self.add_error(
+                    f"flag_comment_{i}", ValidationError(_("请填写该项的修改意见。"), code="note_required")
+                )
+            if comment and not key:
+                self.add_error(
+                    f"flag_field_{i}", ValidationError(_("请选择意见所指的填报项。"), code="field_required")
+                )
+        return cleaned
+
+    def note_rows(self):
+        return [(self[f"flag_field_{i}"], self[f"flag_comment_{i}"]) for i in range(1, NOTE_ROWS + 1)]
+
+    def notes(self) -> list[dict[str, str]]:
+        notes = []
+        for i in range(1, NOTE_ROWS + 1):
+            key = self.cleaned_data.get(f"flag_field_{i}")
+            comment = (self.cleaned_data.get(f"flag_comment_{i}") or "").strip()
+            if key and comment:
+                notes.append({"kind": ReturnNote.Kind.FIELD, "field_key": key, "comment": comment})
+        evidence = (self.cleaned_data.get("evidence_comment") or "").strip()
+        if evidence:
+            notes.append({"kind": ReturnNote.Kind.EVIDENCE, "comment": evidence})
+        return notes
+
+
+class AdjustScoreForm(forms.Form):
+    item = forms.ChoiceField(label=_("评价指标"))
+    points = forms.DecimalField(label=_("核定得分"), min_value=Decimal(0), max_digits=8, decimal_places=2)
+    reason = forms.CharField(label=_("核定理由"), max_length=COMMENT_MAX, widget=_textarea(2))
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].choices = [("", _("（选择指标）"))] + [
+            (item.key, f"{item.label}（自评 {item.self_points} / {item.max_points} 分）") for item in items
+        ]
+
+
+class IdListField(forms.Field):
+    widget = forms.MultipleHiddenInput
+
+    def to_python(self, value):
+        if not value:
+            return []
+        try:
+            return sorted({int(v) for v in value})
+        except (TypeError, ValueError):
+            raise ValidationError(_("所选申报不正确。"), code="invalid_ids") from None
+
+
+class BatchPassForm(forms.Form):
+    ids = IdListField(label=_("所选申报"))
+    comment = forms.CharField(label=_("审核意见（可选）"), required=False, max_length=COMMENT_MAX)
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            data.setlist("ids", data.getlist("id"))
+        super().__init__(data, *args, **kwargs)

@@ -8,11 +8,13 @@ for superusers and policy staff with a nationwide scope only.
 
 from __future__ import annotations
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.filings import states
 from portal.reference.models import Region
 
 
@@ -44,3 +46,58 @@ class FilingWindowAdminForm(ProvinceScopedAdminForm):
 
 class FilingRequirementAdminForm(ProvinceScopedAdminForm):
     pass
+
+
+STEP_CHOICES = {
+    "county": [("", _("不设")), ("review", _("审核"))],
+    "city": [("", _("不设")), ("review", _("审核"))],
+    "province": [("", _("不设")), ("review", _("审核")), ("recommend", _("推荐")), ("decide", _("认定"))],
+    "ministry": [("", _("不设")), ("decide", _("认定"))],
+}
+STEP_LABELS = {"county": _("县/区级"), "city": _("市级"), "province": _("省级"), "ministry": _("部级")}
+
+
+class ReviewChainAdminForm(ProvinceScopedAdminForm):
+    """The chain as one choice per level (不设 / 审核 / 推荐 / 认定) instead of raw JSON."""
+
+    step_county = forms.ChoiceField(
+        label=STEP_LABELS["county"], choices=STEP_CHOICES["county"], required=False
+    )
+    step_city = forms.ChoiceField(label=STEP_LABELS["city"], choices=STEP_CHOICES["city"], required=False)
+    step_province = forms.ChoiceField(
+        label=STEP_LABELS["province"], choices=STEP_CHOICES["province"], required=False
+    )
+    step_ministry = forms.ChoiceField(
+        label=STEP_LABELS["ministry"], choices=STEP_CHOICES["ministry"], required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = {step["level"]: step.get("role", "review") for step in (self.instance.steps or [])}
+        for level in STEP_CHOICES:
+            self.fields[f"step_{level}"].initial = current.get(level, "")
+        if "steps" in self.fields:
+            self.fields["steps"].required = False
+            self.fields["steps"].widget = forms.HiddenInput()
+
+    def clean(self):
+        cleaned = super().clean()
+        steps = [
+            {"level": level, "role": cleaned.get(f"step_{level}")}
+            for level in STEP_CHOICES
+            if cleaned.get(f"step_{level}")
+        ]
+        cleaned["steps"] = steps
+        self.instance.steps = steps
+        try:
+            states.check_chain([states.ChainStep.from_dict(step) for step in steps])
+        except states.ChainInvalidError as exc:
+            field = "step_ministry" if exc.code == "chain_decider" else "step_province"
+            self.add_error(field, ValidationError(str(exc), code=exc.code))
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()
+        # the model's own check of ``steps`` (hidden here) is reported on the level fields above
+        if self._errors and "steps" in self._errors:
+            del self._errors["steps"]

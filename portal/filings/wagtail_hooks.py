@@ -8,7 +8,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from portal.core.admin import ScopedModelAdmin
 from portal.core.scopes import ALL_REGIONS, staff_region_code
 
-from .models import FilingRequirement, FilingWindow
+from .models import FilingRequirement, FilingWindow, ReviewChain
 from .selectors import when
 
 
@@ -134,11 +134,24 @@ class FilingRequirementAdmin(ProvinceScopedAdmin):
     conditions.short_description = _("申报条件")
 
 
+class ReviewChainAdmin(FilingRequirementAdmin):
+    model = ReviewChain
+    menu_label = _("审核流程")
+    menu_icon = "list-ol"
+    list_display = ("level", "where", "steps_text")
+
+    @staticmethod
+    def steps_text(obj):
+        return obj.steps_label
+
+    steps_text.short_description = _("审核层级")
+
+
 class FilingAdminGroup(ModelAdminGroup):
     menu_label = _("企业申报")
     menu_icon = "doc-full"
     menu_order = 250
-    items = (FilingWindowAdmin, FilingRequirementAdmin)
+    items = (FilingWindowAdmin, FilingRequirementAdmin, ReviewChainAdmin)
 
 
 modeladmin_register(FilingAdminGroup)

@@ -6,10 +6,15 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import forms
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 
+from portal.core.scopes import ALL_REGIONS, staff_region_code
 from portal.filings.models import ReturnNote
+from portal.filings.states import ReviewLevel
+from portal.reference.models import Region
 
 NOTE_ROWS = 5
 COMMENT_MAX = 2000
@@ -111,3 +116,29 @@ class BatchPassForm(forms.Form):
             data = data.copy()
             data.setlist("ids", data.getlist("id"))
         super().__init__(data, *args, **kwargs)
+
+
+class ReviewerScopeAdminForm(WagtailAdminModelForm):
+    """A 省级管理员 assigns scopes inside their province (no 部级); a superuser anywhere."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        self.scope = staff_region_code(for_user) if for_user is not None else ""
+        self.fields["user"].queryset = get_user_model().objects.filter(is_staff=True).order_by("username")
+        self.fields["user"].label_from_instance = lambda user: user.get_username()
+        regions = Region.objects.order_by("code")
+        if self.scope is not ALL_REGIONS:
+            prefix = (self.scope or "")[:2]
+            regions = regions.filter(code__startswith=prefix) if prefix else regions.none()
+            self.fields["level"].choices = [
+                (value, label)
+                for value, label in self.fields["level"].choices
+                if value != ReviewLevel.MINISTRY
+            ]
+        self.fields["region"].queryset = regions
+
+    def clean_user(self):
+        user = self.cleaned_data.get("user")
+        if user is not None and user.is_superuser and self.scope is not ALL_REGIONS:
+            raise ValidationError(_("不能为超级管理员设置审核范围。"), code="superuser")
+        return user

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel
 
 from portal.core.scopes import region_prefix
 from portal.filings.states import ReviewLevel
@@ -26,6 +27,8 @@ REGION_LEVEL_OF = {
 
 
 class ReviewerScope(models.Model):
+    panels = [FieldPanel("user"), FieldPanel("level"), FieldPanel("region")]
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         verbose_name=_("工作人员"),
@@ -67,6 +70,8 @@ class ReviewerScope(models.Model):
         return f"{where}·{ReviewLevel(self.level).label}级"
 
     def clean(self) -> None:
+        if not self.level:
+            return
         if self.level == ReviewLevel.MINISTRY:
             if self.region_id:
                 raise ValidationError(

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.panels import ObjectList
+from wagtail_modeladmin.options import modeladmin_register
 
+from portal.core.admin import ScopedModelAdmin
+from portal.core.scopes import ALL_REGIONS, staff_region_code
+
+from .forms import ReviewerScopeAdminForm
+from .models import ReviewerScope
 from .viewsets import FilingReviewViewSet
 
 
@@ -18,3 +25,29 @@ def register_review_viewset():
 def register_review_log_actions(actions):
     actions.register_action("filings.adjust_score", _("核定得分"), _("核定了评价指标得分"))
     actions.register_action("filings.evidence_downloaded", _("下载申报材料"), _("下载了申报材料压缩包"))
+
+
+class ReviewerScopeAdmin(ScopedModelAdmin):
+    """审核人员范围: superusers anywhere; a 省级管理员 for the scopes inside their province."""
+
+    model = ReviewerScope
+    menu_label = _("审核人员范围")
+    menu_icon = "user"
+    menu_order = 245
+    add_to_settings_menu = False
+    list_display = ("user", "level", "region")
+    list_filter = ("level",)
+    search_fields = ("user__username", "region__name")
+    edit_handler = ObjectList(ReviewerScope.panels, base_form_class=ReviewerScopeAdminForm)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user", "region")
+        scope = staff_region_code(request.user)
+        if scope is ALL_REGIONS:
+            return queryset
+        if not scope:
+            return queryset.none()
+        return queryset.filter(region__code__startswith=scope[:2])
+
+
+modeladmin_register(ReviewerScopeAdmin)

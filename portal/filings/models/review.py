@@ -15,14 +15,30 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
 
 from portal.filings import states
 from portal.filings.states import ChainStep, ReviewLevel
 
+from ..forms import ReviewChainAdminForm
 from .windows import FilingLevel
 
 
 class ReviewChain(models.Model):
+    panels = [
+        FieldRowPanel([FieldPanel("level"), FieldPanel("province")]),
+        FieldRowPanel(
+            [
+                FieldPanel("step_county"),
+                FieldPanel("step_city"),
+                FieldPanel("step_province"),
+                FieldPanel("step_ministry"),
+            ],
+            heading=_("审核层级（自下而上，最后一级为认定层级）"),
+        ),
+        FieldPanel("steps"),
+    ]
+
     level = models.CharField(_("申报级别"), max_length=16, choices=FilingLevel.choices)
     province = models.ForeignKey(
         "reference.Region",
@@ -40,6 +56,8 @@ class ReviewChain(models.Model):
         help_text=_("自下而上的审核层级，最后一级为认定层级，如：县/区审核 → 市审核 → 省认定。"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    base_form_class = ReviewChainAdminForm
 
     class Meta:
         verbose_name = _("审核流程")

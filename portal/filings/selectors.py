@@ -265,7 +265,9 @@ def filing_of(enterprise: Enterprise | None, pk: int) -> Filing | None:
     return (
         Filing.objects.filter(enterprise=enterprise, pk=pk)
         .select_related("window__province", "evidence", "submission__version__definition", "enterprise")
-        .prefetch_related(Prefetch("events", queryset=FilingEvent.objects.order_by("created_at", "pk")))
+        .prefetch_related(
+            Prefetch("events", queryset=FilingEvent.objects.order_by("created_at", "pk").prefetch_related("notes"))
+        )
         .first()
     )
 
@@ -394,3 +396,34 @@ def filing_window_state(filing: Filing, *, now: dt.datetime | None = None) -> Wi
         % {"round": window.round_label, "end": when(window.closes_at)},
         window,
     )
+
+
+@dataclass
+class ReturnInfo:
+    event: FilingEvent
+    field_notes: dict[str, list[str]]  # field key → the reviewer's notes
+    evidence_notes: list[str]
+    general: str  # the return's reason
+    by: str  # the step that returned it: 市级审核 …
+
+
+def latest_return(filing: Filing) -> ReturnInfo | None:
+    """The latest 退回 of a filing that is 已退回 now (None otherwise), with its anchored notes."""
+    if filing.state != states.State.RETURNED:
+        return None
+    event = (
+        filing.events.filter(action=states.Action.RETURN)
+        .prefetch_related("notes")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if event is None:
+        return None
+    field_notes: dict[str, list[str]] = {}
+    evidence_notes = []
+    for note in event.notes.all():
+        if note.kind == "field" and note.field_key:
+            field_notes.setdefault(note.field_key, []).append(note.comment)
+        elif note.kind == "evidence":
+            evidence_notes.append(note.comment)
+    return ReturnInfo(event, field_notes, evidence_notes, event.comment, str(event.data.get("step", "")))

@@ -132,13 +132,27 @@ class FilingFillView(SubmissionWizardView):
         return reverse("filings:detail", args=[self.filing.pk])
 
     def get_field_annotations(self) -> dict[str, list[str]]:
-        return selectors.field_annotations(self.filing)
+        notes = selectors.field_annotations(self.filing)
+        returned = selectors.latest_return(self.filing)
+        if returned is not None:
+            for key, comments in returned.field_notes.items():
+                notes.setdefault(key, []).extend(
+                    _("退回意见（%(by)s）：%(comment)s") % {"by": returned.by, "comment": comment} for comment in comments
+                )
+        return notes
 
     def get_context_data(self, form: Any, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)
         context.update(centre_context(self.enterprise, CENTRE_KEY))
         # a filing's draft moves to a newer version through the filing, not the engine's own page
-        context.update({"filing": self.filing, "enterprise": self.enterprise, "migration_url": ""})
+        context.update(
+            {
+                "filing": self.filing,
+                "enterprise": self.enterprise,
+                "migration_url": "",
+                "returned": selectors.latest_return(self.filing),
+            }
+        )
         return context
 
     def done(self, form_list: list[Any], **kwargs: Any) -> HttpResponse:
@@ -169,6 +183,7 @@ class FilingSubmitView(FilingOwnerMixin, View):
                 "view": submit_view(self.filing, request.user),
                 "evidence": evidence_component_context(request, archives, choose=True, chosen=chosen),
                 "refusal": refusal,
+                "returned": selectors.latest_return(self.filing),
             },
             status=status,
         )

@@ -4,6 +4,7 @@
   login captcha counters live in it; with LocMem each gunicorn worker counts on its own and a
   restart forgets everything, so production needs the shared cache (``CACHE_URL=redis://…``).
 - ``portal.E002``: ``TRUSTED_PROXIES`` holds something that is not an IP address or network.
+- ``portal.E003``: ``AUDIT_LOG_RETENTION_DAYS`` below 180 days (网络安全法 art. 21).
 """
 
 from __future__ import annotations
@@ -49,3 +50,19 @@ def check_trusted_proxies(app_configs=None, **kwargs):
                 )
             )
     return errors
+
+
+@register(Tags.security)
+def check_audit_retention(app_configs=None, **kwargs):
+    from portal.core.audit import MINIMUM_RETENTION_DAYS
+
+    days = getattr(settings, "AUDIT_LOG_RETENTION_DAYS", 365)
+    if int(days) < MINIMUM_RETENTION_DAYS:
+        return [
+            Error(
+                f"AUDIT_LOG_RETENTION_DAYS={days}: audit entries must be kept at least {MINIMUM_RETENTION_DAYS} days.",
+                hint="网络安全法第二十一条: keep network logs for no less than six months.",
+                id="portal.E003",
+            )
+        ]
+    return []

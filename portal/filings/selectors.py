@@ -266,7 +266,9 @@ def filing_of(enterprise: Enterprise | None, pk: int) -> Filing | None:
         Filing.objects.filter(enterprise=enterprise, pk=pk)
         .select_related("window__province", "evidence", "submission__version__definition", "enterprise")
         .prefetch_related(
-            Prefetch("events", queryset=FilingEvent.objects.order_by("created_at", "pk").prefetch_related("notes"))
+            Prefetch(
+                "events", queryset=FilingEvent.objects.order_by("created_at", "pk").prefetch_related("notes")
+            )
         )
         .first()
     )

@@ -137,7 +137,8 @@ class FilingFillView(SubmissionWizardView):
         if returned is not None:
             for key, comments in returned.field_notes.items():
                 notes.setdefault(key, []).extend(
-                    _("退回意见（%(by)s）：%(comment)s") % {"by": returned.by, "comment": comment} for comment in comments
+                    _("退回意见（%(by)s）：%(comment)s") % {"by": returned.by, "comment": comment}
+                    for comment in comments
                 )
         return notes
 

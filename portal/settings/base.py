@@ -489,3 +489,6 @@ STORAGES["filing_documents"] = {
 
 # --- review: reviewers' scopes, the queue and the actions (SPEC F-40, F-41, docs/review.md) ---
 INSTALLED_APPS += ["portal.review"]
+# Audit log (Wagtail's log entries) kept this many days; at least 180 (网络安全法 art. 21, check
+# portal.E003). `manage.py purge_audit_log` deletes older entries and never younger ones.
+AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))

@@ -32,12 +32,13 @@ seed: migrate
 setup: seed
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 
-# The task worker (Django Tasks, database backend) runs beside the server in its own process
-# group, and stops with it: Ctrl+C, or the server exiting, ends both.
+# The task worker (Django Tasks, database backend) and the scheduler of the daily jobs run beside
+# the server, each in its own process group, and stop with it: Ctrl+C, or the server exiting, ends all.
 run: setup
-	@echo "Starting the background task worker (manage.py db_worker) beside the server."
+	@echo "Starting the background task worker (manage.py db_worker) and the scheduler (manage.py run_scheduler)."
 	@setsid $(PY) manage.py db_worker --queue-name '*' & worker=$$!; \
-	trap 'kill -TERM -$$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	setsid $(PY) manage.py run_scheduler & scheduler=$$!; \
+	trap 'kill -TERM -$$worker -$$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: setup

@@ -392,7 +392,7 @@ PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
 #              requirements-scale-out.txt; TASKS_REDIS_URL; workers run `manage.py rqworker`)
 #   immediate  run in the calling thread (tests)
 # docs/evidence.md ("Background worker") explains each one.
-TASK_QUEUES = ["default", "evidence"]
+TASK_QUEUES = ["default", "evidence", "jobs"]
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
 TASKS_REDIS_URL = os.environ.get("TASKS_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -492,3 +492,6 @@ INSTALLED_APPS += ["portal.review"]
 # Audit log (Wagtail's log entries) kept this many days; at least 180 (网络安全法 art. 21, check
 # portal.E003). `manage.py purge_audit_log` deletes older entries and never younger ones.
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))
+
+# --- scheduled jobs (SPEC F-63, docs/jobs.md): `manage.py run_scheduler` queues them on the worker ---
+INSTALLED_APPS += ["portal.jobs"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 from .registry import register_job
 
 

@@ -5,6 +5,12 @@
   restart forgets everything, so production needs the shared cache (``CACHE_URL=redis://…``).
 - ``portal.E002``: ``TRUSTED_PROXIES`` holds something that is not an IP address or network.
 - ``portal.E003``: ``AUDIT_LOG_RETENTION_DAYS`` below 180 days (网络安全法 art. 21).
+- ``portal.E004`` (deploy): more than one app server declared (``PORTAL_APP_SERVERS``) while an
+  upload storage is a local directory and the operator has not declared it shared
+  (``PORTAL_SHARED_FILESYSTEM=1``, e.g. NFS mounted at the same path on every server).
+- ``portal.E005`` (deploy): background tasks run in the request (``TASKS_BACKEND=immediate``) or
+  nowhere: production needs the task worker (``database`` or ``rq``).
+- ``portal.E006`` (deploy): SQLite as the production database (one file on one machine).
 """
 
 from __future__ import annotations
@@ -63,6 +69,65 @@ def check_audit_retention(app_configs=None, **kwargs):
                 f"AUDIT_LOG_RETENTION_DAYS={days}: audit entries must be kept at least {MINIMUM_RETENTION_DAYS} days.",
                 hint="网络安全法第二十一条: keep network logs for no less than six months.",
                 id="portal.E003",
+            )
+        ]
+    return []
+
+
+LOCAL_STORAGE_BACKENDS = (
+    "django.core.files.storage.FileSystemStorage",
+    "portal.core.storage.PrivateStorage",
+    "portal.filings.evidence.storage.PrivateEvidenceStorage",
+)
+UPLOAD_STORAGES = ("default", "forms_engine_uploads", "evidence", "filing_documents")
+
+
+@register(Tags.files, deploy=True)
+def check_scale_out_storage(app_configs=None, **kwargs):
+    servers = int(getattr(settings, "PORTAL_APP_SERVERS", 1) or 1)
+    if servers <= 1 or getattr(settings, "PORTAL_SHARED_FILESYSTEM", False):
+        return []
+    local = [
+        alias
+        for alias in UPLOAD_STORAGES
+        if settings.STORAGES.get(alias, {}).get("BACKEND", "") in LOCAL_STORAGE_BACKENDS
+    ]
+    if not local:
+        return []
+    return [
+        Error(
+            f"PORTAL_APP_SERVERS={servers} but the storages {', '.join(local)} are local directories: an "
+            "upload received by one server would be missing on the others.",
+            hint="Put MEDIA_ROOT and PRIVATE_MEDIA_ROOT on a shared filesystem mounted on every app server "
+            "and set PORTAL_SHARED_FILESYSTEM=1, or use S3-compatible storage (EVIDENCE_S3_*, docs/deployment.md).",
+            id="portal.E004",
+        )
+    ]
+
+
+@register(deploy=True)
+def check_task_worker(app_configs=None, **kwargs):
+    backend = settings.TASKS.get("default", {}).get("BACKEND", "")
+    if backend.endswith(("ImmediateBackend", "DummyBackend")):
+        return [
+            Error(
+                f"TASKS backend {backend}: background work (evidence checks, scheduled jobs) would run inside "
+                "web requests or not at all.",
+                hint="TASKS_BACKEND=database (run `manage.py db_worker`) or rq (run `manage.py rqworker`).",
+                id="portal.E005",
+            )
+        ]
+    return []
+
+
+@register(Tags.database, deploy=True)
+def check_production_database(app_configs=None, **kwargs):
+    if settings.DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        return [
+            Error(
+                "SQLite is the database: one file on one machine, no concurrent writers.",
+                hint="DATABASE_URL=postgres://user:password@host:5432/portal",
+                id="portal.E006",
             )
         ]
     return []

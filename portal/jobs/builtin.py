@@ -43,5 +43,3 @@ def purge_audit_log(*, now: dt.datetime, dry_run: bool) -> dict:
     from portal.core.audit import purge_audit_log as purge
 
     return purge(now=now, dry_run=dry_run)
-
-

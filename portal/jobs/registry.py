@@ -47,7 +47,9 @@ class Job:
 JOBS: dict[str, Job] = {}
 
 
-def register_job(name: str, title: str, *, at: str = "", every_minutes: int = 0) -> Callable[[JobFunction], JobFunction]:
+def register_job(
+    name: str, title: str, *, at: str = "", every_minutes: int = 0
+) -> Callable[[JobFunction], JobFunction]:
     if bool(at) == bool(every_minutes):
         raise ValueError("a job runs daily at HH:MM or every N minutes")
 

@@ -495,3 +495,7 @@ AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365")
 
 # --- scheduled jobs (SPEC F-63, docs/jobs.md): `manage.py run_scheduler` queues them on the worker ---
 INSTALLED_APPS += ["portal.jobs"]
+# Scale-out declarations checked by `check --deploy` (portal.E004): how many app servers run this
+# configuration, and whether MEDIA_ROOT / PRIVATE_MEDIA_ROOT are on a filesystem all of them share.
+PORTAL_APP_SERVERS = int(os.environ.get("PORTAL_APP_SERVERS", "1"))
+PORTAL_SHARED_FILESYSTEM = env_bool("PORTAL_SHARED_FILESYSTEM", False)

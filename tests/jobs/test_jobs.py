@@ -76,7 +76,10 @@ def test_run_job_by_hand_with_dry_run_changes_nothing(capsys):
     from django.utils import timezone
 
     SmsCode.objects.create(
-        phone="13800000000", purpose="login", code_hash="x" * 64, expires_at=timezone.now() - dt.timedelta(days=3)
+        phone="13800000000",
+        purpose="login",
+        code_hash="x" * 64,
+        expires_at=timezone.now() - dt.timedelta(days=3),
     )
     call_command("run_job", "purge_sms_codes", "--dry-run")
     assert '"sms_codes": 1' in capsys.readouterr().out

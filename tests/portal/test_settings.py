@@ -38,6 +38,8 @@ PRODUCTION = {
     "SECRET_KEY": "x7#Kq2!pZr9vL0mN4sT8wY1bC6dF3gH5jA-long-random-production-key",
     "ALLOWED_HOSTS": "portal.example.cn",
     "CACHE_URL": "redis://127.0.0.1:6379/0",
+    # never connected to by `check --deploy`: only its engine is checked (portal.E006)
+    "DATABASE_URL": "postgres://portal@127.0.0.1:5432/portal",
 }
 
 
@@ -110,3 +112,33 @@ def test_cache_url_selects_the_backend(url, backend):
 def test_unknown_cache_url_is_an_error():
     with pytest.raises(ValueError):
         cache_from_url("memcached://x")
+
+
+def test_check_deploy_fails_on_sqlite():
+    production = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+    result = run_manage(
+        "check", "--deploy", **{**production, "DATABASE_URL": "sqlite:////tmp/portal.sqlite3"}
+    )
+    assert result.returncode != 0 and "portal.E006" in result.stderr
+
+
+def test_check_deploy_fails_with_several_app_servers_on_local_storage():
+    """F-63: an upload received by one app server must be readable on every other one."""
+    result = run_manage("check", "--deploy", **{**PRODUCTION, "PORTAL_APP_SERVERS": "3"})
+    assert result.returncode != 0 and "portal.E004" in result.stderr
+
+
+def test_check_deploy_accepts_several_app_servers_on_a_declared_shared_filesystem():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "PORTAL_APP_SERVERS": "3", "PORTAL_SHARED_FILESYSTEM": "1"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_fails_without_a_task_worker():
+    result = run_manage("check", "--deploy", **{**PRODUCTION, "TASKS_BACKEND": "immediate"})
+    assert result.returncode != 0 and "portal.E005" in result.stderr

@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if name not in JOBS:
             raise CommandError(f"没有名为 {name} 的定时任务；可用：{', '.join(sorted(JOBS))}")
         run = run_job_now(name, dry_run=dry_run)
-        self.stdout.write(f"{run.name} {run.get_state_display()} {json.dumps(run.result, ensure_ascii=False)}")
+        self.stdout.write(
+            f"{run.name} {run.get_state_display()} {json.dumps(run.result, ensure_ascii=False)}"
+        )
         if run.state == run.State.FAILED:
             raise CommandError(run.error.splitlines()[0] if run.error else "failed")

@@ -54,6 +54,7 @@ class FormDefinition(models.Model):
         SELF_TEST = "self_test", _("自测表")
         FILING = "filing", _("申报表")
         ASSESSMENT = "assessment", _("评测问卷")
+        CHANGE = "change", _("重大变更")
 
     key = models.SlugField(
         _("标识"),

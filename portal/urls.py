@@ -33,6 +33,7 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/filings/", include("portal.filings.urls")),
+    path("enterprise/changes/", include("portal.changes.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     path("assessment/", include("portal.assessments.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.

@@ -35,7 +35,7 @@ CENTRE_NAV: tuple[CentreNavItem, ...] = (
     CentreNavItem("profile", _("企业信息"), "enterprises:profile"),
     CentreNavItem("messages", _("我的消息"), "enterprises:messages"),
     CentreNavItem("filings", _("企业申报信息"), "filings:index"),
-    CentreNavItem("changes", _("企业重大变更"), "enterprises:changes"),
+    CentreNavItem("changes", _("企业重大变更"), "changes:index"),
     CentreNavItem("renewals", _("认证到期管理"), "enterprises:renewals"),
     CentreNavItem("assessment", _("数字化水平评测"), "assessments:index"),
 )
@@ -72,9 +72,7 @@ def centre_nav(enterprise: Enterprise | None, active: str) -> list[NavEntry]:
 
 # Centre pages whose feature is not built yet: the frame says so (their URLs are already stable;
 # the app that builds one replaces the view of its URL and nothing else).
-NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {
-    key: FEATURES_BY_KEY[key] for key in ("messages", "changes", "renewals")
-}
+NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {key: FEATURES_BY_KEY[key] for key in ("messages", "renewals")}
 
 
 def centre_context(enterprise: Enterprise | None, active: str) -> dict:

@@ -139,6 +139,7 @@ class EnterpriseProfileVersion(models.Model):
         VERIFICATION = "verification", _("实名认证")
         EDIT = "edit", _("编辑")
         ANNUAL_UPDATE = "annual_update", _("信息更新")
+        MAJOR_CHANGE = "major_change", _("重大变更")
 
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("企业"), on_delete=models.CASCADE, related_name="versions"

@@ -301,3 +301,45 @@ def reveal_legal_representative_id(*, enterprise: Enterprise, user: Any) -> str:
         raise ProfileAccessDeniedError("only the owner may reveal the legal representative's ID number")
     log(instance=enterprise, action="enterprises.reveal_legal_representative_id", user=user)
     return enterprise.legal_representative_id
+
+
+# What an approved 重大变更 may write (portal.changes): identity's name included, whatever the
+# 信息更新 window — the change was reviewed.
+MAJOR_CHANGE_WRITABLE = ("name", "region", "address", "industry", "main_products")
+
+
+@transaction.atomic
+def apply_major_change(
+    *, enterprise: Enterprise, actor: Any, data: Mapping[str, Any], note: str = ""
+) -> EnterpriseProfileVersion | None:
+    """Write the values of an approved 重大变更 and keep a dated version (kind 重大变更).
+
+    Returns the version, or None when nothing changed. Raises ProfileFieldNotEditableError for a
+    field a change may not write, ValidationError for a bad value.
+    """
+    not_writable = sorted(set(data) - set(MAJOR_CHANGE_WRITABLE))
+    if not_writable:
+        raise ProfileFieldNotEditableError(not_writable)
+    locked = Enterprise.objects.select_for_update().get(pk=enterprise.pk)
+    changed: list[str] = []
+    for name, raw in data.items():
+        value = _coerce(name, raw)
+        field = Enterprise._meta.get_field(name)
+        new = value.pk if isinstance(value, Region | Industry) else value
+        if getattr(locked, field.attname) != new:
+            setattr(locked, name, value)
+            changed.append(name)
+    if not changed:
+        return None
+    locked.full_clean()
+    locked.save()
+    version = _record_version(
+        enterprise=locked, user=actor, kind=EnterpriseProfileVersion.Kind.MAJOR_CHANGE, changed_fields=changed
+    )
+    log(
+        instance=locked,
+        action="enterprises.major_change",
+        user=actor,
+        data={"version": version.number, "changed_fields": changed, "note": note},
+    )
+    return version

@@ -16,6 +16,5 @@ urlpatterns = [
     path("edit/", views.EnterpriseProfileEditView.as_view(), name="edit"),
     path("history/", views.EnterpriseProfileHistoryView.as_view(), name="history"),
     path("messages/", views.CentreFeatureView.as_view(feature_key="messages"), name="messages"),
-    path("changes/", views.CentreFeatureView.as_view(feature_key="changes"), name="changes"),
     path("renewals/", views.CentreFeatureView.as_view(feature_key="renewals"), name="renewals"),
 ]

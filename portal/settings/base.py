@@ -499,3 +499,10 @@ INSTALLED_APPS += ["portal.jobs"]
 # configuration, and whether MEDIA_ROOT / PRIVATE_MEDIA_ROOT are on a filesystem all of them share.
 PORTAL_APP_SERVERS = int(os.environ.get("PORTAL_APP_SERVERS", "1"))
 PORTAL_SHARED_FILESYSTEM = env_bool("PORTAL_SHARED_FILESYSTEM", False)
+
+# --- 企业重大变更 (SPEC F-25, docs/changes.md) ---
+INSTALLED_APPS += ["portal.changes"]
+FORMS_ENGINE_SUBMIT_HOOKS["category:change"] = "portal.changes.services.record_change_submission"
+# A change reported more than this many months after it took effect is flagged to the reviewer
+# (policy/standards.md §4: report within 3 months).
+CHANGES_LATE_REPORT_MONTHS = int(os.environ.get("CHANGES_LATE_REPORT_MONTHS", "3"))

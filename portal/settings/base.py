@@ -506,3 +506,10 @@ FORMS_ENGINE_SUBMIT_HOOKS["category:change"] = "portal.changes.services.record_c
 # A change reported more than this many months after it took effect is flagged to the reviewer
 # (policy/standards.md §4: report within 3 months).
 CHANGES_LATE_REPORT_MONTHS = int(os.environ.get("CHANGES_LATE_REPORT_MONTHS", "3"))
+
+# --- inbox: 我的消息 (SPEC F-23, docs/inbox.md) ---
+INSTALLED_APPS += ["portal.inbox"]
+# Categories whose new messages also text the owner's bound phone (“您有一条新的【认定通知】消息，请登录
+# 平台查看。”, never the message itself), comma separated keys: expiry, info_update, recognition,
+# cancellation, filing. notify(sms=True/False) overrides per message. Checked by inbox.E001.
+INBOX_SMS_CATEGORIES = env_list("INBOX_SMS_CATEGORIES", "recognition,cancellation,expiry")

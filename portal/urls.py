@@ -34,6 +34,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/changes/", include("portal.changes.urls")),
+    path("enterprise/messages/", include("portal.inbox.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     path("assessment/", include("portal.assessments.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.

@@ -33,7 +33,7 @@ class CentreNavItem:
 CENTRE_NAV: tuple[CentreNavItem, ...] = (
     CentreNavItem("home", _("企业首页"), "enterprises:home"),
     CentreNavItem("profile", _("企业信息"), "enterprises:profile"),
-    CentreNavItem("messages", _("我的消息"), "enterprises:messages"),
+    CentreNavItem("messages", _("我的消息"), "inbox:index"),
     CentreNavItem("filings", _("企业申报信息"), "filings:index"),
     CentreNavItem("changes", _("企业重大变更"), "changes:index"),
     CentreNavItem("renewals", _("认证到期管理"), "enterprises:renewals"),
@@ -72,9 +72,17 @@ def centre_nav(enterprise: Enterprise | None, active: str) -> list[NavEntry]:
 
 # Centre pages whose feature is not built yet: the frame says so (their URLs are already stable;
 # the app that builds one replaces the view of its URL and nothing else).
-NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {key: FEATURES_BY_KEY[key] for key in ("messages", "renewals")}
+NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {key: FEATURES_BY_KEY[key] for key in ("renewals",)}
 
 
 def centre_context(enterprise: Enterprise | None, active: str) -> dict:
-    """What ``centre_base.html`` needs: the navigation with ``active`` marked."""
-    return {"centre_nav": centre_nav(enterprise, active), "centre_active": active}
+    """What ``centre_base.html`` needs: the navigation with ``active`` marked, and the badges by
+    item key (``centre_badges.messages``: the unread count a page may show beside its own content)."""
+    nav = centre_nav(enterprise, active)
+    badges = {entry.key: entry.badge for entry in nav}
+    return {
+        "centre_nav": nav,
+        "centre_active": active,
+        "centre_badges": badges,
+        "centre_badge_total": sum(badges.values()),
+    }

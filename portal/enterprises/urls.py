@@ -1,4 +1,6 @@
-"""URLs of the enterprise centre, mounted at /enterprise/ (SPEC F-64); /assessment/ is portal.assessments'.
+"""URLs of the enterprise centre, mounted at /enterprise/ (SPEC F-64); /enterprise/messages/ is
+portal.inbox', /enterprise/filings/ portal.filings', /enterprise/changes/ portal.changes',
+/assessment/ portal.assessments'.
 
 Pages whose feature is not built yet already have their stable URL here: the app that builds one
 replaces the view of its path and nothing else.
@@ -15,6 +17,5 @@ urlpatterns = [
     path("home/", views.CentreHomeView.as_view(), name="home"),
     path("edit/", views.EnterpriseProfileEditView.as_view(), name="edit"),
     path("history/", views.EnterpriseProfileHistoryView.as_view(), name="history"),
-    path("messages/", views.CentreFeatureView.as_view(feature_key="messages"), name="messages"),
     path("renewals/", views.CentreFeatureView.as_view(feature_key="renewals"), name="renewals"),
 ]

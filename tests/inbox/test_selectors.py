@@ -80,3 +80,10 @@ def test_owner_phone_is_the_bound_phone(enterprise):
     from tests.inbox.conftest import OWNER_PHONE
 
     assert selectors.owner_phone(enterprise) == OWNER_PHONE
+
+
+def test_a_page_with_its_known_total_costs_one_query(enterprise, django_assert_num_queries):
+    MessageFactory.create_batch(3, enterprise=enterprise)
+    with django_assert_num_queries(1):
+        page = selectors.messages_page(enterprise, total=3)
+        assert len(page.object_list) == 3 and page.paginator.num_pages == 1

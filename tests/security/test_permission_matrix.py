@@ -139,7 +139,6 @@ MATRIX: dict[str, Row] = {
     "core:query": Row(ALL),
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
-    "enterprises:messages": Row(SIGNED_IN),
     "enterprises:filings": Row(SIGNED_IN),
     "enterprises:filing-innovation": Row(
         ALL,
@@ -224,6 +223,19 @@ MATRIX: dict[str, Row] = {
     ),
     "assessments:detail": Row(roles("enterprise_b"), kwargs=pk("b_assessment")),
     "assessments:fill": Row(roles("enterprise_b"), kwargs=pk("b_assessment_draft")),
+    # --- 我的消息 (portal.inbox): B's message, its owner only --------------------------------
+    "inbox:index": Row(SIGNED_IN, note="without an enterprise: the page says what to do"),
+    "inbox:detail": Row(
+        roles("enterprise_b"),
+        kwargs=pk("b_message"),
+        note="404 for everyone else, an account without one too",
+    ),
+    "inbox:mark_all_read": Row(
+        roles("enterprise_a", "enterprise_b"),
+        method="post",
+        served=redirected_to("/enterprise/messages/"),
+        note="each enterprise its own messages (each request rolled back)",
+    ),
     # --- the form engine ------------------------------------------------------------------
     "forms_engine:fill": Row(
         roles("enterprise_a", "enterprise_b"), served=redirected_to(WIZARD), note="FAQ 2: verified 法人 only"

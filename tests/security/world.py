@@ -2,7 +2,7 @@
 
 Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enterprise owns — the
 profile and its versions, real-name and phone-change requests with private uploads, a form
-draft, B's digital assessments (one submitted, one draft) — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
+draft, B's digital assessments (one submitted, one draft), B's message — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
 reviewer of 广东 are always "another owner" or "another region".
 """
 
@@ -188,6 +188,16 @@ def build_world(django_user_model) -> World:
     )
     world.objects["b_version"] = world.enterprise_b_enterprise.versions.order_by("-number").first()
     world.objects["b_archive"] = _evidence_archive(world.enterprise_b_enterprise, b)
+    # B's message (我的消息): its title names B, so a page showing it to anyone else fails the leak check
+    from portal.inbox.services import notify
+
+    world.objects["b_message"] = notify(
+        enterprise=world.enterprise_b_enterprise,
+        category="filing",
+        title=f"{B_NAME}的申报已被退回",
+        body="请按审核意见修改后重新提交。",
+        link="/enterprise/filings/",
+    )
 
     import_definition_document(document=load_document("innovation_self_test"))
     world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")

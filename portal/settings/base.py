@@ -9,6 +9,7 @@ Environment variables (all optional in development):
   SESSION_IDLE_MINUTES  idle timeout of a login session (default 30)
   MEDIA_ROOT            uploaded files (default ./media)
   SMS_BACKEND, SMS_FILE_PATH, SMS_HTTP_*, SMS_*, ACCOUNTS_*, AXES_*, CAPTCHA_*: see "# --- accounts ---"
+  INBOX_SMS_CATEGORIES  我的消息 categories that also text the owner: see "# --- inbox ---"
 """
 
 from __future__ import annotations

@@ -26,7 +26,8 @@ from forms_engine.models import FormDefinition, FormVersion
 from forms_engine.schema import Schema
 from forms_engine.scoring import SCENARIO_LEVEL_NAMES, level_shortfall
 from portal.enterprises.models import Enterprise
-from portal.enterprises.selectors import questionnaire_key_for
+from portal.enterprises.selectors import QUESTIONNAIRE_KEYS, questionnaire_key_for
+from portal.reference.models import Industry
 
 from .models import Assessment, points_text
 
@@ -131,7 +132,15 @@ def questionnaire_for(enterprise: Enterprise) -> Questionnaire | None:
     )
     if row is None:
         title = FormDefinition.objects.filter(key=key).values_list("title", flat=True).first()
-        return Questionnaire(key, title or key, None, False, "")
+        if not title:  # not loaded at all: name it by its category, never by its internal key
+            category = next((c for c, k in QUESTIONNAIRE_KEYS.items() if k == key), None)
+            label = Industry.QuestionnaireCategory(category).label if category else ""
+            title = (
+                _("数字化水平评测表（%(category)s）") % {"category": label}
+                if label
+                else _("数字化水平评测表")
+            )
+        return Questionnaire(key, str(title), None, False, "")
     return Questionnaire(
         key=key,
         title=row["definition__title"],

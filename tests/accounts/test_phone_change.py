@@ -265,6 +265,24 @@ def test_manual_verification_rejected_with_reason(client, account):
     assert Account.objects.get(pk=account.pk).phone != NEW
 
 
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_rejection_without_a_reason_is_refused(client, account, reason):
+    from django.core.exceptions import ValidationError
+
+    from portal.accounts.services import decide_phone_change
+
+    send_code(client)
+    submit(client, method="manual", name="张三", id_number=account.uscc, evidence=pdf_upload())
+    change = PhoneChangeRequest.objects.get()
+    reviewer = staff("320000", "江苏省")
+    with pytest.raises(ValidationError) as exc:
+        decide_phone_change(change=change, reviewer=reviewer, approve=False, reason=reason)
+    assert exc.value.code == "reason_required"
+    client.force_login(reviewer)
+    client.post(f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": reason})
+    assert PhoneChangeRequest.objects.get().status == "pending"
+
+
 def test_wrong_code_keeps_input(client, account):
     send_code(client)
     response = client.post(

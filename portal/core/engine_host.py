@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.accounts.selectors import staff_province_code
+from portal.core.scopes import covers, staff_region_code
 from portal.enterprises.selectors import enterprise_for_user
 
 
@@ -38,7 +38,6 @@ def can_read_submission_files(user: Any, submission: Any) -> bool:
         return False
     if not user.has_perm("forms_engine.view_formsubmission"):
         return False
-    scope = staff_province_code(user)
-    if scope is None:
-        return True
-    return bool(scope) and scope == submission_province(submission)
+    # staff_region_code, not the accounts resolver itself: only it knows that a superuser's scope
+    # is the whole country (the resolver answers "" without a StaffRegion: a 404 for superusers)
+    return covers(staff_region_code(user), submission_province(submission))

@@ -277,7 +277,7 @@ LOGGING = {
 # Portal
 # Who may start filling in a form (the engine asks the host): a verified 法人 account (FAQ 2)
 # with a complete enterprise profile (F-31).
-FORMS_ENGINE_START_GUARD = "portal.enterprises.access.form_start_guard"
+FORMS_ENGINE_START_GUARD = "portal.core.engine_host.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 # Whole anonymous public pages in the shared cache (cms.cache; 0 turns it off), and the max-age a
 # front proxy may keep them (it cannot see publishing, so keep it short).

@@ -383,6 +383,13 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # The region a staff member's admin views cover (portal.core.scopes)
 PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
+# Enterprises' records without a scoped admin register: their entries in the site-history report
+# are for superusers only (portal.core.admin_views) until a register scopes them by region.
+PORTAL_SITE_HISTORY_UNSCOPED_MODELS = [
+    "forms_engine.formsubmission",
+    "assessments.assessment",
+    "filings.evidencearchive",
+]
 
 # --- background tasks (Django Tasks API, SPEC F-63) ---
 # TASKS_BACKEND picks where enqueued work goes; `make run` starts `manage.py db_worker` beside the

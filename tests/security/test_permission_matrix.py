@@ -230,7 +230,9 @@ MATRIX: dict[str, Row] = {
     ),
     "forms_engine:wizard": Row(roles("enterprise_b"), note="B's draft: its owner only"),
     "forms_engine:result": Row(roles("enterprise_b")),
-    "forms_engine:score_preview": Row(NOBODY, note="POST only"),
+    "forms_engine:score_preview": Row(
+        roles("enterprise_b"), method="post", note="the live score of B's draft: its owner only"
+    ),
     "forms_engine:file": Row(
         B_ONLY,
         kwargs=lambda w: {"uuid": w.b_submission.uuid, "field": "licence"},

@@ -18,6 +18,7 @@ by any database rollback.
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -194,7 +195,9 @@ def reserve_email(*, account_id: int, kind: str) -> None:
 def _login_keys(request, account_key: str) -> list[str]:
     keys = [f"accounts:login-fail:ip:{network_of(client_ip(request))}"]
     if account_key:
-        keys.append(f"accounts:login-fail:account:{account_key}")
+        # a digest: a name that designates nobody is whatever was typed (spaces, NUL, any length)
+        digest = hashlib.sha256(account_key.encode()).hexdigest()[:32]
+        keys.append(f"accounts:login-fail:account:{digest}")
     return keys
 
 

@@ -190,10 +190,16 @@ class BaseEngineWizard(WizardView):
         self.storage.set_step_data(
             form.step.key, stored if stored is not None else step_data_to_store(form.data)
         )
+        # only the step's own file questions, and only those that passed their checks: an upload
+        # under any other name (or one with a NUL) is neither saved nor made an answer
+        posted = form.files or {}
         valid_files = {
-            k: f
-            for k, f in (form.files or {}).items()
-            if k.removeprefix(f"{form.prefix}-") not in form.errors
+            f"{form.prefix}-{name}": posted[f"{form.prefix}-{name}"]
+            for name, field in form.fields.items()
+            if isinstance(field.widget, forms.FileInput)  # the questions that read request.FILES
+            and not field.disabled
+            and f"{form.prefix}-{name}" in posted
+            and name not in form.errors
         }
         if valid_files:
             self.storage.set_step_files(form.step.key, valid_files)

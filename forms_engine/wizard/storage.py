@@ -4,8 +4,9 @@
 :class:`~forms_engine.models.FormSubmission` row (written by the view through a service), so a
 draft survives logout and opens on another device. Uploaded files go to the engine's private
 storage under server-generated names (formtools would save them under the user's file name).
-:func:`clean_post` removes what no database can store (NUL and other control characters) and
-caps what is kept of each value, so 【暂存】 never stores more than a field allows.
+:func:`clean_post` removes what no database can store (NUL and other control characters, in values
+and in the names posted with them) and caps what is kept of each value, so 【暂存】 never stores
+more than a field allows.
 """
 
 from __future__ import annotations
@@ -93,6 +94,8 @@ def clean_post(data: QueryDict, step: Step, prefix: str) -> tuple[QueryDict, dic
     stored: dict[str, list[str]] = {}
     had_control = []
     for key, values in data.lists():
+        if CONTROL.search(key):
+            continue  # no field is named so; PostgreSQL cannot store a NUL even as a JSON key
         spec = fields.get(key) or fields.get(key.rsplit("-", 2)[0])  # table cells: <field>-<row>-<column>
         clean = []
         for value in values:

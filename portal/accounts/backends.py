@@ -21,7 +21,8 @@ from portal.core.identity import normalize_uscc
 def find_user_by_login_name(login_name: str):
     """The user a login name designates, or None. USCC / ID number only match verified accounts."""
     login_name = (login_name or "").strip()
-    if not login_name:
+    if not login_name or "\x00" in login_name:
+        # no account's name holds a NUL, and PostgreSQL refuses it in a query (a 500 on the login)
         return None
     User = get_user_model()
     user = User._default_manager.filter(**{User.USERNAME_FIELD: login_name}).select_related("account").first()

@@ -54,7 +54,8 @@ class PortalCaptchaField(CaptchaField):
         try:
             return super().clean(value)
         except ValidationError as exc:
-            if exc.code:
+            # a list of errors (a NUL byte in the hidden key, say) has no single code: invalid too
+            if getattr(exc, "code", None):
                 raise
             raise ValidationError(self.error_messages["invalid"], code="captcha_invalid") from None
 

@@ -7,6 +7,7 @@ by any database rollback.
   may set the *scheme* headers; it never rewrites REMOTE_ADDR). So the address comes from
   ``X-Forwarded-For`` only when the peer is one of ``TRUSTED_PROXIES``, read from the right,
   skipping our own proxies: a client cannot forge it by sending the header itself.
+- ``network_of(ip)``: what counts as one network (an IPv4 address, an IPv6 /64).
 - ``reserve_sms``: the SMS throttles (see ``docs/security.md`` for the numbers and the reasoning).
 - ``take_code_try`` / ``code_tries``: the numbered tries of one SMS code.
 - ``reserve_email``: the e-mail throttles (recovery and phone-change links).
@@ -17,6 +18,7 @@ by any database rollback.
 from __future__ import annotations
 
 import functools
+import hashlib
 import ipaddress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -67,6 +69,23 @@ def client_ip(request) -> str:
     return remote
 
 
+def network_of(ip: str | None) -> str | None:
+    """What the throttles count as one network: an IPv4 address, or the /64 of an IPv6 address —
+    one client (a household, a rented server) holds a whole /64 and could otherwise take a fresh
+    allowance with every address in it."""
+    if not ip:
+        return ip
+    try:
+        address = ipaddress.ip_address(ip)
+    except ValueError:
+        return ip
+    if address.version == 6:
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/64", strict=False))
+    return str(address)
+
+
 # --- counters ----------------------------------------------------------------------------
 
 
@@ -114,9 +133,12 @@ def reserve_sms(*, phone: str, purpose: str, ip: str | None) -> Reservation:
             params={"seconds": settings.SMS_RESEND_SECONDS},
         )
     reservation.keys.append(resend_key)
-    network = ip or "-"
+    network = network_of(ip) or "-"
     try:
-        if ip and _counter(f"accounts:sms:ip:{ip}:{now:%Y%m%d%H}", 3600) > settings.SMS_HOURLY_LIMIT_PER_IP:
+        if (
+            ip
+            and _counter(f"accounts:sms:ip:{network}:{now:%Y%m%d%H}", 3600) > settings.SMS_HOURLY_LIMIT_PER_IP
+        ):
             raise SmsThrottledError(_("当前网络获取验证码次数过多，请一小时后再试。"), code="ip_hourly_limit")
         pair = _counter(f"accounts:sms:pair:{phone}:{network}:{_today(now)}", 24 * 3600)
         if pair > settings.SMS_DAILY_LIMIT_PER_PHONE_IP:
@@ -171,9 +193,11 @@ def reserve_email(*, account_id: int, kind: str) -> None:
 
 
 def _login_keys(request, account_key: str) -> list[str]:
-    keys = [f"accounts:login-fail:ip:{client_ip(request)}"]
+    keys = [f"accounts:login-fail:ip:{network_of(client_ip(request))}"]
     if account_key:
-        keys.append(f"accounts:login-fail:account:{account_key}")
+        # a digest: a name that designates nobody is whatever was typed (spaces, NUL, any length)
+        digest = hashlib.sha256(account_key.encode()).hexdigest()[:32]
+        keys.append(f"accounts:login-fail:account:{digest}")
     return keys
 
 

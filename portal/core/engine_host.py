@@ -2,8 +2,9 @@
 
 The engine imports nothing of the portal; it calls what the settings name:
 
-* ``FORMS_ENGINE_START_GUARD`` → :func:`portal.accounts.access.form_start_guard` (only verified
-  法人 accounts fill in the self-service forms, FAQ 2);
+* ``FORMS_ENGINE_START_GUARD`` → :func:`form_start_guard` (below): only verified 法人 accounts
+  fill in the self-service forms (FAQ 2, :func:`portal.accounts.access.form_start_guard`), and only
+  with a complete enterprise profile (F-31, :func:`portal.enterprises.access.profile_guard`);
 * ``FORMS_ENGINE_FILE_ACCESS`` → :func:`can_read_submission_files` (below);
 * ``FORMS_ENGINE_UPLOAD_STORAGE`` → the ``forms_engine_uploads`` storage:
   :class:`portal.core.storage.PrivateStorage` (``PRIVATE_MEDIA_ROOT``, outside MEDIA_ROOT, no URL);
@@ -16,8 +17,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from portal.accounts.selectors import staff_province_code
+from portal.accounts.access import form_start_guard as account_guard
+from portal.core.scopes import covers, staff_region_code
+from portal.enterprises.access import profile_guard
 from portal.enterprises.selectors import enterprise_for_user
+
+
+def form_start_guard(request: Any, definition: Any) -> Any:
+    """Who may start a self-service form: the accounts check first (in the order a person meets
+    them), then the profile check; None when both let the user in."""
+    refusal = account_guard(request, definition)
+    return refusal if refusal is not None else profile_guard(request, definition)
 
 
 def submission_province(submission: Any) -> str:
@@ -38,7 +48,6 @@ def can_read_submission_files(user: Any, submission: Any) -> bool:
         return False
     if not user.has_perm("forms_engine.view_formsubmission"):
         return False
-    scope = staff_province_code(user)
-    if scope is None:
-        return True
-    return bool(scope) and scope == submission_province(submission)
+    # staff_region_code, not the accounts resolver itself: only it knows that a superuser's scope
+    # is the whole country (the resolver answers "" without a StaffRegion: a 404 for superusers)
+    return covers(staff_region_code(user), submission_province(submission))

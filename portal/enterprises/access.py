@@ -1,9 +1,10 @@
-"""The portal's ``FORMS_ENGINE_START_GUARD``: who may start a form, and when.
+"""The enterprise's half of the portal's ``FORMS_ENGINE_START_GUARD``: a complete profile (F-31,
+the manual's 企业申报 step 1: “提示完成企业基本信息维护”).
 
-Two checks, in the order a person meets them: a verified 法人 account (FAQ 2,
-:func:`portal.accounts.access.form_start_guard`), then a complete enterprise profile (F-31, the
-manual's 企业申报 step 1: “提示完成企业基本信息维护”). An incomplete profile gets a page naming the
-missing fields with 【编辑】, which returns to the form once saved.
+The guard itself (``portal.core.engine_host.form_start_guard``) asks the accounts app first — a
+verified 法人 account (FAQ 2) — and then :func:`profile_guard`: an incomplete profile gets a page
+naming the missing fields with 【编辑】, which returns to the form once saved. Composed there, so
+enterprises does not import accounts (accounts imports enterprises to link a verified enterprise).
 """
 
 from __future__ import annotations
@@ -13,16 +14,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from portal.accounts.access import form_start_guard as account_guard
-
 from .centre import centre_context
 from .selectors import enterprise_for_user, missing_profile_fields
 
 
-def form_start_guard(request: HttpRequest, definition) -> HttpResponse | None:
-    refusal = account_guard(request, definition)
-    if refusal is not None:
-        return refusal
+def profile_guard(request: HttpRequest, definition) -> HttpResponse | None:
+    """None when the user's enterprise profile is complete; else the page that asks for it."""
     enterprise = enterprise_for_user(request.user)
     missing = missing_profile_fields(enterprise) if enterprise is not None else []
     if enterprise is not None and not missing:

@@ -278,7 +278,7 @@ LOGGING = {
 # Portal
 # Who may start filling in a form (the engine asks the host): a verified 法人 account (FAQ 2)
 # with a complete enterprise profile (F-31).
-FORMS_ENGINE_START_GUARD = "portal.enterprises.access.form_start_guard"
+FORMS_ENGINE_START_GUARD = "portal.core.engine_host.form_start_guard"
 PORTAL_CACHE_SECONDS = int(os.environ.get("PORTAL_CACHE_SECONDS", "300"))
 # Whole anonymous public pages in the shared cache (cms.cache; 0 turns it off), and the max-age a
 # front proxy may keep them (it cannot see publishing, so keep it short).
@@ -384,6 +384,13 @@ WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 # The region a staff member's admin views cover (portal.core.scopes)
 PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
+# Enterprises' records without a scoped admin register: their entries in the site-history report
+# are for superusers only (portal.core.admin_views) until a register scopes them by region.
+PORTAL_SITE_HISTORY_UNSCOPED_MODELS = [
+    "forms_engine.formsubmission",
+    "assessments.assessment",
+    "filings.evidencearchive",
+]
 
 # --- background tasks (Django Tasks API, SPEC F-63) ---
 # TASKS_BACKEND picks where enqueued work goes; `make run` starts `manage.py db_worker` beside the

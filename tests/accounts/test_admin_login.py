@@ -60,6 +60,17 @@ def test_password_alone_gets_no_admin_session(client, reviewer):
     assert error_codes(response, "sms_code") == {"code_invalid"} and "_auth_user_id" not in client.session
 
 
+def test_sixth_admin_code_guess_is_refused_even_when_right(client, reviewer):
+    send_code(client, "shenhe")
+    code = last_code(STAFF_PHONE)
+    answers = [
+        error_codes(log_in(client, "shenhe", code=other_code(code), **CAPTCHA), "sms_code") for _ in range(5)
+    ]
+    assert answers == [{"code_invalid"}] * 4 + [{"code_burned"}]
+    assert error_codes(log_in(client, "shenhe", code=code, **CAPTCHA), "sms_code") == {"code_burned"}
+    assert "_auth_user_id" not in client.session
+
+
 @override_settings(ACCOUNTS_LOGIN_SMS_REQUIRED=False)
 def test_staff_need_the_code_even_when_the_site_login_does_not(client, reviewer):
     assert error_codes(log_in(client, "shenhe"), "sms_code") == {"required"}

@@ -104,6 +104,30 @@ def test_send_code_needs_the_captcha_and_shows_its_error(client, account):
     assert "gap-2 is-invalid" in response.content.decode() and sms.outbox == []
 
 
+@pytest.mark.parametrize("action", ["send_code", "login"])
+def test_a_nul_byte_in_the_login_name_is_a_wrong_login_not_a_server_error(client, account, action):
+    """PostgreSQL refuses a NUL in a query: the login page answered 500 (issue 8, item 11)."""
+    response = client.post(
+        URL,
+        {
+            "username": "qiye\x00login",
+            "password": PASSWORD,
+            "sms_code": "123456",
+            "action": action,
+            **CAPTCHA,
+        },
+    )
+    assert response.status_code == 200 and sms.outbox == []
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_nul_byte_in_the_captcha_key_is_a_wrong_captcha_not_a_server_error(client, account):
+    response = client.post(
+        URL, {"username": "qiyelogin", "captcha_0": "x\x00", "captcha_1": "PASSED", "action": "send_code"}
+    )
+    assert error_codes(response, "captcha") == {"captcha_invalid"} and sms.outbox == []
+
+
 def test_login_refuses_wrong_password_and_keeps_the_name(client, account):
     send_code(client, "qiyelogin")
     response = log_in(client, "qiyelogin", password="wrong", code=last_code(account.phone))

@@ -119,6 +119,23 @@ def test_staff_rejects_with_reason_and_user_sees_it(client, applicant):
     assert response.context["latest"].status == "rejected" and "营业执照不清晰" in response.content.decode()
 
 
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_rejection_without_a_reason_is_refused(client, applicant, reason):
+    from django.core.exceptions import ValidationError
+
+    from portal.accounts.services import decide_realname_verification
+
+    submit(client)
+    verification = RealNameVerification.objects.get()
+    with pytest.raises(ValidationError) as exc:
+        decide_realname_verification(
+            verification=verification, reviewer=staff("320000", "江苏省"), approve=False, reason=reason
+        )
+    assert exc.value.code == "reason_required"
+    assert RealNameVerification.objects.get().status == "pending"
+    assert Account.objects.get(pk=applicant.pk).verification_status == "pending"
+
+
 def test_decision_twice_is_refused(client, applicant):
     from django.core.exceptions import ValidationError
 

@@ -98,6 +98,28 @@ def test_no_mail_leaves_when_the_request_is_not_saved(client, account, django_ca
     assert mail.outbox == [] and not PhoneChangeRequest.objects.exists()
 
 
+def test_the_verification_mail_is_throttled_per_account(client, account, django_capture_on_commit_callbacks):
+    """Whoever holds phones can ask for links to the account's mailbox: one a minute (and a few a
+    day) per account, as for the recovery mail."""
+    other_phone = "13700002222"
+    with django_capture_on_commit_callbacks(execute=True):
+        send_code(client)
+        submit(client)
+        send_code(client, phone=other_phone)
+        response = client.post(
+            URL,
+            {
+                "login_name": "qiyephone",
+                "new_phone": other_phone,
+                "code": last_code(other_phone),
+                "method": "email",
+                "action": "submit",
+            },
+        )
+    assert error_codes(response, "method") == {"email_too_soon"}
+    assert len(mail.outbox) == 1 and PhoneChangeRequest.objects.count() == 1
+
+
 def test_expired_email_link_is_refused_at_once(client, account, settings):
     send_code(client)
     submit(client)
@@ -241,6 +263,24 @@ def test_manual_verification_rejected_with_reason(client, account):
     change.refresh_from_db()
     assert change.status == "rejected" and change.reason == "材料不符"
     assert Account.objects.get(pk=account.pk).phone != NEW
+
+
+@pytest.mark.parametrize("reason", ["", "   "])
+def test_a_rejection_without_a_reason_is_refused(client, account, reason):
+    from django.core.exceptions import ValidationError
+
+    from portal.accounts.services import decide_phone_change
+
+    send_code(client)
+    submit(client, method="manual", name="张三", id_number=account.uscc, evidence=pdf_upload())
+    change = PhoneChangeRequest.objects.get()
+    reviewer = staff("320000", "江苏省")
+    with pytest.raises(ValidationError) as exc:
+        decide_phone_change(change=change, reviewer=reviewer, approve=False, reason=reason)
+    assert exc.value.code == "reason_required"
+    client.force_login(reviewer)
+    client.post(f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": reason})
+    assert PhoneChangeRequest.objects.get().status == "pending"
 
 
 def test_wrong_code_keeps_input(client, account):

@@ -95,6 +95,27 @@ def test_recover_by_email_link(client, account, django_capture_on_commit_callbac
     assert ModelLogEntry.objects.filter(action="accounts.account_recovered").exists()
 
 
+def test_a_password_reset_by_email_is_kept_only_with_its_audit_entry(
+    client, account, django_capture_on_commit_callbacks, monkeypatch
+):
+    from portal.accounts import services
+
+    identify(client, account)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(RESET, {"action": "email"})
+    link = re.search(r"http://testserver(/accounts/recover/email/\S+/)", mail.outbox[-1].body).group(1)
+    form_url = client.get(link)["Location"]
+
+    def fail(**kwargs):
+        raise RuntimeError("audit log down")
+
+    monkeypatch.setattr(services, "record_password_reset_by_email", fail)
+    with pytest.raises(RuntimeError):
+        client.post(form_url, {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD})
+    account.user.refresh_from_db()
+    assert not account.user.check_password(NEW_PASSWORD)
+
+
 def test_recovery_email_is_throttled(client, account, django_capture_on_commit_callbacks):
     """Twenty mails in two seconds used to go out; now one a minute (and five a day)."""
     identify(client, account)

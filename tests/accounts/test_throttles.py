@@ -64,6 +64,26 @@ def test_past_the_daily_ceiling_every_network_backs_off_instead_of_stopping(sett
     assert sms.outbox[-1].phone == PHONE
 
 
+def test_an_ipv6_client_cannot_take_fresh_allowances_from_the_addresses_of_its_64(settings):
+    """One IPv6 client holds a whole /64: every address in it counts as one network."""
+    settings.SMS_DAILY_LIMIT_PER_PHONE_IP = 2
+    send_again(ip="2001:db8:0:1::1")
+    send_again(ip="2001:db8:0:1::2")
+    cache.delete(f"accounts:sms:resend:login:{PHONE}")
+    assert (
+        throttle_code(phone=PHONE, purpose="login", ip="2001:db8:0:1:ffff::3") == "phone_network_daily_limit"
+    )
+    send_again(ip="2001:db8:0:2::1")  # the owner, on another network
+    assert sms.outbox[-1].phone == PHONE
+
+
+def test_the_hourly_cap_counts_an_ipv6_64_as_one_network(settings):
+    settings.SMS_HOURLY_LIMIT_PER_IP = 2
+    issue_sms_code(phone="13900000001", purpose="register", ip="2001:db8::a")
+    issue_sms_code(phone="13900000002", purpose="register", ip="2001:db8::b")
+    assert throttle_code(phone="13900000003", purpose="register", ip="2001:db8::c") == "ip_hourly_limit"
+
+
 def test_hourly_cap_per_ip(settings):
     settings.SMS_HOURLY_LIMIT_PER_IP = 2
     issue_sms_code(phone="13900000001", purpose="register", ip="10.0.0.9")

@@ -176,6 +176,41 @@ def test_import_of_malformed_document_is_an_error(tmp_path, content, message):
     assert not FormDefinition.objects.exists()
 
 
+def _deep(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+UNUSABLE_FILES = {
+    "array": b"[1, 2]",
+    "deep nesting": _deep(100_000).encode(),
+    "deep nesting in the definition": (
+        '{"definition": {"key": "x", "title": "t", "extra": ' + _deep(900) + '}, "versions": []}'
+    ).encode(),
+    "not UTF-8": b'\xff\xfe{"definition": {}}',
+    "GBK": '{"definition": {"key": "x", "title": "表单"}}'.encode("gbk"),
+    "definition null": b'{"definition": null, "versions": []}',
+    "versions null": b'{"definition": {"key": "x", "title": "t"}, "versions": null}',
+    "version null": b'{"definition": {"key": "x", "title": "t"}, "versions": [null]}',
+    "schema null": b'{"definition": {"key": "x", "title": "t"}, "versions": [{"schema": null}]}',
+    "too large": b'{"definition": {"key": "x", "title": "' + b" " * (6 * 1024 * 1024) + b'"}}',
+}
+
+
+@pytest.mark.parametrize("command", ["import", "validate"])
+@pytest.mark.parametrize("name", list(UNUSABLE_FILES))
+def test_an_unusable_file_is_refused_in_one_chinese_line_with_exit_code_2(tmp_path, command, name):
+    """Issue 8, item 11: arrays, deep nesting, non-UTF-8 bytes, nulls and huge files printed
+    tracebacks (or were accepted); each is one line saying why, exit status 2, nothing created."""
+    path = tmp_path / "bad.json"
+    path.write_bytes(UNUSABLE_FILES[name])
+    with pytest.raises(CommandError) as info:
+        call_command("forms", command, str(path), stdout=io.StringIO())
+    message = str(info.value)
+    assert info.value.returncode == 2 and "\n" not in message and "Traceback" not in message
+    assert any("\u4e00" <= character <= "\u9fff" for character in message)
+    assert not FormDefinition.objects.exists()
+
+
 def test_import_of_missing_file_is_an_error(tmp_path):
     with pytest.raises(CommandError, match="文件不存在"):
         forms("import", str(tmp_path / "missing.json"))

@@ -103,10 +103,12 @@ def staff(username: str, province, *, permitted: bool = True):
 
 
 @pytest.mark.parametrize(
-    ("who", "status"), [("guangdong", 200), ("zhejiang", 404), ("no_scope", 404), ("no_permission", 404)]
+    ("who", "status"),
+    [("guangdong", 200), ("zhejiang", 404), ("no_scope", 404), ("no_permission", 404), ("superuser", 200)],
 )
 def test_staff_download_only_within_their_province(client, uploaded, regions, who, status):
     user = {
+        "superuser": lambda: UserFactory(username="root", is_staff=True, is_superuser=True),
         "guangdong": lambda: staff("gd_staff", regions["guangdong"]),
         "zhejiang": lambda: staff("zj_staff", regions["zhejiang"]),
         "no_scope": lambda: staff("no_scope", None),

@@ -3,7 +3,11 @@ over their limits on 【暂存】, live computed values, consistency warnings, s
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from forms_engine.models import FormSubmission
 from tests.factories.forms import FormVersionFactory, SubmissionFactory, field, make_schema
@@ -64,7 +68,39 @@ def test_a_nul_byte_is_removed_with_a_message_and_the_rest_of_the_step_is_kept(p
     assert "控制字符" in response.content.decode()
     submission.refresh_from_db()
     assert submission.answers["product"] == "传感器" and submission.answers["revenue"] == 100
-    assert "\x00" not in str(submission.wizard_state)
+    assert "\\u0000" not in json.dumps(submission.wizard_state)
+
+
+def test_a_nul_byte_in_a_posted_name_is_dropped_and_the_step_is_kept(page):
+    """PostgreSQL cannot store a NUL even as a JSON key: a 500 there, and the step was lost."""
+    client, submission = page
+    response = post(client, submission, product="传感器", revenue="100", **{"x\x00y": "v"})
+    assert response.status_code == 200
+    submission.refresh_from_db()
+    assert submission.answers["product"] == "传感器" and submission.answers["revenue"] == 100
+    assert "\\u0000" not in json.dumps(submission.wizard_state)  # nor a name holding one
+
+
+def test_an_upload_under_a_name_that_is_no_file_question_is_neither_stored_nor_an_answer(
+    page, settings, tmp_path
+):
+    """Only the step's own file questions take files: anything else posted as a file (another
+    question's name, an unknown name, a name with a NUL) used to be saved and made an answer."""
+    settings.PRIVATE_MEDIA_ROOT = tmp_path
+    client, submission = page
+    response = post(
+        client,
+        submission,
+        product="传感器",
+        revenue="100",
+        rd=SimpleUploadedFile("rd.bin", b"y" * 10),
+        unknown=SimpleUploadedFile("big.bin", b"x" * 100_000),
+        **{"n\x00": SimpleUploadedFile("nul.bin", b"z")},
+    )
+    assert response.status_code == 200
+    submission.refresh_from_db()
+    assert set(submission.answers) == {"product", "revenue", "rd"} and submission.answers["rd"] is None
+    assert not [path for path in Path(tmp_path).rglob("*") if path.is_file()]
 
 
 def test_save_refuses_a_value_over_its_limit_and_keeps_it_on_the_page(page):

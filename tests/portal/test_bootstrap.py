@@ -34,3 +34,14 @@ def test_demo_users_when_asked_explicitly_and_the_admin_has_a_phone(settings):
     assert "13900000100" in output  # where the admin login's SMS code goes
     bootstrap("--demo")  # idempotent
     assert get_user_model().objects.filter(username="admin").count() == 1
+
+
+def test_the_production_settings_do_not_allow_demo_data():
+    """What the first test simulates is what production settings say (unless an operator sets
+    PORTAL_DEMO_DATA=1 on purpose)."""
+    from tests.portal.test_settings import PRODUCTION, run_manage
+
+    result = run_manage(
+        "shell", "-c", "from django.conf import settings; print(settings.PORTAL_DEMO_DATA)", **PRODUCTION
+    )
+    assert result.stdout.strip().splitlines()[-1] == "False", result.stderr

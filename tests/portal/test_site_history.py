@@ -47,3 +47,24 @@ def test_the_report_is_ours_at_wagtails_path():
     from django.urls import resolve, reverse
 
     assert resolve(reverse("wagtailadmin_reports:site_history")).url_name == "scoped_site_history"
+
+
+def test_submissions_are_in_the_site_history_of_superusers_only(client, admin_user):
+    """Form submissions have no scoped register: a permission on the model used to show every
+    province's entries to a reviewer of one."""
+    from django.contrib.auth.models import Permission
+    from wagtail.log_actions import log
+
+    from tests.factories.forms import SubmissionFactory
+
+    submission = SubmissionFactory(owner__username="qiye_jiangsu_history")
+    log(instance=submission, action="forms_engine.submit", user=submission.owner)
+    reviewer = staff("440000", "广东省")
+    reviewer.user_permissions.add(
+        Permission.objects.get(codename="view_formsubmission", content_type__app_label="forms_engine")
+    )
+    client.force_login(reviewer)
+    page = client.get(REPORT)
+    assert page.status_code == 200 and "qiye_jiangsu_history" not in page.content.decode()
+    client.force_login(admin_user)
+    assert "qiye_jiangsu_history" in client.get(REPORT).content.decode()

@@ -242,11 +242,13 @@ MATRIX: dict[str, Row] = {
     ),
     "forms_engine:wizard": Row(roles("enterprise_b"), note="B's draft: its owner only"),
     "forms_engine:result": Row(roles("enterprise_b")),
-    "forms_engine:score_preview": Row(NOBODY, note="POST only"),
+    "forms_engine:score_preview": Row(
+        roles("enterprise_b"), method="post", note="the live score of B's draft: its owner only"
+    ),
     "forms_engine:file": Row(
-        NOBODY,
+        B_ONLY,
         kwargs=lambda w: {"uuid": w.b_submission.uuid, "field": "licence"},
-        note="B's form has no file answer: 404 for all (owner/staff in scope: test_uploads)",
+        note="B's file answer: the owner and staff of B's province (the reviewer is of 广东)",
     ),
     "forms_engine:migrate": Row(
         roles("enterprise_b"),
@@ -318,10 +320,6 @@ MATRIX: dict[str, Row] = {
     ),
     **readonly_register("forms_engine_formdefinition", "definition", POLICY),
     **readonly_register("forms_engine_formversion", "version", POLICY),
-    "forms_engine_formversion_modeladmin_index": Row(
-        POLICY,
-        known_failure="issue 9, item 2: a 500 (“No installed app with label 'admin'”), fixed on another branch",
-    ),
     "accounts_staffregion_modeladmin_index": Row(SUPER),
     "accounts_staffregion_modeladmin_create": Row(SUPER),
     "accounts_staffregion_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_region")),

@@ -2,8 +2,9 @@
 
 Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enterprise owns — the
 profile and its versions, real-name and phone-change requests with private uploads, a form
-draft, B's digital assessments (one submitted, one draft), B's message — plus the staff roles. Object URLs are built from B's objects, so enterprise A and the
-reviewer of 广东 are always "another owner" or "another region".
+draft with a file answer, B's digital assessments (one submitted, one draft), B's message — plus the
+staff roles. Object URLs are built from B's objects, so enterprise A and the reviewer of 广东 are
+always "another owner" or "another region".
 """
 
 from __future__ import annotations
@@ -202,7 +203,9 @@ def build_world(django_user_model) -> World:
     import_definition_document(document=load_document("innovation_self_test"))
     world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")
     world.objects["version"] = definition.versions.order_by("-number").first()
-    world.objects["b_submission"] = resume_or_start_submission(definition=definition, owner=b)
+    world.objects["b_submission"] = _with_file_answer(
+        resume_or_start_submission(definition=definition, owner=b)
+    )
     # B's digital assessments (portal.assessments): one submitted, then an open draft
     from portal.assessments.services import start_assessment
     from tests.assessments.conftest import take
@@ -245,6 +248,17 @@ def build_world(django_user_model) -> World:
 
     _wagtail_objects(world)
     return world
+
+
+def _with_file_answer(submission):
+    """B's draft holds a file answer (营业执照) in the engine's private storage, as the wizard
+    stores one, so the engine's download URL has something to refuse."""
+    from forms_engine.models import FormSubmission
+    from forms_engine.uploads import save_upload
+
+    answer = save_upload(_pdf(), owner=str(submission.uuid), field_key="licence")
+    FormSubmission.objects.filter(pk=submission.pk).update(answers={**submission.answers, "licence": answer})
+    return FormSubmission.objects.get(pk=submission.pk)
 
 
 def _evidence_archive(enterprise, owner):

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
+from portal.accounts import throttles
 from portal.accounts.backends import find_user_by_login_name
 from portal.accounts.codes import check_sms_code, issue_sms_code
 from portal.accounts.models import Account, PhoneChangeRequest, ReviewStatus, SmsCode
@@ -63,10 +64,12 @@ def request_phone_change(
 ) -> PhoneChangeRequest:
     """Start a phone change for the account of ``login_name`` once the new phone's code is right.
 
-    邮箱核验 mails a signed link to the bound email after commit; 人工核验 queues the request for
-    the staff of the enterprise's province.
+    邮箱核验 mails a signed link to the bound email after commit (throttled per account like the
+    recovery mail: ``throttles.reserve_email``); 人工核验 queues the request for the staff of the
+    enterprise's province.
     Raises ValidationError: code errors first, then ``account_missing``, ``phone_taken``,
-    ``email_missing``, ``evidence_required``.
+    ``email_missing``, ``evidence_required``; EmailThrottledError ``email_too_soon``,
+    ``email_daily_limit``.
     """
     check_sms_code(phone=new_phone, purpose=SmsCode.Purpose.PHONE_CHANGE, code=code)
     user = find_user_by_login_name(login_name)
@@ -80,6 +83,9 @@ def request_phone_change(
         raise ValidationError(_("该账号未绑定邮箱，请选择人工核验。"), code="email_missing")
     if method == PhoneChangeRequest.Method.MANUAL and not evidence:
         raise ValidationError(_("人工核验请上传证明材料。"), code="evidence_required")
+    if method == PhoneChangeRequest.Method.EMAIL:
+        # anyone holding a phone can ask for a link to a victim's mailbox: one a minute, a few a day
+        throttles.reserve_email(account_id=account.pk, kind="phone_change")
     with transaction.atomic():
         change = PhoneChangeRequest.objects.create(
             user=user,

@@ -18,6 +18,8 @@ ERROR_FIELDS = {
     "phone_taken": "new_phone",
     "evidence_required": "evidence",
     "email_missing": "method",
+    "email_too_soon": "method",
+    "email_daily_limit": "method",
 }
 
 

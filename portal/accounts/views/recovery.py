@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core import signing
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
@@ -135,8 +136,9 @@ class RecoverEmailConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login = False
 
     def form_valid(self, form):
-        response = super().form_valid(form)
-        services.record_password_reset_by_email(user=form.user)
+        with transaction.atomic():  # the new password and its audit entry, or neither
+            response = super().form_valid(form)
+            services.record_password_reset_by_email(user=form.user)
         messages.success(
             self.request,
             _("密码已重置，您的登录名为 %(username)s，请登录。") % {"username": form.user.get_username()},

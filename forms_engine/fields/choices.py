@@ -160,7 +160,7 @@ class MultipleChoiceType(FieldType):
 
     def coercer(self, field):
         slow, order = super().coercer(field), tuple(o.value for o in field.options)
-        values = frozenset(order)
+        values, most = frozenset(order), max(len(order), 1) * 2  # the same limit as coerce()
         simple = (
             not any(o.exclusive for o in field.options) and not field.min_selected and not field.max_selected
         )
@@ -169,7 +169,7 @@ class MultipleChoiceType(FieldType):
             if (
                 simple
                 and raw.__class__ is list
-                and raw
+                and 0 < len(raw) <= most
                 and all(v.__class__ is str and v in values for v in raw)
             ):
                 return [v for v in order if v in raw]

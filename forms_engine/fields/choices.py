@@ -166,13 +166,13 @@ class MultipleChoiceType(FieldType):
         )
 
         def coerce_choices(raw):
-            if (
-                simple
-                and raw.__class__ is list
-                and 0 < len(raw) <= most
-                and all(v.__class__ is str and v in values for v in raw)
-            ):
-                return [v for v in order if v in raw]
+            if simple and raw.__class__ is list and 0 < len(raw) <= most:
+                try:
+                    chosen = set(raw)
+                except TypeError:  # a list or an object among the values: refused by coerce()
+                    return slow(raw)
+                if chosen <= values:  # only option values (text): nothing else equals them
+                    return [v for v in order if v in chosen]
             return slow(raw)
 
         return coerce_choices

@@ -140,9 +140,7 @@ def _plan(schema: Schema) -> _Plan:
             ),
             required=tuple(f.key for f in fields if f.required and f.stored),
             required_texts=tuple(
-                f.key
-                for f in fields
-                if f.required and f.stored and (f.kind.free_text or f.type == "multiple_choice")
+                f.key for f in fields if f.required and f.stored and (f.kind.free_text or f.kind.countable)
             ),
             validations=tuple(
                 (

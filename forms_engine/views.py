@@ -56,7 +56,7 @@ def submission_result(request: HttpRequest, uuid: str) -> HttpResponse:
             "schema": schema,
             "result": result,
             "answers_display": answers_display(schema, submission.answers, context=submission.context),
-            "file_fields": {f.key for f in schema.value_fields if f.type == "file"},
+            "file_fields": {f.key for f in schema.value_fields if f.kind.upload},
         },
     )
 
@@ -70,7 +70,7 @@ def _typed_answers(form: StepForm) -> dict[str, Any]:
     typed: dict[str, Any] = {}
     for spec in form.step.fields:
         field = form.fields.get(spec.key)
-        if not spec.stored or field is None or field.disabled or spec.type == "file":
+        if not spec.stored or field is None or field.disabled or spec.kind.upload:
             continue
         if spec.key in valid:
             typed[spec.key] = valid[spec.key]

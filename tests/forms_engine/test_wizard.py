@@ -184,6 +184,24 @@ def test_full_walk_submits_scores_and_shows_the_result(filler):
     assert "<ol" not in explanation[: explanation.index("</section>")]
 
 
+def window_closed(*, submission, result):
+    from forms_engine.host import SubmissionRefusedError
+
+    raise SubmissionRefusedError("申报窗口已关闭，不能提交。", code="window_closed")
+
+
+def test_a_host_hook_refusing_the_submit_is_shown_and_nothing_is_submitted(filler, settings):
+    settings.FORMS_ENGINE_SUBMIT_HOOKS = {"innovation_self_test": f"{__name__}.window_closed"}
+    for step in ("basic", "finance", "indicators"):
+        filler.fill_step(step)
+    response = filler.fill_step("direct", action="submit")
+    assert response.status_code == 409
+    assert "申报窗口已关闭，不能提交。" in response.content.decode()
+    submission = FormSubmission.objects.get()
+    assert submission.is_draft and submission.score is None and not submission.revisions.exists()
+    assert submission.answers["revenue"] == INNOVATION_ANSWERS["revenue"]  # nothing typed is lost
+
+
 def test_submit_again_is_harmless(filler):
     for step in ("basic", "finance", "indicators"):
         filler.fill_step(step)

@@ -166,7 +166,7 @@ class Outline:
             for step in self.steps
             for section in step["sections"]
             for f in section["fields"]
-            if f.type != "help"
+            if f.type not in field_types or field_types.get(f.type).has_value
         ]
 
 

@@ -140,9 +140,7 @@ def _plan(schema: Schema) -> _Plan:
             ),
             required=tuple(f.key for f in fields if f.required and f.stored),
             required_texts=tuple(
-                f.key
-                for f in fields
-                if f.required and f.stored and (f.kind.free_text or f.type == "multiple_choice")
+                f.key for f in fields if f.required and f.stored and (f.kind.free_text or f.kind.countable)
             ),
             validations=tuple(
                 (
@@ -230,9 +228,12 @@ def _check_validations(
             continue
         if wrong and not wrong.isdisjoint(validation.fields):
             continue  # the field is already wrong on its own; one message at a time
-        if when is not None and not truthy(_run(when, names)):
-            continue
-        result = _run(check, names)
+        try:
+            if when is not None and not truthy(when(names)):
+                continue
+            result = check(names)
+        except EVALUATION_ERRORS:
+            result = UNDEFINED  # a "when" that cannot be evaluated is not met either
         if result is UNDEFINED:
             continue  # not enough answers to judge yet; "required" covers the gaps
         if not result:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from forms_engine import host, selectors, services, uploads
 from forms_engine.answers import answers_display
 from forms_engine.models import FormDefinition, FormSubmission, FormVersion
-from forms_engine.rendering import build_step_form
+from forms_engine.rendering import StepForm, build_step_form
 from forms_engine.scoring import score
 from forms_engine.values import clean_answers
 
@@ -56,14 +56,32 @@ def submission_result(request: HttpRequest, uuid: str) -> HttpResponse:
             "schema": schema,
             "result": result,
             "answers_display": answers_display(schema, submission.answers, context=submission.context),
-            "file_fields": {f.key for f in schema.value_fields if f.type == "file"},
+            "file_fields": {f.key for f in schema.value_fields if f.kind.upload},
         },
     )
 
 
+def _typed_answers(form: StepForm) -> dict[str, Any]:
+    """The step's answers as they are in the page: valid values as stored, and what was typed
+    into a field its type or a cross-field rule refuses (so the score names it instead of scoring
+    the value stored before). Fields not posted, files and read-only fields keep the stored value."""
+    form.is_valid()
+    valid = form.step_answers()
+    typed: dict[str, Any] = {}
+    for spec in form.step.fields:
+        field = form.fields.get(spec.key)
+        if not spec.stored or field is None or field.disabled or spec.kind.upload:
+            continue
+        if spec.key in valid:
+            typed[spec.key] = valid[spec.key]
+        elif not field.widget.value_omitted_from_data(form.data, form.files, form.add_prefix(spec.key)):
+            typed[spec.key] = form[spec.key].data
+    return typed
+
+
 def _live(request: HttpRequest, version: FormVersion, answers: dict, context: dict) -> HttpResponse:
     """The score panel and the computed values of the stored answers overlaid with the posted
-    (unsaved) values of the current step; nothing is stored."""
+    (unsaved) values of the current step, valid or not; nothing is stored."""
     schema = version.parsed
     step_key = request.POST.get(f"form_{version.pk}-current_step")
     step = next((s for s in schema.steps if s.key == step_key), None)
@@ -72,8 +90,7 @@ def _live(request: HttpRequest, version: FormVersion, answers: dict, context: di
         form = build_step_form(schema, step)(
             request.POST, request.FILES, prefix=step.key, answers=answers, context=context, quiet=True
         )
-        form.is_valid()
-        merged.update({k: v for k, v in form.step_answers().items() if not form.fields[k].disabled})
+        merged.update(_typed_answers(form))
     cleaned = clean_answers(schema, merged, context=context, require_complete=False)
     computed = {
         f.key: f.kind.initial(f, cleaned.values.get(f.key)) if cleaned.values.get(f.key) is not None else ""

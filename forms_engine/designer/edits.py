@@ -139,6 +139,18 @@ def move_score_item(schema: Mapping[str, Any], key: str, direction: str) -> dict
     return new
 
 
+def scoring_part(schema: Mapping[str, Any], name: str, default: Any = None) -> Any:
+    """A copy of ``scoring.<name>`` (groups, items, outcome, max_total), or ``default``."""
+    value = scoring(schema).get(name)
+    return default if value is None else value
+
+
+def top(schema: Mapping[str, Any], name: str, default: Any = None) -> Any:
+    """A copy of a top-level part (title, description, metadata, validations), or ``default``."""
+    value = copy.deepcopy(dict(schema).get(name))
+    return default if value is None else value
+
+
 def set_scoring_part(schema: Mapping[str, Any], name: str, value: Any) -> dict[str, Any]:
     """Set ``scoring.<name>`` (groups, outcome, max_total); ``None`` removes it."""
     new = copy.deepcopy(dict(schema))

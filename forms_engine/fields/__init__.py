@@ -26,6 +26,10 @@ class FieldTypeRegistry:
         self._types[cls.name] = cls()
         return cls
 
+    def unregister(self, name: str) -> None:
+        """Remove a type (tests that add one for a while)."""
+        del self._types[name]
+
     def get(self, name: str) -> FieldType:
         """Raises KeyError for an unknown type."""
         return self._types[name]

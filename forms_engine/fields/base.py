@@ -69,11 +69,19 @@ class FieldType:
     countable: ClassVar[bool] = False  # ``count`` scoring counts its items
     column: ClassVar[bool] = False  # may be a column of a table
     free_text: ClassVar[bool] = False  # may hold personal data (names, codes, files): masked for policy staff
+    upload: ClassVar[bool] = False  # an uploaded file: kept in private storage, offered for download
     unit: ClassVar[str] = ""  # fixed unit (e.g. 万元), shown beside the input
 
     # -- schema ----------------------------------------------------------------------------
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "coerce" in cls.__dict__ and "coercer" not in cls.__dict__:
+            # an inherited fast path would skip what this class's coerce() checks
+            cls.coercer = FieldType.coercer
+
     def parse(self, parser: BaseParser, raw: Mapping[str, Any], place: Place) -> dict[str, Any]:
-        """Read this type's attributes from ``raw``: keyword arguments for :class:`Field`.
+        """Read this type's attributes from ``raw``: keyword arguments for :class:`Field` (an
+        attribute :class:`Field` does not declare is kept in ``Field.extra``, read as ``field.<name>``).
 
         Problems are reported through ``parser.issue(code, message, place)``; never raise.
         """

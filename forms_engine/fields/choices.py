@@ -160,19 +160,19 @@ class MultipleChoiceType(FieldType):
 
     def coercer(self, field):
         slow, order = super().coercer(field), tuple(o.value for o in field.options)
-        values = frozenset(order)
+        values, most = frozenset(order), max(len(order), 1) * 2  # the same limit as coerce()
         simple = (
             not any(o.exclusive for o in field.options) and not field.min_selected and not field.max_selected
         )
 
         def coerce_choices(raw):
-            if (
-                simple
-                and raw.__class__ is list
-                and raw
-                and all(v.__class__ is str and v in values for v in raw)
-            ):
-                return [v for v in order if v in raw]
+            if simple and raw.__class__ is list and 0 < len(raw) <= most:
+                try:
+                    chosen = set(raw)
+                except TypeError:  # a list or an object among the values: refused by coerce()
+                    return slow(raw)
+                if chosen <= values:  # only option values (text): nothing else equals them
+                    return [v for v in order if v in chosen]
             return slow(raw)
 
         return coerce_choices

@@ -35,6 +35,7 @@ class FileType(FieldType):
     attribute_labels = {"accept": "文件类型", "max_size_mb": "文件大小上限"}
     designer_inputs = ("max_size_mb",)
     free_text = True
+    upload = True
 
     def parse(self, parser, raw, place):
         accept = raw.get("accept", [])

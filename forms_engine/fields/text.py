@@ -40,7 +40,10 @@ def compile_pattern(pattern: str) -> Any:
     """A compiled field pattern with ``fullmatch``; re2.error if RE2 cannot run it."""
     program = re2.compile(pattern, options=_OPTIONS)  # RE2 decides what is a valid pattern
     if _FIXED_SEQUENCE.fullmatch(pattern):
-        return re.compile(pattern, re.ASCII)
+        try:
+            return re.compile(pattern, re.ASCII)
+        except re.error:  # an escape only RE2 knows (\z, \pN, \x{41}): RE2 runs it
+            pass
     return program
 
 

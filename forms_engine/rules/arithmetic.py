@@ -152,7 +152,10 @@ def power(base: Any, exponent: Any) -> Decimal:
     base, exponent = _operand(base), _operand(exponent)
     if abs(exponent) > MAX_POWER_EXPONENT or abs(base) > MAX_POWER_BASE:
         raise LimitError("power out of bounds")
-    return base**exponent
+    result = base**exponent
+    if not result.is_finite():  # ``0 ** -1`` is Infinity, unsignalled by the decimal context
+        raise ZeroDivisionError("power of zero")
+    return result
 
 
 def neg(value: Any) -> Decimal:
@@ -237,7 +240,14 @@ def _fn_column(rows: Any, column: str) -> list:
     """Values of one column of a table answer, skipping empty cells."""
     if not rows:
         return []
-    return [row.get(column) for row in _items(rows) if row.get(column) is not None]
+    values = []
+    for row in _items(rows):
+        if not isinstance(row, dict):  # a multiple choice or a number is not a table
+            raise TypeError("not a table")
+        value = row.get(column)
+        if value is not None:
+            values.append(value)
+    return values
 
 
 def _fn_sum(values: Iterable[Any]) -> Decimal:

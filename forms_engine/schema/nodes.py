@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import graphlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
@@ -142,6 +143,15 @@ class Field:
 
     # the type plugin (see forms_engine.fields), set by the parser from ``type``
     kind: FieldType = field(default=None, compare=False, repr=False)
+    # what a type's ``parse`` returns beyond the attributes above (a new type's own attributes,
+    # see docs/forms-engine.md "How to add a field type"), read as ``field.<name>``
+    extra: Mapping[str, Any] = field(default_factory=dict, hash=False, repr=False)
+
+    def __getattr__(self, name: str) -> Any:  # only for names that are not attributes of Field
+        extra = self.__dict__.get("extra") or {}
+        if name in extra:
+            return extra[name]
+        raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     @property
     def has_value(self) -> bool:

@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from forms_engine.rules import bounded
+from forms_engine.rules import bounded, truthy
 from forms_engine.schema.nodes import Level, Schema
 from forms_engine.scoring.results import (
     INCOMPLETE,
@@ -80,29 +80,39 @@ SCENARIO_LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级", 4: "四级"}
 
 def _qualification(
     schema: Schema,
+    plan: Plan,
     total: Decimal,
-    groups: tuple[GroupScore, ...],
+    group_points: tuple[Decimal, ...],
     conditions: tuple[tuple[bool, bool], ...],
     direct: tuple[tuple[bool, bool], ...],
 ) -> OutcomeResult:
     spec = schema.scoring.outcome
-    unmet = [c.label for c, (met, _u) in zip(spec.conditions, conditions, strict=True) if not met]
-    reasons = [f"未满足：{label}" for label in unmet]
-    score_ok = None
-    if spec.min_total is not None:
-        score_ok = total >= spec.min_total and not (
-            spec.use_group_minima and any(not g.meets_min for g in groups)
-        )
-    direct_ok = any(met for met, _u in direct)
+    reasons = []
+    for condition, (met, _undetermined) in zip(spec.conditions, conditions, strict=True):
+        if not met:
+            reasons.append(f"未满足：{condition.label}")
+    unmet = bool(reasons)
+    short_groups = ()
+    if spec.use_group_minima:
+        short_groups = [
+            (label, points, minimum)
+            for (_g, _i, _k, label, _max, minimum), points in zip(plan.groups, group_points, strict=True)
+            if minimum is not None and points < minimum
+        ]
+    score_ok = None if spec.min_total is None else total >= spec.min_total and not short_groups
+    direct_ok = False
+    for met, _undetermined in direct:
+        if met:
+            direct_ok = True
+            break
     path_ok = True if score_ok is None and not direct else bool(score_ok) or direct_ok
     if not path_ok:
         detail = []
         if spec.min_total is not None:
             detail.append(f"总分 {fmt(total)} 分，需≥{fmt(spec.min_total)} 分")
-            if spec.use_group_minima:
-                detail += [
-                    f"{g.label} {fmt(g.points)} 分，需≥{fmt(g.min)} 分" for g in groups if not g.meets_min
-                ]
+            detail += [
+                f"{label} {fmt(points)} 分，需≥{fmt(minimum)} 分" for label, points, minimum in short_groups
+            ]
         if direct:
             detail.append("且不满足任一直通条件")
         reasons.append("；".join(detail))
@@ -120,7 +130,7 @@ def _qualification(
             "key": "qualified" if qualified else "not_qualified",
             "label": spec.qualified_label if qualified else spec.not_qualified_label,
             "qualified": qualified,
-            "reasons": tuple(r for r in reasons if r),
+            "reasons": tuple(r for r in reasons if r) if reasons else (),
         },
     )
 
@@ -158,28 +168,39 @@ def _scenario_levels(plan: Plan, values: Mapping[str, Any]) -> tuple[tuple[str, 
     return tuple(levels)
 
 
-def _group_scores(plan: Plan, points: list[Decimal]) -> tuple[GroupScore, ...]:
-    groups = []
-    new, state = object.__new__, object.__setattr__  # see results.build
-    for _group, indexes, key, label, maximum, minimum in plan.groups:
-        subtotal = sum([points[i] for i in indexes], ZERO)
-        if maximum is not None and subtotal > maximum:
-            subtotal = maximum
-        group = new(GroupScore)
-        state(
-            group,
-            "__dict__",
-            {
-                "key": key,
-                "label": label,
-                "points": subtotal,
-                "max": maximum,
-                "min": minimum,
-                "meets_min": minimum is None or subtotal >= minimum,
-            },
-        )
-        groups.append(group)
-    return tuple(groups)
+def _group_points(plan: Plan, raw_items: tuple) -> tuple[Decimal, ...]:
+    """Each group's subtotal (its items' points, capped at the group's maximum)."""
+    subtotals = []
+    for _group, indexes, _key, _label, maximum, _minimum in plan.groups:
+        subtotal = ZERO
+        for i in indexes:
+            subtotal += raw_items[i][0]
+        subtotals.append(maximum if maximum is not None and subtotal > maximum else subtotal)
+    return tuple(subtotals)
+
+
+_NOT_APPLICABLE = (ZERO, False, False, None)
+
+
+def _items(
+    plan: Plan, names: Mapping[str, Any], values: Mapping[str, Any], by_field: dict, memo: Mapping[str, Any]
+) -> tuple[tuple[Decimal, bool, bool, Any], ...]:
+    """Each item's (points capped at its maximum and never negative, applicable, capped, detail),
+    as :func:`~forms_engine.scoring.scorer.item_fn` gives it, with one call fewer per item."""
+    raw_items = []
+    append = raw_items.append
+    for when, body, capped_at, maximum in plan.items:
+        if when is not None and not truthy(when(names)):
+            append(_NOT_APPLICABLE)
+            continue
+        points, detail = body(names, values, by_field, memo)
+        if capped_at is not None and points > capped_at:
+            append((maximum, True, True, detail))
+        elif points < ZERO:
+            append((ZERO, True, False, detail))
+        else:
+            append((points, True, False, detail))
+    return tuple(raw_items)
 
 
 def _score(
@@ -195,14 +216,13 @@ def _score(
     by_field: dict[str, AnswerIssue] = {}
     for issue in issues:
         by_field.setdefault(issue.field, issue)
-    raw_items = tuple([fn(names, values, by_field, memo) for fn in plan.items])
-    points = [raw[0] for raw in raw_items]
-    groups = _group_scores(plan, points) if plan.groups else ()
+    raw_items = _items(plan, names, values, by_field, memo)
+    group_points = _group_points(plan, raw_items) if plan.groups else ()
     total = ZERO
-    for group in groups:
-        total += group.points
+    for subtotal in group_points:
+        total += subtotal
     for i in plan.ungrouped:
-        total += points[i]
+        total += raw_items[i][0]
     if scoring.max_total is not None and total > scoring.max_total:
         total = scoring.max_total
     conditions = tuple([fn(names) for fn in plan.conditions])
@@ -215,7 +235,7 @@ def _score(
     if blocking:
         outcome = _incomplete(schema, blocking)
     elif kind == "qualification":
-        outcome = _qualification(schema, total, groups, conditions, direct)
+        outcome = _qualification(schema, plan, total, group_points, conditions, direct)
     elif kind == "levels":
         outcome = _levels(schema, total, scenarios)
     else:
@@ -225,7 +245,8 @@ def _score(
         {
             "total": total,
             "max_total": scoring.max_total,
-            "groups": groups,
+            "group_specs": plan.groups,
+            "group_points": group_points,
             "raw_conditions": conditions,
             "raw_direct": direct,
             "outcome": outcome,

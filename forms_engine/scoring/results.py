@@ -202,8 +202,11 @@ class ScoreResult:
 
     total: Decimal
     max_total: Decimal | None
-    groups: tuple[GroupScore, ...]
     outcome: OutcomeResult
+    # each group's subtotal (capped at its maximum), and the scorer's (group, item indexes, key,
+    # label, max, min) of each: ``groups`` is built from them when read
+    group_points: tuple[Decimal, ...] = ()
+    group_specs: tuple[tuple[Any, ...], ...] = field(default=(), compare=False, repr=False)
     scenario_levels: tuple[tuple[str, int, str], ...] = ()  # (field key, level, scene_type)
     # every problem of the answers (required missing, invalid values, cross-field rules); the
     # result is complete when none of them touches an input of the score
@@ -226,6 +229,15 @@ class ScoreResult:
         return tuple(
             make_item(spec, raw, self.values, self.issues_by_field)
             for spec, raw in zip(self.specs, self.raw_items, strict=True)
+        )
+
+    @cached_property
+    def groups(self) -> tuple[GroupScore, ...]:
+        return tuple(
+            GroupScore(key, label, points, maximum, minimum, minimum is None or points >= minimum)
+            for (_group, _indexes, key, label, maximum, minimum), points in zip(
+                self.group_specs, self.group_points, strict=True
+            )
         )
 
     @cached_property

@@ -25,6 +25,7 @@ ItemFn = Callable[
 Body = Callable[
     [Mapping[str, Any], Mapping[str, Any], Mapping[str, AnswerIssue], Mapping[str, Any]], tuple[Decimal, Any]
 ]
+ItemStep = tuple[Callable[[Mapping[str, Any]], Any] | None, Body, Decimal | None, Decimal]
 _MISSING = object()
 
 
@@ -98,9 +99,10 @@ def _bands_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
                 value = measure(names)
             except EVALUATION_ERRORS:
                 value = UNDEFINED
-        value = finite(value)
-        if value is None:
-            return ZERO, (None, None)
+        if value.__class__ is not Decimal or not value.is_finite():
+            value = finite(value)
+            if value is None:
+                return ZERO, (None, None)
         for low, low_in, high, high_in, band in bounds:
             if low is not None and (value < low or (not low_in and value == low)):
                 continue
@@ -120,6 +122,8 @@ def _formula_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
             value = formula(names)
         except EVALUATION_ERRORS:
             value = UNDEFINED
+        if value.__class__ is Decimal and value.is_finite():
+            return value, value
         points = Decimal(int(value)) if isinstance(value, bool) else finite(value)
         return (ZERO, None) if points is None else (points, points)
 
@@ -130,9 +134,13 @@ def _max_of_body(item: ScoreItem, fields: Mapping[str, Field]) -> Body:
     parts = [(part, item_fn(part, fields)) for part in item.parts]
 
     def body(names, values, issues, memo):
-        scored = tuple((spec, fn(names, values, issues, memo)) for spec, fn in parts)
-        best = max((raw[0] for _spec, raw in scored), default=ZERO)
-        return best, (scored, best)
+        scored, best = [], ZERO
+        for spec, fn in parts:
+            raw = fn(names, values, issues, memo)
+            scored.append((spec, raw))
+            if raw[0] > best:
+                best = raw[0]
+        return best, (tuple(scored), best)
 
     return body
 
@@ -166,6 +174,13 @@ def item_fn(item: ScoreItem, fields: Mapping[str, Field]) -> ItemFn:
     return run
 
 
+def item_step(item: ScoreItem, fields: Mapping[str, Field]) -> ItemStep:
+    """What :func:`item_fn` runs, for the scorer's own loop (one call per item fewer): the ``when``
+    evaluator (or None), the body, the cap (None: no cap) and the maximum."""
+    when = _evaluator(item.when) if item.when is not None else None
+    return when, _BODIES[item.method](item, fields), (item.max if item.max else None), item.max
+
+
 def condition_fn(expression: CompiledExpression) -> Callable[[Mapping[str, Any]], tuple[bool, bool]]:
     """(met, undetermined) of a condition (inside bounded(), see scoring._score)."""
     check = runner(expression)
@@ -174,10 +189,15 @@ def condition_fn(expression: CompiledExpression) -> Callable[[Mapping[str, Any]]
         try:
             value = check(names)
         except EVALUATION_ERRORS:
-            return False, True
-        return value is not UNDEFINED and bool(value), value is UNDEFINED
+            return _UNDETERMINED
+        if value is UNDEFINED:
+            return _UNDETERMINED
+        return _MET if value else _UNMET
 
     return run
+
+
+_MET, _UNMET, _UNDETERMINED = (True, False), (False, False), (False, True)
 
 
 def _item_names(item: ScoreItem) -> set[str]:
@@ -216,7 +236,7 @@ def score_inputs(schema: Schema) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Plan:
-    items: tuple[ItemFn, ...]
+    items: tuple[ItemStep, ...]  # see item_step
     # per group: the group, the indexes of its items, its key, label, max, min
     groups: tuple[tuple[ScoreGroup, tuple[int, ...], str, str, Decimal | None, Decimal | None], ...]
     ungrouped: tuple[int, ...]
@@ -239,7 +259,7 @@ def plan_of(schema: Schema) -> Plan:
     inputs = score_inputs(schema)
     outcome = scoring.outcome
     plan = schema.derived[slot] = Plan(
-        items=tuple(item_fn(item, fields) for item in scoring.items),
+        items=tuple(item_step(item, fields) for item in scoring.items),
         groups=tuple(
             (
                 g,

@@ -1,34 +1,31 @@
-"""Factories and identity-number builders for the accounts tests."""
+"""Helpers of the accounts tests; the factories and identity numbers live in tests/factories/
+(shared by every test package) and are importable from here as before."""
 
 from __future__ import annotations
 
-import itertools
 import re
 
-import factory
-from django.contrib.auth import get_user_model
-
 from portal.accounts import sms
-from portal.accounts.models import Account
-from portal.core.identity import id_check_character, uscc_check_character
+from tests.factories.accounts import PASSWORD, AccountFactory, UserFactory, VerifiedLegalAccountFactory
+from tests.factories.identity import make_id_number, make_uscc, wrong_check
 
-PASSWORD = "Qiye-Pass-2026"
-_phones = itertools.count(13800000000)
-
-
-def make_uscc(region: str = "440300", serial: str = "MA5D8XXX1") -> str:
-    first17 = "91" + region + serial
-    return first17 + uscc_check_character(first17)
-
-
-def make_id_number(region: str = "440305", birth: str = "19900101", seq: str = "123") -> str:
-    first17 = region + birth + seq
-    return first17 + id_check_character(first17)
-
-
-def wrong_check(value: str) -> str:
-    last = value[-1]
-    return value[:-1] + ("1" if last != "1" else "2")
+__all__ = [
+    "PASSWORD",
+    "AccountFactory",
+    "UserFactory",
+    "VerifiedLegalAccountFactory",
+    "error_codes",
+    "form_errors",
+    "last_code",
+    "make_id_number",
+    "make_uscc",
+    "other_code",
+    "pdf_upload",
+    "png_upload",
+    "staff",
+    "staff_with_phone",
+    "wrong_check",
+]
 
 
 def last_code(phone: str) -> str:
@@ -38,35 +35,6 @@ def last_code(phone: str) -> str:
             if match:
                 return match.group(1)
     raise AssertionError(f"no code sent to {phone}")
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"qiye{n:03d}")
-    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
-
-    @factory.post_generation
-    def saved(obj, create, extracted, **kwargs):
-        if create:
-            obj.save()
-
-
-class AccountFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Account
-
-    user = factory.SubFactory(UserFactory)
-    phone = factory.LazyFunction(lambda: str(next(_phones)))
-
-
-class VerifiedLegalAccountFactory(AccountFactory):
-    user_type = "legal"
-    verification_status = "verified"
-    real_name = "张三"
-    uscc = factory.Sequence(lambda n: make_uscc(serial=f"MA5D8{n:04d}"))
 
 
 def png_upload(name: str = "licence.png", size: tuple[int, int] = (20, 20)):

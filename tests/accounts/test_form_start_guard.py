@@ -2,23 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.conf import settings
 
 from forms_engine.models import FormSubmission
-from forms_engine.services import import_definition_document
 from tests.accounts.factories import AccountFactory, VerifiedLegalAccountFactory
 from tests.enterprises.factories import CompleteEnterpriseFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def self_test():
-    path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
-    import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("innovation_self_test")]
 
 
 def test_natural_person_is_told_to_register_a_legal_person_account(client):

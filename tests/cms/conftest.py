@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from cms.models import HomePage, NoticeIndexPage
 
 from .factories import NoticePageFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -6,19 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 
 from portal.reference.models import Industry, Region
 
 from .factories import EnterpriseFactory, UserFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    # reference selectors and Wagtail settings cache across tests otherwise
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

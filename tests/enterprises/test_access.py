@@ -3,29 +3,19 @@ one is told what is missing, gets 【编辑】, and is returned to the form once
 
 from __future__ import annotations
 
-import json
-
 import pytest
-from django.conf import settings
 
 from forms_engine.models import FormSubmission
-from forms_engine.services import import_definition_document
 from portal.enterprises.models import Enterprise
 from tests.accounts.factories import VerifiedLegalAccountFactory
 
 from .conftest import form_post
 from .factories import CompleteEnterpriseFactory, EnterpriseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("innovation_self_test")]
 
 FILL = "/forms/fill/innovation_self_test/"
 EDIT_WITH_NEXT = "/enterprise/edit/?next=%2Fforms%2Ffill%2Finnovation_self_test%2F"
-
-
-@pytest.fixture(autouse=True)
-def self_test():
-    path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
-    import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
 
 
 @pytest.fixture

@@ -13,12 +13,10 @@ from __future__ import annotations
 from typing import Any
 
 import factory
-from django.contrib.auth import get_user_model
 
 from forms_engine import services
 from forms_engine.models import FormDefinition, FormSubmission, FormVersion
-
-PASSWORD = "Qiye-Pass-2026"
+from tests.factories.accounts import UserFactory
 
 
 def field(key: str, type: str = "integer", label: str | None = None, **attrs: Any) -> dict[str, Any]:
@@ -71,16 +69,10 @@ def simple_schema() -> dict[str, Any]:
     )
 
 
-class OwnerFactory(factory.django.DjangoModelFactory):
+class OwnerFactory(UserFactory):
     """A login that fills in forms (the engine knows only the owner user)."""
 
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ("username",)
-        skip_postgeneration_save = True
-
     username = factory.Sequence(lambda n: f"tianbao{n:03d}")
-    password = factory.django.Password(PASSWORD)
 
 
 class FormDefinitionFactory(factory.django.DjangoModelFactory):

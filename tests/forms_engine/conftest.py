@@ -39,17 +39,9 @@ def _engine_without_host_guard(settings):
 
 
 @pytest.fixture
-def innovation_document() -> dict:
-    return load_document("innovation_self_test")
-
-
-@pytest.fixture
-def innovation_definition(db, innovation_document):
-    from forms_engine.models import FormDefinition
-    from forms_engine.services import import_definition_document
-
-    import_definition_document(document=innovation_document)
-    return FormDefinition.objects.get(key="innovation_self_test")
+def innovation_definition(innovation_self_test):
+    """The shipped self-test as the wizard tests use it (the shared fixture of tests/conftest.py)."""
+    return innovation_self_test
 
 
 @pytest.fixture

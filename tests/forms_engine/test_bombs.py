@@ -3,12 +3,29 @@ is at, or evaluates in under 50 ms. Tried as a hostile policy-staff account or a
 
 from __future__ import annotations
 
+import datetime as dt
+import io
+import itertools
+import json
 import time
+from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
 
-from forms_engine.rules import UNDEFINED, ExpressionError, compile_expression, evaluate
+from forms_engine.fields.text import compile_pattern
+from forms_engine.models import FormVersion
+from forms_engine.rules import (
+    FUNCTIONS,
+    UNDEFINED,
+    ExpressionError,
+    compile_expression,
+    evaluate,
+    interpreted,
+)
 from forms_engine.schema import SchemaValidationError, parse_schema
+from forms_engine.scoring import score
 from forms_engine.values import clean_answers
 from tests.factories.forms import field, make_schema
 from tests.forms_engine.conftest import lookups_removed
@@ -22,6 +39,7 @@ NAMES = {
     "big": 10**15 - 1,
     "many": list(range(10**6)),
     "choices": ["A"] * 10**6,
+    "picked": ["A", "B"],
 }
 
 
@@ -70,10 +88,82 @@ def test_expression_bomb_evaluates_in_under_50_ms(name, source):
 
 @pytest.mark.parametrize(
     "source",
-    ["floor(number('1e999999'))", "'%999999999s' % 'x'", "2 ** 999999", "max(many)", "'x' * 1000000000"],
+    [
+        "floor(number('1e999999'))",
+        "'%999999999s' % 'x'",
+        "2 ** 999999",
+        "max(many)",
+        "'x' * 1000000000",
+        "0 ** -1",  # Infinity in Decimal arithmetic, unsignalled: no number out of range survives
+        "column(picked, 'a')",  # a multiple choice is not a table
+        "sum(column(big, 'a'))",
+    ],
 )
 def test_a_defused_bomb_is_undefined(source):
     assert evaluate(source, NAMES) is UNDEFINED
+
+
+# One of every kind of value an answer (or a host's ``ctx_…`` value) can hold.
+KINDS = {
+    "none": None,
+    "number": Decimal("2.5"),
+    "zero": Decimal(0),
+    "negative": Decimal(-3),
+    "integer": 7,
+    "text": "abc",
+    "empty": "",
+    "yes": True,
+    "date": dt.date(2024, 5, 6),
+    "choices": ["A", "B"],
+    "rows": [{"a": Decimal(1), "b": "x"}, {"a": None}],
+    "nothing": [],
+    "undefined": UNDEFINED,
+}
+OPERATORS = ["+", "-", "*", "/", "%", "**", "==", "<", ">=", "in", "not in", "and", "or", "is"]
+
+
+def every_use_of_every_kind():
+    for function, kinds in itertools.product(
+        FUNCTIONS, [(k,) for k in KINDS] + list(itertools.product(KINDS, KINDS))
+    ):
+        yield f"{function}({', '.join(kinds)})"
+    for op, (a, b) in itertools.product(OPERATORS, itertools.product(KINDS, KINDS)):
+        yield f"{a} {op} {b}"
+    for kind in KINDS:
+        yield from (f"-{kind}", f"not {kind}", f"1 if {kind} else 0", f"[{kind}, 1] == [{kind}, 1]")
+
+
+def timed(compiled) -> float:
+    start = time.perf_counter()
+    evaluate(compiled, KINDS)
+    return time.perf_counter() - start
+
+
+def test_every_function_and_operator_on_every_kind_of_value_is_a_value_or_undefined():
+    """No answer makes a rule raise (a crash on every enterprise request): every use of a function
+    or an operator on any kind of value comes back as a value or UNDEFINED, the same compiled and
+    interpreted, and in well under 50 ms."""
+    failures = []
+    for source in every_use_of_every_kind():
+        compiled = compile_expression(source)
+        try:
+            result = evaluate(compiled, KINDS)
+            with interpreted():
+                reference = evaluate(compiled, KINDS)
+        except Exception as exc:  # noqa: BLE001 - the failure is what is recorded
+            failures.append(f"{source}: {type(exc).__name__}: {exc}")
+            continue
+        if min(timed(compiled) for _ in range(2)) > LIMIT:  # the better of two: a GC pause is not a bomb
+            failures.append(f"{source}: slow")
+        if result is UNDEFINED or reference is UNDEFINED:
+            same = result is reference
+        else:
+            same = result == reference and type(result) is type(reference)
+        if not same:
+            failures.append(f"{source}: compiled {result!r} != interpreted {reference!r}")
+        if isinstance(result, Decimal) and not result.is_finite():
+            failures.append(f"{source}: {result}")
+    assert failures == []
 
 
 # (name, expression, code): refused by the static check
@@ -131,6 +221,26 @@ def test_a_catastrophic_pattern_is_matched_in_linear_time(pattern, text):
     assert [i.code for i in issues] in ([], ["pattern"])
 
 
+@pytest.mark.parametrize(
+    ("pattern", "text", "matches"),
+    [
+        ("a\\z", "a", True),  # escapes RE2 knows and Python's re does not: RE2 runs them
+        ("\\pN{3}", "123", True),
+        ("\\pN{3}", "12a", False),
+        ("\\x{41}B", "AB", True),
+        ("\\QA.\\E", "A.", True),
+        ("\\QA.\\E", "AB", False),
+        ("[0-9A-HJ-NPQRTUWXY]{2}\\d{6}", "91440300", True),  # a fixed sequence: Python's re
+    ],
+)
+def test_a_pattern_only_re2_can_read_is_accepted_and_run_by_re2(pattern, text, matches):
+    schema = parse_schema(make_schema(field("code", "text", "编号", pattern=pattern)))
+    with lookups_removed():
+        issues = clean_answers(schema, {"code": text}).issues
+    assert (issues == []) is matches
+    assert bool(compile_pattern(pattern).fullmatch(text)) is matches
+
+
 @pytest.mark.parametrize("pattern", ["(a)\\1", "(?=a)a", "(?<=a)b", "a" * 600, "(a{1000}){1000}", "("])
 def test_a_pattern_re2_cannot_run_is_refused_at_the_field(pattern):
     with pytest.raises(SchemaValidationError) as info:
@@ -167,3 +277,87 @@ def test_a_label_of_a_megabyte_is_refused_at_its_field():
     with pytest.raises(SchemaValidationError) as info:
         parse_schema(make_schema(field("a", "integer", "题" * 1_000_000)))
     assert (info.value.issues[0].code, info.value.issues[0].place.field) == ("too_long", "a")
+
+
+# --- through the operator CLI and the scoring path ------------------------------------------------------
+
+CLI_BOMBS = [
+    # (name, where, value, refused with code)
+    ("floor of a huge number", "item", "floor(number('1e999999'))", None),
+    ("a huge literal", "item", "1e999999 > 1", "expression_number_out_of_range"),
+    ("string formatting", "item", "'%999999999s' % 'x'", None),
+    ("string repetition", "computed", "'x' * 1000000000", None),
+    ("power tower", "condition", "9 ** 9 ** 9 > 1", None),
+    ("huge exponent", "computed", "2 ** 999999", None),
+    ("power of zero", "item", "0 ** -1", None),
+    ("a table function on a multiple choice", "item", "sum(column(picked, 'a'))", None),
+    ("format method", "item", "'{:999999999}'.format(1)", "expression_forbidden_syntax"),
+    ("f-string", "computed", "f'{1:999999999}'", "expression_forbidden_syntax"),
+    ("deep parentheses", "condition", "(" * 300 + "1" + ")" * 300, "expression_syntax"),
+    ("catastrophic pattern", "pattern", "(a+)+$", None),
+    ("alternation pattern", "pattern", "(a|aa)+$", None),
+    ("back-reference", "pattern", "(a)\\1", "invalid_pattern"),
+    ("an escape only RE2 reads", "pattern", "a\\z", None),
+]
+
+
+def bomb_document(where: str, value: str) -> dict:
+    fields = [
+        field(
+            "code", "text", "编号", max_length=10_000, **({"pattern": value} if where == "pattern" else {})
+        ),
+        field("picked", "multiple_choice", "多选", options=[{"value": "A", "label": "甲"}]),
+        field("points", "integer", "分"),
+    ]
+    if where == "computed":
+        fields.append(field("bomb", "computed", "炸弹", expression=value))
+    items = [{"key": "p", "label": "分", "method": "formula", "expression": "points", "max": 100}]
+    if where == "item":
+        items.append({"key": "bomb", "label": "炸弹", "method": "formula", "expression": value, "max": 10})
+    conditions = [{"key": "bomb", "label": "炸弹", "expression": value}] if where == "condition" else []
+    outcome = {"type": "qualification", "min_total": 60, "conditions": conditions}
+    schema = make_schema(*fields, scoring={"items": items, "outcome": outcome})
+    return {
+        "definition": {"key": "bomb", "title": "炸弹", "category": "self_test"},
+        "versions": [{"number": 1, "status": "draft", "schema": schema}],
+    }
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("name", "where", "value", "code"), CLI_BOMBS, ids=[b[0] for b in CLI_BOMBS])
+def test_a_bomb_through_the_cli_is_refused_with_its_place_or_scores_in_under_50_ms(
+    tmp_path, name, where, value, code
+):
+    path = tmp_path / "bomb.json"
+    path.write_text(json.dumps(bomb_document(where, value), ensure_ascii=False), encoding="utf-8")
+    out = io.StringIO()
+    if code:
+        with pytest.raises(CommandError):
+            call_command("forms", "validate", str(path), stdout=out)
+        with pytest.raises(CommandError) as refused:
+            call_command("forms", "import", str(path), stdout=out)
+        place = {
+            "pattern": "字段 code",
+            "computed": "字段 bomb",
+            "item": "计分项 bomb",
+            "condition": "必要条件 1",
+        }
+        for printed in (out.getvalue(), str(refused.value)):
+            assert f"[{code}]" in printed and place[where] in printed
+        assert not FormVersion.objects.exists()
+        return
+    call_command("forms", "validate", str(path), stdout=out)
+    call_command("forms", "import", str(path), stdout=out)
+    version = FormVersion.objects.get(definition__key="bomb")
+    answers = {"code": "a" * 5000 + "b", "picked": ["A"], "points": 70}
+    start = time.perf_counter()
+    result = score(version.parsed, answers)
+    assert time.perf_counter() - start < LIMIT, name
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+    scored = io.StringIO()
+    call_command(
+        "forms", "score", "bomb", str(answers_file), "--version", "1", stdout=scored, stderr=io.StringIO()
+    )
+    printed = json.loads(scored.getvalue())
+    assert (printed["total"], printed["outcome"]["key"]) == (result.total, result.outcome.key)

@@ -225,6 +225,7 @@ READABLE = make_schema(
     field("founded", "date", "成立日期"),
     field("since", "year", "起始年份"),
     field("county", "region", "所在区县"),
+    field("industry", "industry", "所属行业"),
     field("ratio", "computed", "人均收入", expression="revenue / staff", unit="万元/人"),
     field(
         "patents", "table", "专利", columns=[field("title", "text", "名称"), field("own", "yes_no", "自主")]
@@ -247,6 +248,7 @@ def test_answers_display_renders_every_value_as_a_person_reads_it(guangdong):
             "founded": "2010-05-06",
             "since": 2015,
             "county": "441900",
+            "industry": "39",
             "patents": [{"title": "传感器", "own": True}],
             "licence": {"name": "执照.pdf", "path": "forms/x/licence/a.pdf", "size": 2 * 1024 * 1024},
         },
@@ -263,12 +265,13 @@ def test_answers_display_renders_every_value_as_a_person_reads_it(guangdong):
         "founded": "2010年5月6日",
         "since": "2015",
         "county": "广东省 东莞市",
+        "industry": "39 计算机、通信和其他电子设备制造业",
         "ratio": "102.88 万元/人",
         "patents": "第 1 行：名称：传感器；自主：是",
         "licence": "执照.pdf（2.0 MB）",
     }
     assert rows[0].step == "第1步" and rows[0].section == "分组1"
-    assert not any(raw in shown.values() for raw in ("True", "False", "national", "['C', 'B']"))
+    assert not any(raw in shown.values() for raw in ("True", "False", "national", "['C', 'B']", "39"))
 
 
 def test_the_result_page_shows_readable_answers(client, guangdong):
@@ -408,7 +411,15 @@ def test_a_readonly_field_keeps_its_prefilled_value():
 
 @pytest.fixture
 def guangdong():
-    from portal.reference.models import Region
+    from portal.reference.models import Industry, Region
+
+    manufacturing = Industry.objects.create(code="C", name="制造业", level=Industry.Level.SECTION)
+    Industry.objects.create(
+        code="39",
+        name="计算机、通信和其他电子设备制造业",
+        level=Industry.Level.DIVISION,
+        parent=manufacturing,
+    )
 
     province = Region.objects.create(code="440000", name="广东省", level=Region.Level.PROVINCE)
     Region.objects.create(

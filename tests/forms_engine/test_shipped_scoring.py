@@ -860,6 +860,46 @@ def test_digital_manufacturing_without_scenario_ratings_names_the_missing_ones()
     assert set(CONSTRAINT + GUIDANCE) <= missing
 
 
+CONSISTENCY = [
+    # (answers beside a complete questionnaire, the consistency warnings expected)
+    (
+        {"equipment_digital_rate": "B", "equipment_total": 40, "equipment_digital_count": 40},
+        "equipment_digital_rate_band_1",
+    ),
+    ({"equipment_digital_rate": "E", "equipment_total": 40, "equipment_digital_count": 40}, ""),
+    ({"equipment_digital_rate": "A", "equipment_total": 40, "equipment_digital_count": 4}, ""),  # 10 %
+    ({"equipment_digital_rate": "B", "equipment_total": 40, "equipment_digital_count": 5}, ""),  # 12.5 %
+    ({"equipment_digital_rate": "B", "equipment_digital_rate_value": 75}, "equipment_digital_rate_band_2"),
+    (
+        {"equipment_network_rate": "E", "equipment_total": 40, "equipment_networked_count": 2},
+        "equipment_network_rate_band_1",
+    ),
+    (
+        {"equipment_total": 40, "equipment_digital_count": 41, "equipment_digital_rate": "E"},
+        "equipment_digital_count_le_total equipment_digital_rate_band_1",  # 102.5 % fits no band either
+    ),
+    (
+        {
+            "revenue_per_employee_change": "C",  # 增加, yet 10 万元/人 → 8 万元/人
+            "revenue_last_year": 800,
+            "employees_last_year": 100,
+            "revenue_prev_year": 1000,
+            "employees_prev_year": 100,
+        },
+        "revenue_per_employee_change_trend",
+    ),
+]
+
+
+@pytest.mark.parametrize(("answers", "rules"), CONSISTENCY)
+def test_digital_manufacturing_warns_when_a_band_contradicts_the_figures_entered(answers, rules):
+    base, _total = TOTALS["100"]
+    result = score(DIGITAL, {**ZERO, **base, **scenes(4, 10, 6), **answers})
+    assert {w.code.removeprefix("rule_") for w in result.warnings} == set(rules.split())
+    assert not [i for i in result.issues if i.code.startswith("rule_")]  # a hint, never an error
+    assert result.complete and result.outcome.label == "四级"  # the verdict stands; the hint is shown
+
+
 def test_digital_level_keys_map_to_specialized_indicator_5():
     """The assessment outcome keys (level4…level1, none) map onto the filing's digital_level options."""
     filing_options = {o.value for o in SPECIALIZED_V1.field_map()["digital_level"].options}

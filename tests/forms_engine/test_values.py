@@ -193,6 +193,32 @@ INVALID = [
 ]
 
 
+def outcome_of(function, raw):
+    try:
+        value = function(raw)
+    except AnswerError as exc:
+        return "error", exc.code
+    return type(value), value
+
+
+@pytest.mark.parametrize(
+    ("ftype", "attrs", "raw"),
+    [(t, a, r) for t, a, r, _ in VALID]
+    + [(t, a, r) for t, a, r, _, _ in INVALID]
+    + [
+        ("multiple_choice", {"options": CHOICES}, ["A"] * 100_000),  # duplicates beyond twice the options
+        ("multiple_choice", {"options": CHOICES}, ["A"] * 6),
+        ("multiple_choice", {"options": CHOICES}, ["A", "B", "C"]),
+    ],
+)
+def test_the_fast_coercer_of_a_type_agrees_with_coerce(ftype, attrs, raw):
+    """``kind.coercer`` (planned once per schema, fast paths for common JSON) and ``coerce`` give
+    the same value or refuse with the same code."""
+    field = spec(type=ftype, **attrs)
+    with lookups_removed():
+        assert outcome_of(field.kind.coercer(field), raw) == outcome_of(lambda r: coerce_value(field, r), raw)
+
+
 @pytest.mark.parametrize(("ftype", "attrs", "raw", "code", "message"), INVALID)
 def test_invalid_value_raises_answer_error_with_chinese_message(ftype, attrs, raw, code, message):
     with pytest.raises(AnswerError) as info:

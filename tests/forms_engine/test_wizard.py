@@ -184,6 +184,24 @@ def test_full_walk_submits_scores_and_shows_the_result(filler):
     assert "<ol" not in explanation[: explanation.index("</section>")]
 
 
+def window_closed(*, submission, result):
+    from forms_engine.host import SubmissionRefusedError
+
+    raise SubmissionRefusedError("申报窗口已关闭，不能提交。", code="window_closed")
+
+
+def test_a_host_hook_refusing_the_submit_is_shown_and_nothing_is_submitted(filler, settings):
+    settings.FORMS_ENGINE_SUBMIT_HOOKS = {"innovation_self_test": f"{__name__}.window_closed"}
+    for step in ("basic", "finance", "indicators"):
+        filler.fill_step(step)
+    response = filler.fill_step("direct", action="submit")
+    assert response.status_code == 409
+    assert "申报窗口已关闭，不能提交。" in response.content.decode()
+    submission = FormSubmission.objects.get()
+    assert submission.is_draft and submission.score is None and not submission.revisions.exists()
+    assert submission.answers["revenue"] == INNOVATION_ANSWERS["revenue"]  # nothing typed is lost
+
+
 def test_submit_again_is_harmless(filler):
     for step in ("basic", "finance", "indicators"):
         filler.fill_step(step)
@@ -218,6 +236,36 @@ def test_live_score_preview_uses_unsaved_values_and_stores_nothing(filler):
     assert response.status_code == 200
     assert "20" in response.content.decode()  # R&D ratio 5 % → 20 points
     assert FormSubmission.objects.get().revision == submission.revision
+
+
+def live_panel(filler, **values) -> str:
+    """The score panel of the live preview (the scoring API of the wizard) for unsaved finance values."""
+    filler.fill_step("basic")
+    filler.fill_step("finance")
+    filler.fill_step("indicators")
+    submission = FormSubmission.objects.get()
+    data = {f"{filler.prefix}-current_step": "finance"}
+    data.update({f"finance-{k}": post_value(INNOVATION_ANSWERS[k]) for k in STEP_FIELDS["finance"]})
+    data.update({f"finance-{k}": v for k, v in values.items()})
+    response = filler.client.post(f"/forms/s/{submission.uuid}/score/", data, HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert FormSubmission.objects.get().revision == submission.revision  # nothing stored
+    return response.content.decode()
+
+
+@pytest.mark.parametrize("revenue", ["-1", "1e30", "NaN", "Infinity", "1000.00001", "一千"])
+def test_live_preview_of_an_invalid_input_is_incomplete_and_names_the_field(filler, revenue):
+    panel = live_panel(filler, revenue=revenue)
+    assert 'data-testid="score-outcome">待补充<' in panel
+    assert "「上年度营业收入」" in panel
+    assert "符合创新型中小企业公告条件" not in panel and "暂不符合" not in panel
+
+
+def test_live_preview_runs_cross_field_rules_as_warnings_and_gives_no_verdict(filler):
+    panel = live_panel(filler, revenue="1000", main_revenue="1200")  # a 120 % share
+    assert 'data-testid="score-warnings"' in panel and "主营业务收入不能大于营业收入" in panel
+    assert 'data-testid="score-outcome">待补充<' in panel
+    assert "符合创新型中小企业公告条件" not in panel
 
 
 def test_step_save_runs_a_constant_number_of_queries(filler):

@@ -24,6 +24,4 @@ def reference_data(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _reference_db(reference_data, db):
-    cache.clear()
-    yield
-    cache.clear()
+    """Every test of the package with the reference data (the cache is emptied by tests/conftest.py)."""

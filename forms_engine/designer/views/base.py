@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from forms_engine import selectors, services
+from forms_engine.designer import edits
 from forms_engine.models import FormVersion
 from forms_engine.schema import Place, SchemaIssue, SchemaValidationError
 
@@ -53,7 +54,7 @@ def place_url(version: FormVersion, place: Place) -> str:
     if match:
         key = match.group(2)
         if key is None:
-            items = (version.schema.get("scoring") or {}).get("items") or []
+            items = edits.scoring_part(version.schema, "items", [])
             index = int(match.group(1))
             key = items[index].get("key") if index < len(items) and isinstance(items[index], dict) else None
         if key:

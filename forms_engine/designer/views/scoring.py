@@ -111,7 +111,7 @@ def _ordered(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @permission_required(DESIGN, raise_exception=True)
 def groups(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
-    current = (version.schema.get("scoring") or {}).get("groups") or []
+    current = edits.scoring_part(version.schema, "groups", [])
 
     def apply(rows: dict, schema: dict) -> dict:
         return edits.set_scoring_part(schema, "groups", rows["groups"] or None)
@@ -128,11 +128,10 @@ def groups(request: HttpRequest, version_id: int) -> HttpResponse:
 @permission_required(DESIGN, raise_exception=True)
 def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
-    scoring = version.schema.get("scoring") or {}
-    current = dict(scoring.get("outcome") or {"type": "none"})
+    current = dict(edits.scoring_part(version.schema, "outcome", {"type": "none"}))
     initial = {
         **current,
-        "max_total": scoring.get("max_total"),
+        "max_total": edits.scoring_part(version.schema, "max_total"),
         "use_group_minima": current.get("use_group_minima", True),
     }
 
@@ -190,7 +189,7 @@ def outcome(request: HttpRequest, version_id: int) -> HttpResponse:
 @permission_required(DESIGN, raise_exception=True)
 def validations(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
-    current = [dforms.ValidationRuleForm.initial_of(r) for r in version.schema.get("validations") or []]
+    current = [dforms.ValidationRuleForm.initial_of(r) for r in edits.top(version.schema, "validations", [])]
 
     def apply(rows: dict, schema: dict) -> dict:
         return edits.set_top(schema, validations=rows["validations"] or None)
@@ -208,11 +207,11 @@ def validations(request: HttpRequest, version_id: int) -> HttpResponse:
 def metadata(request: HttpRequest, version_id: int) -> HttpResponse:
     version = get_draft(version_id)
     schema = version.schema
-    meta = dict(schema.get("metadata") or {})
+    meta = dict(edits.top(schema, "metadata", {}))
     known = {"provisional", "notes", "policy_basis"}
     initial = {
-        "title": schema.get("title"),
-        "description": schema.get("description", ""),
+        "title": edits.top(schema, "title"),
+        "description": edits.top(schema, "description", ""),
         "policy_basis": version.policy_basis or meta.get("policy_basis", ""),
         "change_note": version.change_note,
         "effective_date": version.effective_date,

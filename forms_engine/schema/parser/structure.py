@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import graphlib
 from typing import Any
 
 from forms_engine.fields import COMMON_ATTRIBUTES, AnswerError, field_types
 from forms_engine.schema.nodes import Field, Place, Section, Step, Validation
 from forms_engine.schema.parser.base import MAX_FIELDS, MAX_OPTIONS, MAX_SECTIONS, MAX_STEPS, BaseParser
+
+FIELD_ATTRIBUTES = frozenset(f.name for f in dataclasses.fields(Field))
 
 
 class StructureParser(BaseParser):
@@ -115,7 +118,11 @@ class StructureParser(BaseParser):
         if isinstance(raw.get("options"), list) and len(raw["options"]) > MAX_OPTIONS:
             self.issue("too_many", f"选项最多 {MAX_OPTIONS} 个", place)
             raw = {**raw, "options": raw["options"][:MAX_OPTIONS]}
-        kwargs.update(kind.parse(self, raw, place))
+        for name, value in kind.parse(self, raw, place).items():
+            if name in FIELD_ATTRIBUTES:
+                kwargs[name] = value
+            else:  # an attribute only this type has: kept in ``extra``, read as field.<name>
+                kwargs.setdefault("extra", {})[name] = value
         field = Field(**kwargs)
         if "default" in raw:
             field = self.with_default(field, raw["default"])

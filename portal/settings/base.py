@@ -489,3 +489,11 @@ STORAGES["filing_documents"] = {
 
 # --- review: reviewers' scopes, the queue and the actions (SPEC F-40, F-41, docs/review.md) ---
 INSTALLED_APPS += ["portal.review"]
+
+
+# --- recognition: 公示, 认定, certificates, the public query (SPEC F-03, F-42, docs/recognition.md) ---
+# The number pattern, validity years, 公示 period and issuing authorities are admin settings
+# (设置 → 认定设置, 各省认定设置); the query is throttled per client address here.
+INSTALLED_APPS += ["portal.recognition"]
+RECOGNITION_QUERY_HOURLY_LIMIT_PER_IP = env_int("RECOGNITION_QUERY_HOURLY_LIMIT_PER_IP", 30)
+RECOGNITION_QUERY_DAILY_LIMIT_PER_IP = env_int("RECOGNITION_QUERY_DAILY_LIMIT_PER_IP", 200)

@@ -33,6 +33,8 @@ urlpatterns = [
     path("captcha/", include("captcha.urls")),
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/filings/", include("portal.filings.urls")),
+    # /query/ (企业认定查询) and /enterprise/recognitions/<pk>/certificate/
+    path("", include("portal.recognition.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     path("assessment/", include("portal.assessments.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.

@@ -67,7 +67,7 @@ class RecogniseForm(forms.Form):
     ids = IdListField(label=_("所选申报"), required=False)
     valid_from = forms.DateField(
         label=_("有效期起始日期"),
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("默认为今天；不能早于公示期满的次日，也不能晚于今天。"),
     )
 

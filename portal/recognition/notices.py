@@ -33,10 +33,11 @@ def draft_publicity_notice(*, publicity: Any, filings: list[Any], authority: str
     level_label = publicity.get_level_display()
     body = render_to_string(
         "recognition/publicity_notice_body.html",
-        {"publicity": publicity, "filings": filings, "authority": authority, "level_label": level_label},
+        {"publicity": publicity, "filings": filings, "level_label": level_label},
     )
     page = NoticePage(
         title=publicity.title,
+        slug=f"publicity-{publicity.pk}",
         level=NoticeLevel.MINISTRY if publicity.province_id is None else NoticeLevel.PROVINCIAL,
         province="" if publicity.province_id is None else publicity.province.code,
         summary=_("拟认定为%(level)s的 %(count)s 家企业名单公示，公示期自本公告发布之日起 %(days)s 天。")

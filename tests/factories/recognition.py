@@ -27,6 +27,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from cms.models import HomePage, NoticeIndexPage
+from forms_engine import services as engine
 from portal.core.identity import uscc_check_character
 from portal.enterprises.models import Enterprise
 from portal.filings.models import Filing, FilingWindow
@@ -61,6 +62,36 @@ def gd_regions() -> dict[str, Region]:
         "330000": zj,
         "330100": hz,
         "330106": region("330106", "西湖区", "county", hz),
+    }
+
+
+def complete_profile() -> dict[str, Any]:
+    """What a filing enterprise's profile holds (F-20), so its pages show no "please complete"."""
+    from portal.reference.models import Industry
+
+    section = Industry.objects.get_or_create(
+        code="C", defaults={"name": "制造业", "level": "section", "questionnaire_category": "manufacturing"}
+    )[0]
+    industry = Industry.objects.get_or_create(
+        code="34",
+        defaults={
+            "name": "通用设备制造业",
+            "level": "division",
+            "parent": section,
+            "questionnaire_category": "manufacturing",
+        },
+    )[0]
+    return {
+        "industry": industry,
+        "established_on": dt.date(2012, 5, 18),
+        "registered_capital": 2000,
+        "size_class": "small",
+        "employees": 180,
+        "contact_name": "李四",
+        "contact_phone": "13900000111",
+        "contact_email": "contact@example.cn",
+        "address": "深圳市南山区科技园1号",
+        "main_products": "精密减速器",
     }
 
 
@@ -100,7 +131,9 @@ def reviewer_user(*, level: str, region: Region | None, username: str = "") -> A
 
 
 def _small_version():
-    schema = make_schema(field("revenue", "integer", "营业收入"))
+    schema = make_schema(
+        field("revenue", "integer", "营业收入（万元）"), title="专精特新中小企业申报表（测试）"
+    )
     return FormVersionFactory(schema=schema)
 
 
@@ -128,6 +161,8 @@ def approved_filing(
     submission = SubmissionFactory(
         version=_small_version(), owner=enterprise_row.owner, answers={"revenue": 1}
     )
+    # submitted before the filing row exists, so the filings' submit hook has nothing to move
+    submission = engine.submit_submission(submission=submission, user=enterprise_row.owner)
     return Filing.objects.create(
         enterprise=enterprise_row,
         level=level,

@@ -77,8 +77,14 @@ class RecognitionIndexView(generic.IndexView):
             Column("uscc", label=_("统一社会信用代码")),
             Column("level", label=_("认定级别"), accessor="get_level_display", sort_key="level"),
             Column("year", label=_("认定年度"), sort_key="year"),
-            Column("number", label=_("认定编号"), sort_key="number"),
-            Column("validity", label=_("有效期"), accessor="validity_label", sort_key="valid_until"),
+            Column("number", label=_("认定编号"), sort_key="number", classname="recognition-nowrap"),
+            Column(
+                "validity",
+                label=_("有效期"),
+                accessor="validity_label",
+                sort_key="valid_until",
+                classname="recognition-nowrap",
+            ),
             Column("status", label=_("状态"), accessor="current_status_label", sort_key="status"),
             Column(
                 "region",

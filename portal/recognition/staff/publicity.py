@@ -13,6 +13,7 @@ Every per-公示 view answers 404 outside the reviewer's scope.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -238,9 +239,7 @@ class PublicityInspectView(generic.InspectView):
                 "status": status,
                 "pending": [e for e in entries if e.filing.state == State.PUBLICISING],
                 "can_recognise": status == Publicity.State.ENDED,
-                "first_day": publicity.period_end + timezone.timedelta(days=1)
-                if publicity.period_end
-                else None,
+                "first_day": publicity.period_end + dt.timedelta(days=1) if publicity.period_end else None,
                 "recognise_form": RecogniseForm(),
                 "notice": publicity.notice,
                 "can_edit_notice": publicity.notice is not None

@@ -39,7 +39,18 @@ class RecognitionQueryForm(CaptchaErrorMixin, forms.Form):
         return value
 
 
-class CreatePublicityForm(forms.Form):
+class TickedIdsMixin:
+    """The ticked rows' checkboxes are named ``id`` (one per row, outside the form's own markup);
+    the form reads them as its ``ids`` field."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and hasattr(data, "getlist"):
+            data = data.copy()
+            data.setlist("ids", data.getlist("id"))
+        super().__init__(data, *args, **kwargs)
+
+
+class CreatePublicityForm(TickedIdsMixin, forms.Form):
     ids = IdListField(label=_("所选申报"))
     title = forms.CharField(
         label=_("公示标题（可选）"),
@@ -48,12 +59,6 @@ class CreatePublicityForm(forms.Form):
         help_text=_("留空时按“省份 + 年度 + 级别”生成。"),
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and hasattr(data, "getlist"):
-            data = data.copy()
-            data.setlist("ids", data.getlist("id"))
-        super().__init__(data, *args, **kwargs)
-
     def clean_ids(self):
         ids = self.cleaned_data["ids"]
         if not ids:
@@ -61,19 +66,16 @@ class CreatePublicityForm(forms.Form):
         return ids
 
 
-class RecogniseForm(forms.Form):
-    """批量认定: the filings to recognise (default: every one still 公示中) and the start date."""
+class RecogniseForm(TickedIdsMixin, forms.Form):
+    """批量认定: the ticked filings (all are ticked at first) and the start of validity."""
 
-    ids = IdListField(label=_("所选申报"), required=False)
+    ids = IdListField(label=_("所选申报"), error_messages={"required": _("请勾选要认定的企业。")})
     valid_from = forms.DateField(
         label=_("有效期起始日期"),
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("默认为今天；不能早于公示期满的次日，也不能晚于今天。"),
     )
 
-    def __init__(self, data=None, *args, **kwargs):
-        if data is not None and hasattr(data, "getlist"):
-            data = data.copy()
-            data.setlist("ids", data.getlist("id"))
+    def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
-        super().__init__(data, *args, **kwargs)
+        super().__init__(*args, **kwargs)

@@ -76,23 +76,20 @@ def test_the_recognise_button_appears_once_the_period_is_over(ended, gd_reviewer
 
 
 def test_recognising_from_the_publicity_page(ended, gd_reviewer, filings):
-    client = client_for(gd_reviewer)
-    response = client.post(
-        f"/admin/publicity/{ended.pk}/recognise/", {"valid_from": ended.period_end.isoformat()}
-    )
-    assert response.status_code == 302
-    assert not Recognition.objects.exists()  # the day the period ends is not after it
-    response = client.post(
-        f"/admin/publicity/{ended.pk}/recognise/", {"valid_from": "2099-01-01"}, follow=True
-    )
-    assert "有效期起始日期不能晚于今天" in response.content.decode()
     from django.utils import timezone
 
-    response = client.post(
-        f"/admin/publicity/{ended.pk}/recognise/",
-        {"valid_from": timezone.localdate().isoformat()},
-        follow=True,
-    )
+    client = client_for(gd_reviewer)
+    url = f"/admin/publicity/{ended.pk}/recognise/"
+    ticked = {"id": [filings["ns"].pk]}
+    client.post(url, {**ticked, "valid_from": ended.period_end.isoformat()})
+    assert not Recognition.objects.exists()  # the day the period ends is not after it
+    response = client.post(url, {**ticked, "valid_from": "2099-01-01"}, follow=True)
+    assert "有效期起始日期不能晚于今天" in response.content.decode()
+    response = client.post(url, {"valid_from": timezone.localdate().isoformat()}, follow=True)
+    assert "请勾选要认定的企业" in response.content.decode()  # none ticked: nobody, not everybody
+    assert not Recognition.objects.exists()
+
+    response = client.post(url, {**ticked, "valid_from": timezone.localdate().isoformat()}, follow=True)
     recognition = Recognition.objects.get()
     assert f"认定编号 {recognition.number}" in response.content.decode()
     assert recognition.filing_id == filings["ns"].pk
@@ -102,10 +99,8 @@ def test_recognising_from_the_publicity_page(ended, gd_reviewer, filings):
 def test_another_scope_gets_404_for_a_publicity(ended, request, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(f"/admin/publicity/inspect/{ended.pk}/").status_code == 404
-    assert (
-        client.post(f"/admin/publicity/{ended.pk}/recognise/", {"valid_from": "2026-01-01"}).status_code
-        == 404
-    )
+    ticked = {"id": [ended.entries.get().filing_id], "valid_from": "2026-01-01"}
+    assert client.post(f"/admin/publicity/{ended.pk}/recognise/", ticked).status_code == 404
     assert not Recognition.objects.exists()
 
 

@@ -250,7 +250,7 @@ class PublicityInspectView(generic.InspectView):
 
 
 class PublicityRecogniseView(View):
-    """POST: 【认定】 the ticked filings of a 公示 (all still 公示中 when none is ticked)."""
+    """POST: 【认定】 the ticked filings of a 公示 (the others stay 公示中)."""
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         publicity = selectors.publicity_for(request.user, pk)
@@ -259,11 +259,11 @@ class PublicityRecogniseView(View):
         back = reverse("publicity:inspect", args=[publicity.pk])
         form = RecogniseForm(request.POST)
         if not form.is_valid():
-            messages.error(request, _("请填写正确的有效期起始日期。"))
+            for errors in form.errors.values():
+                messages.error(request, errors[0])
             return redirect(back)
-        entries = selectors.publicity_entries(publicity)
         ids = set(form.cleaned_data["ids"])
-        filings = [e.filing for e in entries if not ids or e.filing.pk in ids]
+        filings = [e.filing for e in selectors.publicity_entries(publicity) if e.filing.pk in ids]
         done, refused = actions.recognise_publicity(
             publicity, user=request.user, filings=filings, valid_from=form.cleaned_data["valid_from"]
         )

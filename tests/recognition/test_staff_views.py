@@ -170,6 +170,13 @@ def test_the_register_exports_to_excel_and_logs_it(register, gd_reviewer):
     assert ModelLogEntry.objects.filter(action="recognition.export").exists()
 
 
+def test_the_register_exports_csv_too(register, superuser):
+    response = client_for(superuser).get("/admin/recognitions/", {"export": "csv"})
+    body = b"".join(response.streaming_content).decode("utf-8")
+    assert response.status_code == 200 and "认定编号" in body.splitlines()[0]
+    assert register["gd"].number in body and register["zj"].number in body
+
+
 def test_staff_download_the_certificate_of_their_region(register, gd_reviewer):
     response = client_for(gd_reviewer).get(f"/admin/recognitions/{register['gd'].pk}/certificate/")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"

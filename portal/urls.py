@@ -35,6 +35,8 @@ urlpatterns = [
     path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/changes/", include("portal.changes.urls")),
     path("enterprise/messages/", include("portal.inbox.urls")),
+    # /query/ (企业认定查询) and /enterprise/recognitions/<pk>/certificate/
+    path("", include("portal.recognition.urls")),
     path("enterprise/", include("portal.enterprises.urls")),
     path("assessment/", include("portal.assessments.urls")),
     # Features planned in SPEC but not built yet answer with a clear "not open yet" page.

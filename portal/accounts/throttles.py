@@ -11,6 +11,7 @@ by any database rollback.
 - ``reserve_sms``: the SMS throttles (see ``docs/security.md`` for the numbers and the reasoning).
 - ``take_code_try`` / ``code_tries``: the numbered tries of one SMS code.
 - ``reserve_email``: the e-mail throttles (recovery and phone-change links).
+- ``increment``: a counter for other apps' throttles (the 企业认定查询 per address).
 - ``record_login_failure`` / ``login_captcha_required``: when the login forms ask for the
   图形验证码. Lockout itself is django-axes' job (``backends.axes_username`` keys it).
 """
@@ -96,6 +97,12 @@ def _counter(key: str, timeout: int) -> int:
     except ValueError:  # expired between add and incr
         cache.add(key, 1, timeout)
         return 1
+
+
+def increment(key: str, timeout: int) -> int:
+    """One more hit on counter ``key`` (kept ``timeout`` seconds from its first hit), atomic across
+    app processes; returns the count. For other apps' throttles (the recognition query)."""
+    return _counter(key, timeout)
 
 
 @dataclass

@@ -25,12 +25,6 @@ class PlannedFeature:
 
 PLANNED_FEATURES: tuple[PlannedFeature, ...] = (
     PlannedFeature(
-        "query",
-        "query/",
-        _("企业认定查询"),
-        _("输入企业名称、统一社会信用代码和验证码，查询企业的认定结果。"),
-    ),
-    PlannedFeature(
         "messages",
         "enterprise/messages/",
         _("我的消息"),

@@ -110,11 +110,12 @@ class Enterprise(models.Model):
     contact_email = models.EmailField(_("联系邮箱"), blank=True)
     address = models.CharField(_("通讯地址"), max_length=255, blank=True)
     main_products = models.CharField(_("主要产品（服务）"), max_length=500, blank=True)
-    # Set by the review work when a recognition is granted or ends.
+    # Written only by portal.recognition.services.sync_enterprise_recognition, from the
+    # enterprise's recognitions (tests/recognition/test_only_writer.py keeps it so).
     is_recognised = models.BooleanField(
         _("已认定"), default=False, help_text=_("已认定的企业只能在每年的信息更新开放期内修改基本信息。")
     )
-    # The recognition in force (level, year, validity), set with is_recognised by the review work.
+    # The recognition in force (level, year, validity), derived with is_recognised by the same writer.
     recognition_level = models.CharField(
         _("认定级别"), max_length=16, choices=RecognitionLevel.choices, blank=True
     )

@@ -521,3 +521,11 @@ INSTALLED_APPS += ["portal.inbox"]
 # 平台查看。”, never the message itself), comma separated keys: expiry, info_update, recognition,
 # cancellation, filing. notify(sms=True/False) overrides per message. Checked by inbox.E001.
 INBOX_SMS_CATEGORIES = env_list("INBOX_SMS_CATEGORIES", "recognition,cancellation,expiry")
+
+
+# --- recognition: 公示, 认定, certificates, the public query (SPEC F-03, F-42, docs/recognition.md) ---
+# The number pattern, validity years, 公示 period and issuing authorities are admin settings
+# (设置 → 认定设置, 各省认定设置); the query is throttled per client address here.
+INSTALLED_APPS += ["portal.recognition"]
+RECOGNITION_QUERY_HOURLY_LIMIT_PER_IP = env_int("RECOGNITION_QUERY_HOURLY_LIMIT_PER_IP", 30)
+RECOGNITION_QUERY_DAILY_LIMIT_PER_IP = env_int("RECOGNITION_QUERY_DAILY_LIMIT_PER_IP", 200)

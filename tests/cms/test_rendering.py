@@ -31,12 +31,12 @@ def test_home_page_shows_at_most_eight_notices_per_level(client, make_notice):
     assert len(response.context["ministry_notices"]) == 8
 
 
-def test_home_page_query_entry_leads_to_a_not_open_yet_page(client, home):
+def test_home_page_query_entry_leads_to_the_query(client, home):
     html = client.get("/").content.decode()
     assert 'href="/query/"' in html
     response = client.get("/query/")
     assert response.status_code == 200
-    assert "该功能尚未开放" in response.content.decode()
+    assert "统一社会信用代码" in response.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -64,9 +64,16 @@ def test_home_page_says_which_filing_levels_are_not_open(client, home):
     assert html.count("尚未开放") >= 2  # 专精特新中小企业, 专精特新“小巨人”
 
 
-def test_home_page_marks_the_enterprise_query_as_opening_later(client, home):
+def test_home_page_marks_the_enterprise_query_as_opening_later_only_when_switched_off(client, home):
+    from portal.recognition.models import RecognitionSettings
+
     html = client.get("/").content.decode()
-    assert "企业认定查询" in html and "稍后开放" in html and "【去自评】" in html
+    assert "企业认定查询" in html and "稍后开放" not in html and "【去自评】" in html
+    config = RecognitionSettings.load()
+    config.query_enabled = False
+    config.save()  # a setting saved: the cached home page goes stale (cms.signals)
+    html = client.get("/").content.decode()
+    assert "企业认定查询" in html and "稍后开放" in html
 
 
 def test_notice_page_renders_body_meta_and_attachments(client, make_notice):

@@ -30,6 +30,19 @@ def test_seed_is_idempotent_and_prints_logins(reference_data):
     recognised = Enterprise.objects.filter(is_recognised=True)
     assert recognised.count() == 2
     assert len({e.region.code[:2] for e in recognised}) == 2
+    # real recognitions (numbered from the configured pattern) set the flags, once
+    from portal.recognition.models import Recognition
+
+    assert sorted(Recognition.objects.values_list("number", flat=True)) == [
+        "川CX202500001",
+        "粤ZJTX202400001",
+    ]
+    sz = Enterprise.objects.get(owner__username="qiye_demo_sz")
+    assert (sz.recognition_level, sz.recognition_year) == ("specialized", 2024)
+    assert (sz.recognition_valid_from.isoformat(), sz.recognition_valid_until.isoformat()) == (
+        "2024-12-20",
+        "2027-12-19",
+    )
     complete = [e for e in Enterprise.objects.all() if is_profile_complete(e)]
     assert {questionnaire_key_for(e) for e in complete} == {
         "digital_manufacturing",

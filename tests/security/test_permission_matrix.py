@@ -136,7 +136,6 @@ MATRIX: dict[str, Row] = {
     "captcha-image-2x": Row(ALL, kwargs=lambda w: {"key": w.captcha_key}),
     "captcha-audio": Row(NOBODY, kwargs=lambda w: {"key": w.captcha_key}, note="no audio captcha configured"),
     "captcha-refresh": Row(NOBODY, note="answers XMLHttpRequests only"),
-    "core:query": Row(ALL),
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
     "enterprises:filings": Row(SIGNED_IN),
@@ -257,6 +256,35 @@ MATRIX: dict[str, Row] = {
     ),
     "forms_engine:preview": Row(POLICY),
     "forms_engine:preview_score": Row(NOBODY, note="POST only"),
+    # --- recognition (issue 12 items 7, 9): the query, B's certificate, 公示与认定, 认定企业 ----
+    "recognition:query": Row(ALL, note="企业认定查询: anyone (captcha and throttle on the POST)"),
+    "recognition:certificate": Row(
+        roles("enterprise_b"),
+        kwargs=pk("b_recognition"),
+        note="the owner only; staff use recognitions:certificate",
+    ),
+    "publicity:index": Row(SUPER, note="deciding-level reviewers; the matrix's reviewer has no review scope"),
+    "publicity:index_results": Row(SUPER),
+    "publicity:ready": Row(SUPER),
+    "publicity:ready_results": Row(SUPER),
+    "publicity:inspect": Row(SUPER, kwargs=pk("b_publicity")),
+    "publicity:create": Row(NOBODY, note="POST only"),
+    "publicity:recognise": Row(NOBODY, kwargs=pk("b_publicity"), note="POST only"),
+    "recognitions:index": Row(SUPER, note="reviewers of the region; tests/recognition covers other scopes"),
+    "recognitions:index_results": Row(SUPER),
+    "recognitions:inspect": Row(SUPER, kwargs=pk("b_recognition")),
+    "recognitions:certificate": Row(SUPER, kwargs=pk("b_recognition")),
+    "recognition_provincerecognitionsetting_modeladmin_index": Row(SUPER),
+    "recognition_provincerecognitionsetting_modeladmin_create": Row(SUPER),
+    "recognition_provincerecognitionsetting_modeladmin_edit": Row(
+        SUPER, kwargs=instance("b_province_setting")
+    ),
+    "recognition_provincerecognitionsetting_modeladmin_delete": Row(
+        SUPER, kwargs=instance("b_province_setting")
+    ),
+    "recognition_provincerecognitionsetting_modeladmin_history": Row(
+        SUPER, kwargs=instance("b_province_setting")
+    ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),
     "admin/test404/": Row(STAFF, note="Wagtail's own 404 test page"),

@@ -247,6 +247,7 @@ def build_world(django_user_model) -> World:
     )
 
     _wagtail_objects(world)
+    _recognition_objects(world, regions)
     return world
 
 
@@ -259,6 +260,31 @@ def _with_file_answer(submission):
     answer = save_upload(_pdf(), owner=str(submission.uuid), field_key="licence")
     FormSubmission.objects.filter(pk=submission.pk).update(answers={**submission.answers, "licence": answer})
     return FormSubmission.objects.get(pk=submission.pk)
+
+
+def _recognition_objects(world: World, regions) -> None:
+    """B's recognition (expired, so B's profile stays editable), a 公示 of B's province (江苏) and
+    江苏's 各省认定设置."""
+    from portal.recognition.models import ProvinceRecognitionSetting, Publicity
+    from portal.recognition.services import import_recognition
+
+    world.objects["b_recognition"] = import_recognition(
+        enterprise=world.enterprise_b_enterprise,
+        level="innovative",
+        year=2020,
+        valid_from=dt.date(2020, 1, 1),
+    )
+    world.objects["b_publicity"] = Publicity.objects.create(
+        title="江苏省2026年拟认定创新型中小企业名单公示",
+        level="innovative",
+        province=regions["js"],
+        deciding_level="province",
+        region_prefix="32",
+        period_days=5,
+    )
+    world.objects["b_province_setting"] = ProvinceRecognitionSetting.objects.create(
+        province=regions["js"], publicity_days=7
+    )
 
 
 def _evidence_archive(enterprise, owner):

@@ -1,9 +1,11 @@
 """Demo enterprise users with profiles (idempotent): ``manage.py seed_demo_enterprises``.
 
 Needs the reference data (``load_reference_data``). Profiles are written through the services,
-so each demo enterprise has a version history; the recognised flag is set directly, standing in
-for the review work. When the accounts app's ``Account`` model exists, each demo user gets a
-verified 法人 account with a bound phone (SMS login codes go to it). Prints the logins.
+so each demo enterprise has a version history; a recognised demo enterprise gets a real recognition
+(``portal.recognition.services.import_recognition``: numbered from the configured pattern, with its
+certificate, found by the public query), which sets the profile's recognition fields. When the
+accounts app's ``Account`` model exists, each demo user gets a verified 法人 account with a bound
+phone (SMS login codes go to it). Prints the logins.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from django.db import transaction
 from portal.core.identity import id_check_character, uscc_check_character
 from portal.enterprises.models import Enterprise
 from portal.enterprises.services import register_verified_enterprise, update_enterprise_profile
+from portal.recognition.services import import_recognition
 from portal.reference.models import Industry, Region
 
 DEMO_PASSWORD = os.environ.get("DEMO_ENTERPRISE_PASSWORD", "Qiye-Demo-2026")
@@ -39,12 +42,11 @@ DEMO_ENTERPRISES = [
     {
         "username": "qiye_demo_sz",
         "phone": "13900000101",
-        "recognised": True,
+        # valid 3 years: 2024-12-20 to 2027-12-19
         "recognition": {
-            "recognition_level": Enterprise.RecognitionLevel.SPECIALIZED,
-            "recognition_year": 2024,
-            "recognition_valid_from": dt.date(2024, 12, 20),
-            "recognition_valid_until": dt.date(2027, 12, 19),
+            "level": Enterprise.RecognitionLevel.SPECIALIZED,
+            "year": 2024,
+            "valid_from": dt.date(2024, 12, 20),
         },
         "identity": {
             "name": "深圳市示例智能装备有限公司",
@@ -69,7 +71,6 @@ DEMO_ENTERPRISES = [
     {
         "username": "qiye_demo_hz",
         "phone": "13900000102",
-        "recognised": False,
         "identity": {
             "name": "杭州示例软件科技有限公司",
             "uscc": demo_uscc("330106", "MA2DEM002"),
@@ -93,12 +94,11 @@ DEMO_ENTERPRISES = [
     {
         "username": "qiye_demo_cd",
         "phone": "13900000103",
-        "recognised": True,
+        # valid 3 years: 2025-11-28 to 2028-11-27
         "recognition": {
-            "recognition_level": Enterprise.RecognitionLevel.INNOVATIVE,
-            "recognition_year": 2025,
-            "recognition_valid_from": dt.date(2025, 11, 28),
-            "recognition_valid_until": dt.date(2028, 11, 27),
+            "level": Enterprise.RecognitionLevel.INNOVATIVE,
+            "year": 2025,
+            "valid_from": dt.date(2025, 11, 28),
         },
         "identity": {
             "name": "成都示例餐饮管理有限公司",
@@ -124,7 +124,6 @@ DEMO_ENTERPRISES = [
         # verified only: the profile is still incomplete (filing flows ask to complete it)
         "username": "qiye_demo_bj",
         "phone": "13900000104",
-        "recognised": False,
         "identity": {
             "name": "北京示例新材料有限公司",
             "uscc": demo_uscc("110108", "MA0DEM004"),
@@ -159,16 +158,12 @@ class Command(BaseCommand):
             user.save()
         self._link_account(user, spec)
         enterprise = register_verified_enterprise(user=user, **spec["identity"])
-        if spec["profile"]:
-            # Write as a not-yet-recognised enterprise (always editable), then set the flag the
-            # review work will own.
-            Enterprise.objects.filter(pk=enterprise.pk).update(is_recognised=False)
-            enterprise.refresh_from_db()
+        if spec["profile"] and not enterprise.is_recognised:
+            # written before the recognition on the first run: a recognised profile changes only
+            # in the 信息更新 window, so later runs leave it as it is
             enterprise = update_enterprise_profile(enterprise=enterprise, user=user, data=spec["profile"])
-        # the recognition in force (demo values; recognitions are valid for 3 years)
-        Enterprise.objects.filter(pk=enterprise.pk).update(
-            is_recognised=spec["recognised"], **spec.get("recognition", {})
-        )
+        if spec.get("recognition"):
+            import_recognition(enterprise=enterprise, **spec["recognition"])
         enterprise.refresh_from_db()
         return enterprise
 

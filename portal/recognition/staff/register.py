@@ -1,0 +1,185 @@
+"""认定企业 (``/admin/recognitions/``): the register of recognitions of the staff member's region.
+
+- ``/admin/recognitions/`` (:class:`RecognitionIndexView`): filters by level, year, status and
+  region, keyword (name, USCC, number), Excel/CSV export (logged).
+- ``/admin/recognitions/inspect/<pk>/`` (:class:`RecognitionInspectView`): one recognition.
+- ``/admin/recognitions/<pk>/certificate/`` (:class:`RecognitionCertificateView`): its certificate
+  (logged).
+
+Per-recognition views answer 404 outside the staff member's region.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views import generic
+from wagtail.admin.widgets.button import HeaderButton
+from wagtail.log_actions import log
+
+from portal.enterprises.selectors import region_label
+from portal.review import selectors as review_selectors
+from portal.review.selectors import scope_of
+
+from .. import certificate, selectors
+from .filters import RecognitionFilterSet
+
+
+class RecognitionIndexView(generic.IndexView):
+    template_name = "recognition/admin/recognition_index.html"
+    page_title = gettext_lazy("认定企业")
+    filterset_class = RecognitionFilterSet
+    search_fields = ["enterprise_name", "uscc", "number"]
+    search_backend_name = None
+    default_ordering = "-valid_from"
+    paginate_by = 50
+    list_export = [
+        "enterprise_name",
+        "uscc",
+        "get_level_display",
+        "year",
+        "number",
+        "valid_from",
+        "valid_until",
+        "current_status_label",
+        "region_name",
+        "authority",
+    ]
+    export_headings = {
+        "enterprise_name": gettext_lazy("企业名称"),
+        "uscc": gettext_lazy("统一社会信用代码"),
+        "get_level_display": gettext_lazy("认定级别"),
+        "year": gettext_lazy("认定年度"),
+        "number": gettext_lazy("认定编号"),
+        "valid_from": gettext_lazy("有效期起"),
+        "valid_until": gettext_lazy("有效期至"),
+        "current_status_label": gettext_lazy("状态"),
+        "region_name": gettext_lazy("注册地"),
+        "authority": gettext_lazy("认定机关"),
+    }
+    export_filename = "认定企业"
+
+    @property
+    def columns(self):
+        return [
+            TitleColumn(
+                "enterprise_name",
+                label=_("企业名称"),
+                get_url=lambda recognition: reverse("recognitions:inspect", args=[recognition.pk]),
+            ),
+            Column("uscc", label=_("统一社会信用代码")),
+            Column("level", label=_("认定级别"), accessor="get_level_display", sort_key="level"),
+            Column("year", label=_("认定年度"), sort_key="year"),
+            Column("number", label=_("认定编号"), sort_key="number", classname="recognition-nowrap"),
+            Column(
+                "validity",
+                label=_("有效期"),
+                accessor="validity_label",
+                sort_key="valid_until",
+                classname="recognition-nowrap",
+            ),
+            Column("status", label=_("状态"), accessor="current_status_label", sort_key="status"),
+            Column(
+                "region",
+                label=_("注册地"),
+                accessor=lambda r: region_label(r.region_code),
+                sort_key="region_code",
+            ),
+        ]
+
+    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.scope = scope_of(request.user)
+        if self.scope is None:
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_base_queryset(self):
+        return selectors.recognitions_visible_to(self.request.user, self.scope)
+
+    def get_filterset_kwargs(self):
+        return {**super().get_filterset_kwargs(), "scope": self.scope}
+
+    def to_row_dict(self, item):
+        item.region_name = region_label(item.region_code)
+        return super().to_row_dict(item)
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        log(
+            instance=self.request.user,
+            action="recognition.export",
+            user=self.request.user,
+            data={"format": spreadsheet_format, "filters": self.request.GET.urlencode()},
+        )
+        return super().as_spreadsheet(queryset, spreadsheet_format)
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["scope"] = self.scope
+        return context
+
+
+class RecognitionInspectView(generic.InspectView):
+    template_name = "recognition/admin/recognition_inspect.html"
+    page_title = gettext_lazy("认定企业")
+
+    def get_object(self, queryset=None):
+        recognition = selectors.recognition_for_staff(self.request.user, self.pk)
+        if recognition is None:
+            raise Http404
+        return recognition
+
+    def get_fields(self):
+        return []
+
+    @property
+    def header_more_buttons(self):
+        return []
+
+    @property
+    def header_buttons(self):
+        return [
+            HeaderButton(
+                _("下载认定证书"),
+                url=reverse("recognitions:certificate", args=[self.object.pk]),
+                icon_name="download",
+            )
+        ]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        recognition = self.object
+        context.update(
+            {
+                "recognition": recognition,
+                "region": region_label(recognition.region_code),
+                "can_view_filing": recognition.filing is not None
+                and review_selectors.can_view(self.request.user, recognition.filing),
+                "can_view_publicity": recognition.publicity is not None
+                and selectors.can_manage_publicity(self.request.user, recognition.publicity),
+            }
+        )
+        return context
+
+
+class RecognitionCertificateView(View):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recognition = selectors.recognition_for_staff(request.user, pk)
+        if recognition is None:
+            raise Http404
+        handle, filename = certificate.certificate_file(recognition)
+        log(
+            instance=recognition,
+            action="recognition.certificate_downloaded",
+            user=request.user,
+            data={"number": recognition.number},
+        )
+        response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
+        response["Cache-Control"] = "private, no-store"
+        return response

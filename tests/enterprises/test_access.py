@@ -1,6 +1,6 @@
 """F-31 / the manual's 企业申报 step 1: a filing starts only with a complete profile; an incomplete
-one is told what is missing, gets 【编辑】, and is returned to 企业申报信息 once saved, where
-【申请】 opens the self-test (issue 9.7; the self-test is filled only as a filing since issue 11)."""
+one is told what is missing, gets 【编辑】, and is returned to the form once saved (issue 9.7; the
+self-test is filled only as a 创新型中小企业 filing since issue 11)."""
 
 from __future__ import annotations
 
@@ -18,8 +18,7 @@ from .factories import CompleteEnterpriseFactory, EnterpriseFactory
 pytestmark = pytest.mark.django_db
 
 APPLY = "/enterprise/filings/apply/innovative/"
-FILINGS = "/enterprise/filings/"
-EDIT_WITH_NEXT = "/enterprise/edit/?next=%2Fenterprise%2Ffilings%2F"
+EDIT_WITH_NEXT = "/enterprise/edit/?next=%2Fenterprise%2Ffilings%2Fapply%2Finnovative%2F"
 
 
 @pytest.fixture(autouse=True)
@@ -53,14 +52,12 @@ def test_complete_profile_starts_the_form(client, legal_person):
     assert response.status_code == 302 and response["Location"] == f"/enterprise/filings/{filing.pk}/fill/"
 
 
-def test_saving_the_profile_returns_to_the_filings_and_apply_starts_the_form(
-    client, legal_person, industries
-):
+def test_saving_the_profile_returns_to_the_form(client, legal_person, industries):
     EnterpriseFactory(owner=legal_person)
     client.force_login(legal_person)
-    assert f'name="next" value="{FILINGS}"' in client.get(EDIT_WITH_NEXT).content.decode()
-    response = client.post("/enterprise/edit/", form_post(next=FILINGS))
-    assert response.status_code == 302 and response["Location"] == FILINGS
+    assert f'name="next" value="{APPLY}"' in client.get(EDIT_WITH_NEXT).content.decode()
+    response = client.post("/enterprise/edit/", form_post(next=APPLY))
+    assert response.status_code == 302 and response["Location"] == APPLY
     assert client.get(APPLY)["Location"] == f"/enterprise/filings/{Filing.objects.get().pk}/fill/"
 
 

@@ -81,6 +81,33 @@ def filing_forms(*levels: str) -> list[FormDefinition]:
     return definitions
 
 
+def nationwide_requirements() -> None:
+    """The nationwide 申报条件 and the 省级管理员 group as migration 0003 seeds them, again: a
+    transactional (browser) test flushes what migrations wrote. Idempotent."""
+    import importlib
+
+    from django.contrib.auth.models import Group, Permission
+
+    seeded = importlib.import_module("portal.filings.migrations.0003_default_requirements_provincial_admin")
+    for row in seeded.REQUIREMENTS:
+        FilingRequirement.objects.get_or_create(
+            level=row["level"],
+            province=None,
+            defaults={
+                "definition_key": row["definition_key"],
+                "requires_assessment": row["requires_assessment"],
+                "requires_recognition": row["requires_recognition"],
+            },
+        )
+    group, _created = Group.objects.get_or_create(name=seeded.PROVINCIAL_ADMIN_GROUP)
+    for app_label, model, codename in seeded.PERMISSIONS:
+        group.permissions.add(
+            Permission.objects.get(
+                content_type__app_label=app_label, content_type__model=model, codename=codename
+            )
+        )
+
+
 def province(code: str = "440000", name: str = "广东省") -> Region:
     return Region.objects.get_or_create(code=code, defaults={"name": name, "level": "province"})[0]
 

@@ -15,6 +15,7 @@ The three shipped filing forms are imported on demand by :func:`filing_forms`; t
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
 import zipfile
 from typing import Any
@@ -211,7 +212,10 @@ class EvidenceArchiveFactory(factory.django.DjangoModelFactory):
     stored_name = factory.LazyAttribute(
         lambda o: storages["evidence"].save("tests/evidence.zip", ContentFile(zip_bytes()))
     )
+    sha256 = factory.LazyFunction(lambda: hashlib.sha256(zip_bytes()).hexdigest())
+    members = factory.LazyFunction(lambda: [{"name": "说明.txt", "size": len("申报材料".encode())}])
     member_count = 1
+    uncompressed_size = factory.LazyFunction(lambda: len("申报材料".encode()))
 
 
 class FilingFactory(factory.Factory):

@@ -420,3 +420,9 @@ def test_withdraw_of_a_submitted_filing_is_refused_with_a_message(owner, enterpr
 def test_withdraw_answers_get_with_method_not_allowed(owner, enterprise, window):
     filing = FilingFactory(enterprise=enterprise, window=window)
     assert owner.get(f"/enterprise/filings/{filing.pk}/withdraw/").status_code == 405
+
+
+def test_confirm_with_a_malformed_zip_id_is_refused(owner, enterprise, window):
+    filing = answer(FilingFactory(enterprise=enterprise, window=window))
+    response = owner.post(f"/enterprise/filings/{filing.pk}/submit/", {"evidence": "not-a-zip-id"})
+    assert response.status_code == 400 and Filing.objects.get(pk=filing.pk).state == State.DRAFT

@@ -324,6 +324,20 @@ def test_submit_filing_rechecks_the_requirement_in_force(enterprise, window):
     assert [u.code for u in refused.value.unmet] == ["assessment_required"]
 
 
+def test_submit_filing_rechecks_the_assessment(enterprise, questionnaires):
+    from portal.assessments.models import Assessment
+
+    FilingWindowFactory(level=SPECIALIZED)
+    # the province files 专精特新 on a form these tests can answer completely
+    FilingRequirementFactory(
+        level=SPECIALIZED, definition_key="innovation_self_test", requires_assessment=True
+    )
+    take(enterprise)
+    filing = answer(start(enterprise, SPECIALIZED))
+    Assessment.objects.filter(enterprise=enterprise).delete()  # no submitted assessment any more
+    assert refused_code(submit, filing) == "assessment_required"
+
+
 def test_submit_filing_rechecks_the_recognition(enterprise):
     FilingWindowFactory(level=LITTLE_GIANT)
     # the province files 小巨人 on a form these tests can answer completely

@@ -361,7 +361,8 @@ def withdraw_filing(*, filing: Filing, user: AbstractBaseUser, reason: str = "")
     """【撤回】 a draft or a returned filing: it ends, and 【申请】 may start a new one in the window.
     Raises FilingRefusedError ``filing_not_withdrawable``."""
     with transaction.atomic():
-        locked = Filing.objects.select_for_update().select_related("evidence").get(pk=filing.pk)
+        # lock the filing row only: PostgreSQL refuses FOR UPDATE on the nullable side of the join
+        locked = Filing.objects.select_for_update(of=("self",)).select_related("evidence").get(pk=filing.pk)
         if locked.state == State.WITHDRAWN:
             return locked
         try:

@@ -64,8 +64,9 @@ class FilingApplyView(CentreMixin, View):
         if level not in FilingLevel.values:
             raise Http404
         try:
+            # 【编辑】 企业信息 returns here, and 【申请】 then opens the form (issue 9.7)
             filing = services.start_filing(
-                enterprise=self.enterprise, user=request.user, level=level, return_to=reverse("filings:index")
+                enterprise=self.enterprise, user=request.user, level=level, return_to=request.path
             )
         except services.FilingRefusedError as exc:
             return self.render_centre(

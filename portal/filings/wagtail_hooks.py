@@ -3,6 +3,7 @@ the audit actions of filings and their evidence (Wagtail's log, shown in the adm
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.core.admin import ScopedModelAdmin
@@ -92,11 +93,26 @@ class FilingWindowAdmin(ProvinceScopedAdmin):
     open_now.short_description = _("当前")
 
 
+class NationwideReadOnlyPermissionHelper(PermissionHelper):
+    """A nationwide row (no province) is changed by a nationwide scope only: others inspect it."""
+
+    def _may_change(self, user, obj) -> bool:
+        return obj.province_id is not None or staff_region_code(user) is ALL_REGIONS
+
+    def user_can_edit_obj(self, user, obj) -> bool:
+        return self._may_change(user, obj) and super().user_can_edit_obj(user, obj)
+
+    def user_can_delete_obj(self, user, obj) -> bool:
+        return self._may_change(user, obj) and super().user_can_delete_obj(user, obj)
+
+
 class FilingRequirementAdmin(ProvinceScopedAdmin):
     model = FilingRequirement
     menu_label = _("申报条件")
     menu_icon = "list-ul"
     nationwide_rows_visible = True
+    inspect_view_enabled = True
+    permission_helper_class = NationwideReadOnlyPermissionHelper
     list_display = ("level", "where", "definition_key", "conditions")
     list_filter = ("level",)
 
@@ -104,11 +120,8 @@ class FilingRequirementAdmin(ProvinceScopedAdmin):
         # nationwide rows are listed for reference but only a nationwide scope may change them
         scope = staff_region_code(request.user)
         queryset = self.get_queryset(request)
-        if (
-            scope is not ALL_REGIONS
-            and request.resolver_match
-            and request.resolver_match.url_name != "inspect"
-        ):
+        inspecting = bool(request.resolver_match) and request.resolver_match.url_name.endswith("_inspect")
+        if scope is not ALL_REGIONS and not inspecting:
             queryset = queryset.exclude(province__isnull=True)
         return queryset.filter(pk=instance_pk).exists()
 

@@ -43,9 +43,9 @@ def test_home_page_query_entry_leads_to_the_query(client, home):
     "url",
     [
         "/assessment/",
-        "/enterprise/filings/innovation/",
-        "/enterprise/filings/specialized/",
-        "/enterprise/filings/little-giant/",
+        "/enterprise/filings/apply/innovative/",
+        "/enterprise/filings/apply/specialized/",
+        "/enterprise/filings/apply/little_giant/",
     ],
 )
 def test_home_page_enterprise_entries_send_visitors_to_login_and_back(client, home, url):
@@ -53,15 +53,27 @@ def test_home_page_enterprise_entries_send_visitors_to_login_and_back(client, ho
     html = client.get("/").content.decode()
     assert f'href="{url}"' in html
     response = client.get(url, follow=True)
-    assert response.redirect_chain[-1][0].startswith("/accounts/login/?next=")
+    assert response.redirect_chain[-1][0] == f"/accounts/login/?next={url}"
     assert response.status_code == 200
 
 
-def test_home_page_says_which_filing_levels_are_not_open(client, home):
+def test_home_page_tells_visitors_the_windows_show_after_login(client, home):
     html = client.get("/").content.decode()
-    innovation = html[html.index('href="/enterprise/filings/innovation/"') :]
-    assert "尚未开放" not in innovation[: innovation.index("</a>")]
-    assert html.count("尚未开放") >= 2  # 专精特新中小企业, 专精特新“小巨人”
+    assert "登录后显示本省申报时间" in html and "尚未开放" not in html
+
+
+def test_home_page_says_which_filing_levels_are_open_in_the_enterprises_province(client, home):
+    from tests.factories.filings import FilingEnterpriseFactory, FilingWindowFactory
+
+    enterprise = FilingEnterpriseFactory()
+    FilingWindowFactory(level="innovative")  # 广东, the enterprise's province
+    client.force_login(enterprise.owner)
+    html = client.get("/").content.decode()
+    levels = html[html.index('data-testid="home-filing-levels"') :]
+    innovation = levels[levels.index('href="/enterprise/filings/apply/innovative/"') :]
+    assert "申报中" in innovation[: innovation.index("</a>")]
+    specialized = levels[levels.index('href="/enterprise/filings/apply/specialized/"') :]
+    assert "未在申报期" in specialized[: specialized.index("</a>")]
 
 
 def test_home_page_marks_the_enterprise_query_as_opening_later_only_when_switched_off(client, home):

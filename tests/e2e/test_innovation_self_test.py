@@ -1,5 +1,6 @@
-"""Browser: an enterprise fills the innovation self-test, 暂存s, comes back in a new session,
-finishes, and sees the score."""
+"""Browser: an enterprise fills the innovation self-test (a 创新型中小企业 filing, in the open
+申报时间 of its province), 暂存s, comes back in a new session, finishes, and sees the score on the
+confirmation page before anything is submitted."""
 
 from __future__ import annotations
 
@@ -15,12 +16,19 @@ from tests.enterprises.factories import CompleteEnterpriseFactory
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
+APPLY = "/enterprise/filings/apply/innovative/"
+
+
 @pytest.fixture
 def self_test(transactional_db):
+    """The self-test and an open 创新型中小企业 申报时间 in 广东 (the enterprise's province)."""
     from forms_engine.services import import_definition_document
+    from tests.factories.filings import FilingWindowFactory, nationwide_requirements
 
     path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
     import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+    nationwide_requirements()  # flushed by the transactional tests before this one
+    FilingWindowFactory(level="innovative")
 
 
 PHONE = "13900000001"
@@ -62,7 +70,7 @@ def choose(page, name: str, value: str) -> None:
 
 
 def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page, new_context):
-    log_in(page, "/forms/fill/innovation_self_test/")
+    log_in(page, APPLY)
     expect(page.get_by_role("heading", name="创新型中小企业自测表")).to_be_visible()
 
     # step 1: 基本情况
@@ -93,7 +101,7 @@ def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page,
 
     # a new browser session (another device): log in again and continue where we left off
     page = new_context().new_page()
-    log_in(page, "/forms/fill/innovation_self_test/")
+    log_in(page, APPLY)
     expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
     expect(page.get_by_label("上年度营业收入")).to_have_value("1000")
     expect(page.get_by_label(re.compile(r"^\s*上年度主营业务收入"))).to_have_value("700")
@@ -116,7 +124,8 @@ def test_fill_save_resume_in_new_session_and_submit(self_test, enterprise, page,
     choose(page, "direct-pledge_truthful", "true")
     page.get_by_role("button", name="提交").click()
 
-    expect(page.get_by_text("提交成功")).to_be_visible()
-    expect(page.get_by_test_id("result-total")).to_contain_text("85")
-    expect(page.get_by_test_id("result-outcome")).to_have_text("符合创新型中小企业公告条件")
+    # 提交 leads to the confirmation page: the score and the outcome, nothing submitted yet
+    expect(page.get_by_role("heading", name="确认提交：创新型中小企业")).to_be_visible()
+    expect(page.get_by_test_id("score-total")).to_contain_text("85")
+    expect(page.get_by_test_id("score-outcome")).to_have_text("符合创新型中小企业公告条件")
     expect(page.get_by_text("研发费用占营业收入比重（%） = 3，属于“3%–5%”档，得 15 分")).to_be_visible()

@@ -20,11 +20,15 @@ SHOTS = settings.BASE_DIR / ".test-media" / "screenshots"
 
 @pytest.fixture
 def forms(transactional_db):
+    """The self-test (filled as a 创新型中小企业 filing: an open 申报时间 in 广东) and a questionnaire."""
     from forms_engine.services import import_definition_document
+    from tests.factories.filings import FilingWindowFactory, nationwide_requirements
 
     for key in ("innovation_self_test", "digital_manufacturing"):
         path = settings.BASE_DIR / "fixtures" / "forms" / f"{key}.json"
         import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+    nationwide_requirements()  # flushed by the transactional tests before this one
+    FilingWindowFactory(level="innovative")
 
 
 def labelled(page, label: str):
@@ -41,7 +45,7 @@ def unit_of(page, label: str):
 
 def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise, page):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
-    log_in(page, "/forms/fill/innovation_self_test/")
+    log_in(page, "/enterprise/filings/apply/innovative/")
     expect(page.get_by_label("企业名称")).to_be_disabled()  # from the verified profile
     page.get_by_label("主导产品名称").fill("工业压力传感器")
     for key in (

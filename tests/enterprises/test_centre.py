@@ -11,6 +11,23 @@ from portal.enterprises import centre
 from portal.enterprises.models import Enterprise
 from tests.cms.factories import NoticePageFactory
 
+from .factories import CompleteEnterpriseFactory
+
+# what CompleteEnterpriseFactory fills in beyond a bare enterprise (F-31's complete profile)
+PROFILE_FIELDS = (
+    "region",
+    "industry",
+    "established_on",
+    "registered_capital",
+    "size_class",
+    "employees",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "address",
+    "main_products",
+)
+
 pytestmark = pytest.mark.django_db
 
 CENTRE_PAGES = {
@@ -19,7 +36,6 @@ CENTRE_PAGES = {
     "/enterprise/history/": "profile",
     "/enterprise/messages/": "messages",
     "/enterprise/filings/": "filings",
-    "/enterprise/filings/specialized/": "filings",
     "/enterprise/changes/": "changes",
     "/enterprise/renewals/": "renewals",
     "/assessment/": "assessment",
@@ -64,10 +80,23 @@ def test_pages_not_built_yet_say_so_inside_the_frame(client, owner, enterprise, 
     assert 'data-testid="not-open"' in body and 'id="centre-nav-title"' in body
 
 
-@pytest.mark.parametrize("url", list(CENTRE_PAGES))
+def test_filing_refusal_page_has_the_side_navigation_with_filings_active(client, owner, enterprise):
+    client.force_login(owner)
+    response = client.get("/enterprise/filings/apply/specialized/")  # no 申报时间: refused in the frame
+    assert response.status_code == 403
+    assert [entry.key for entry in response.context["centre_nav"] if entry.active] == ["filings"]
+    assert 'aria-current="page" data-centre-nav="filings"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", [*CENTRE_PAGES, "/enterprise/filings/apply/specialized/"])
 def test_anonymous_visitor_is_sent_to_login_and_back(client, url):
     response = client.get(url)
     assert response.status_code == 302 and response["Location"] == f"/accounts/login/?next={url}"
+
+
+def test_anonymous_visitor_of_an_old_filing_entry_is_sent_to_login_and_back_to_apply(client):
+    response = client.get("/enterprise/filings/specialized/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=/enterprise/filings/apply/specialized/"
 
 
 def test_login_lands_on_the_centre_home(client, owner):
@@ -96,12 +125,27 @@ def test_home_without_a_region_takes_the_province_from_the_uscc(client, owner, e
     assert notices["zj"].title not in body
 
 
-def test_home_links_the_self_test_from_the_innovation_filing_entry(client, owner, enterprise):
+def test_home_links_the_self_test_from_the_innovation_filing_entry(
+    client, owner, enterprise, regions, industries
+):
+    from portal.accounts.models import Account
+    from tests.factories.filings import FilingWindowFactory, filing_forms
+
+    filing_forms("innovative")
+    FilingWindowFactory(level="innovative", province=regions["440000"])
+    Account.objects.create(user=owner, phone="13900009999", user_type="legal", verification_status="verified")
+    profile = CompleteEnterpriseFactory.build(region=regions["440305"], industry=industries["39"])
+    Enterprise.objects.filter(pk=enterprise.pk).update(
+        **{name: getattr(profile, name) for name in PROFILE_FIELDS}
+    )
     client.force_login(owner)
     body = client.get("/enterprise/home/").content.decode()
-    assert 'href="/enterprise/filings/innovation/"' in body and 'href="/assessment/"' in body
-    response = client.get("/enterprise/filings/innovation/")
-    assert response.status_code == 302 and response["Location"] == "/forms/fill/innovation_self_test/"
+    assert 'href="/enterprise/filings/apply/innovative/"' in body and 'href="/assessment/"' in body
+    response = client.get("/enterprise/filings/apply/innovative/")
+    assert response.status_code == 302 and response["Location"].endswith("/fill/")
+    assert client.get(response["Location"]).context["submission"].version.definition.key == (
+        "innovation_self_test"
+    )
 
 
 def test_home_query_count_does_not_grow_with_notices(
@@ -110,7 +154,9 @@ def test_home_query_count_does_not_grow_with_notices(
     Enterprise.objects.filter(pk=enterprise.pk).update(region=regions["440305"])
     client.force_login(owner)
     client.get("/enterprise/home/")
-    with django_assert_max_num_queries(12):
+    # 12 for the frame and the notices; 7 more for the 企业申报 module (the enterprise's filings and
+    # the 申报时间 state of each of the three levels), whatever the number of notices
+    with django_assert_max_num_queries(19):
         client.get("/enterprise/home/")
 
 

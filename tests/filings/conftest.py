@@ -11,6 +11,7 @@ from django.test import Client
 
 from portal.filings.models import EvidenceArchive
 from tests.accounts.factories import AccountFactory, VerifiedLegalAccountFactory
+from tests.assessments.conftest import questionnaires  # noqa: F401 - the fixture, for the filing tests
 from tests.enterprises.factories import EnterpriseFactory
 
 TUS = {"HTTP_TUS_RESUMABLE": "1.0.0"}
@@ -97,3 +98,18 @@ def tus_upload(
         assert response.status_code == 204, response.content
         offset = int(response["Upload-Offset"])
     return EvidenceArchive.objects.get(public_id=url.rstrip("/").rsplit("/", 1)[-1])
+
+
+@pytest.fixture(autouse=True)
+def filing_documents_root(tmp_path, settings) -> Path:
+    """The rendered filing PDFs of one test only (their names derive from the filing's id, which a
+    rolled-back test database hands out again)."""
+    root = tmp_path / "filing-documents"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "filing_documents": {
+            "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+            "OPTIONS": {"location": str(root)},
+        },
+    }
+    return root

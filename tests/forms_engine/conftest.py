@@ -34,13 +34,24 @@ def load_document(key: str) -> dict:
 
 @pytest.fixture(autouse=True)
 def _engine_without_host_guard(settings):
-    """Engine tests exercise the engine; the portal's start guard (FAQ 2) has its own tests."""
+    """Engine tests exercise the engine; the portal's start guard (FAQ 2) and its filing hook (a
+    filing form is submitted only through a filing, tests/filings) have their own tests."""
     settings.FORMS_ENGINE_START_GUARD = None
+    settings.FORMS_ENGINE_SUBMIT_HOOKS = {
+        key: hook for key, hook in settings.FORMS_ENGINE_SUBMIT_HOOKS.items() if key != "*"
+    }
 
 
 @pytest.fixture
 def innovation_definition(innovation_self_test):
-    """The shipped self-test as the wizard tests use it (the shared fixture of tests/conftest.py)."""
+    """The shipped self-test as the wizard tests use it (the shared fixture of tests/conftest.py).
+
+    The engine's own pages (/forms/fill/…) are tried on it as on any self-service form; the portal
+    files it only as a 创新型中小企业 filing (tests/filings)."""
+    from forms_engine.models import FormDefinition
+
+    FormDefinition.objects.filter(key="innovation_self_test").update(self_service=True)
+    innovation_self_test.refresh_from_db()
     return innovation_self_test
 
 

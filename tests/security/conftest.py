@@ -13,5 +13,9 @@ def world(db, django_user_model, settings, tmp_path):
             "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
             "OPTIONS": {"location": str(tmp_path / "evidence")},
         },
+        "filing_documents": {
+            "BACKEND": "portal.filings.evidence.storage.PrivateEvidenceStorage",
+            "OPTIONS": {"location": str(tmp_path / "filing-documents")},
+        },
     }
     return build_world(django_user_model)

@@ -4,7 +4,7 @@ In the style of Wagtail's ``test_page_permissions.py``: ``MATRIX`` has one row p
 the roles that get the page (a 2xx answer); every other role must not. The URLconf is walked
 (``get_resolver()``), so a URL added anywhere without a row fails ``test_every_url_has_a_row``.
 Object URLs are built from enterprise B's objects (``world.py``): enterprise A is "another
-owner", the reviewer is staff of another region (广东; B is in 江苏). Nothing B owns may appear
+owner", the reviewer and the 省级管理员 are staff of another region (广东; B is in 江苏). Nothing B owns may appear
 in any page served to anyone but B and the superuser (``test_no_page_leaks_another_enterprises_data``).
 
 Adding a URL: add its row (who may open it; ``kwargs`` for its arguments). Wagtail's own views
@@ -38,12 +38,13 @@ MISSING = 999_999
 
 SIGNED_IN = ALL - {"anonymous"}
 ACCOUNTS = roles("unverified", "natural", "enterprise_a", "enterprise_b")  # the site's own users
-STAFF = roles("editor", "policy", "reviewer", "superuser")  # wagtailadmin.access_admin
+STAFF = roles("editor", "policy", "reviewer", "provincial", "superuser")  # wagtailadmin.access_admin
 SUPER = roles("superuser")
 EDITORIAL = roles("editor", "superuser")
 POLICY = roles("policy", "superuser")
 REVIEW = roles("reviewer", "superuser")  # queues: but the reviewer is of another region
 B_ONLY = roles("enterprise_b", "superuser")
+PROVINCIAL = roles("provincial", "superuser")  # 申报时间 and 申报条件 of their own province
 
 DEFAULT_KWARGS = {
     "page_id": lambda w: w.page.pk,
@@ -71,7 +72,6 @@ DEFAULT_KWARGS = {
     "model_name": lambda w: "noticepage",
     "content_type_app_name": lambda w: "cms",
     "content_type_model_name": lambda w: "noticepage",
-    "rest": lambda w: "innovation/",
     **{
         name: (lambda w: MISSING)
         for name in (
@@ -138,15 +138,8 @@ MATRIX: dict[str, Row] = {
     "captcha-refresh": Row(NOBODY, note="answers XMLHttpRequests only"),
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
-    "enterprises:filings": Row(SIGNED_IN),
-    "enterprises:filing-innovation": Row(
-        ALL,
-        served=redirected_to("/forms/fill/innovation_self_test/"),
-        note="the self-test's own start guard decides",
-    ),
     "enterprises:changes": Row(SIGNED_IN),
     "enterprises:renewals": Row(SIGNED_IN),
-    "enterprise/filings/<path:rest>": Row(SIGNED_IN, kwargs={"rest": "specialized/"}),
     "wagtailcore_authenticate_with_password": Row(NOBODY, note="no such page restriction"),
     "wagtaildocs_authenticate_with_password": Row(NOBODY, note="no such document restriction"),
     "wagtaildocs_serve": Row(ALL, path=lambda w: w.document.url, note="public documents: notice attachments"),
@@ -213,6 +206,34 @@ MATRIX: dict[str, Row] = {
     "filings:evidence:download": Row(
         roles("enterprise_b"), kwargs=lambda w: {"public_id": w.b_archive.public_id}
     ),
+    # --- 企业申报 (portal.filings): B's filings, its owner only ----------------------------------
+    "filings:index": Row(SIGNED_IN, note="without an enterprise: the page says what to do (FAQ 2)"),
+    "filings:apply": Row(
+        roles("enterprise_a", "enterprise_b"),
+        kwargs={"level": "innovative"},
+        served=redirected_to("/enterprise/filings/"),
+        note="A starts a filing in 广东's open window; B is shown its submitted one",
+    ),
+    "enterprise/filings/innovation/": Row(ALL, served=redirected_to("/enterprise/filings/apply/innovative/")),
+    "enterprise/filings/specialized/": Row(
+        ALL, served=redirected_to("/enterprise/filings/apply/specialized/")
+    ),
+    "enterprise/filings/little-giant/": Row(
+        ALL, served=redirected_to("/enterprise/filings/apply/little_giant/")
+    ),
+    "filings:detail": Row(roles("enterprise_b"), kwargs=pk("b_filing")),
+    "filings:pdf": Row(
+        roles("enterprise_b"), kwargs=pk("b_filing"), note="rendered by WeasyPrint on first use"
+    ),
+    "filings:fill": Row(roles("enterprise_b"), kwargs=pk("b_filing_draft")),
+    "filings:submit": Row(roles("enterprise_b"), kwargs=pk("b_filing_draft")),
+    "filings:withdraw": Row(
+        roles("enterprise_b"),
+        kwargs=pk("b_filing_draft"),
+        method="post",
+        served=redirected_to("/enterprise/filings/"),
+        note="POST only; B's draft is withdrawn (rolled back)",
+    ),
     # --- 数字化水平评测 (portal.assessments): B's attempts, its owner only --------------------
     "assessments:index": Row(SIGNED_IN, note="without an enterprise: the page says what to do (FAQ 2)"),
     "assessments:start": Row(
@@ -237,7 +258,10 @@ MATRIX: dict[str, Row] = {
     ),
     # --- the form engine ------------------------------------------------------------------
     "forms_engine:fill": Row(
-        roles("enterprise_a", "enterprise_b"), served=redirected_to(WIZARD), note="FAQ 2: verified 法人 only"
+        roles("enterprise_a", "enterprise_b"),
+        kwargs=lambda w: {"key": w.self_service.key},
+        served=redirected_to(WIZARD),
+        note="a self-service form: FAQ 2, verified 法人 only (the shipped forms are filed through filings)",
     ),
     "forms_engine:wizard": Row(roles("enterprise_b"), note="B's draft: its owner only"),
     "forms_engine:result": Row(roles("enterprise_b")),
@@ -348,6 +372,21 @@ MATRIX: dict[str, Row] = {
     ),
     **readonly_register("forms_engine_formdefinition", "definition", POLICY),
     **readonly_register("forms_engine_formversion", "version", POLICY),
+    # 企业申报 → 申报时间 / 申报条件: the 省级管理员 of 广东 keeps 广东's rows only (B's are 江苏's)
+    "filings_filingwindow_modeladmin_index": Row(PROVINCIAL),
+    "filings_filingwindow_modeladmin_create": Row(PROVINCIAL),
+    "filings_filingwindow_modeladmin_edit": Row(SUPER, kwargs=instance("b_window")),
+    "filings_filingwindow_modeladmin_delete": Row(SUPER, kwargs=instance("b_window")),
+    "filings_filingwindow_modeladmin_inspect": Row(SUPER, kwargs=instance("b_window")),
+    "filings_filingwindow_modeladmin_history": Row(SUPER, kwargs=instance("b_window")),
+    "filings_filingrequirement_modeladmin_index": Row(
+        roles("policy", "provincial", "superuser"), note="policy staff have no province: an empty list"
+    ),
+    "filings_filingrequirement_modeladmin_create": Row(roles("policy", "provincial", "superuser")),
+    "filings_filingrequirement_modeladmin_edit": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_delete": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_inspect": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_history": Row(SUPER, kwargs=instance("b_requirement")),
     "accounts_staffregion_modeladmin_index": Row(SUPER),
     "accounts_staffregion_modeladmin_create": Row(SUPER),
     "accounts_staffregion_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_region")),

@@ -1,10 +1,12 @@
 """The people and objects the permission matrix tries every URL with.
 
 Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enterprise owns — the
-profile and its versions, real-name and phone-change requests with private uploads, a form
-draft with a file answer, B's digital assessments (one submitted, one draft), B's message — plus the
-staff roles. Object URLs are built from B's objects, so enterprise A and the reviewer of 广东 are
-always "another owner" or "another region".
+profile and its versions, real-name and phone-change requests with private uploads, B's digital
+assessments (one submitted, one draft), B's message, B's filings (创新型中小企业 submitted with its
+其他材料 zip, 专精特新中小企业 a draft holding a file answer: its form draft is "B's draft" of the
+engine's URLs) in 江苏's open 申报时间, B's recognition and a 公示 of 江苏 — plus the staff roles,
+among them a 省级管理员 of 广东. Object URLs are built from B's objects, so enterprise A and the
+reviewer of 广东 are always "another owner" or "another region".
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ ROLES = (
     "editor",
     "policy",
     "reviewer",
+    "provincial",
     "superuser",
 )
 
@@ -97,7 +100,7 @@ def _uscc(region: str, serial: str) -> str:
 
 def build_world(django_user_model) -> World:
     from forms_engine.models import FormDefinition
-    from forms_engine.services import import_definition_document, resume_or_start_submission
+    from forms_engine.services import import_definition_document
     from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, StaffRegion
     from portal.enterprises.services import register_verified_enterprise, update_enterprise_profile
     from tests.forms_engine.conftest import load_document
@@ -203,9 +206,12 @@ def build_world(django_user_model) -> World:
     import_definition_document(document=load_document("innovation_self_test"))
     world.objects["definition"] = definition = FormDefinition.objects.get(key="innovation_self_test")
     world.objects["version"] = definition.versions.order_by("-number").first()
-    world.objects["b_submission"] = _with_file_answer(
-        resume_or_start_submission(definition=definition, owner=b)
-    )
+    # a self-service form (none of the shipped ones is): the engine's own start URL and its guard
+    from tests.factories.forms import FormDefinitionFactory, FormVersionFactory
+
+    world.objects["self_service"] = FormVersionFactory(
+        definition=FormDefinitionFactory(key="matrix_self_service", self_service=True)
+    ).definition
     # B's digital assessments (portal.assessments): one submitted, then an open draft
     from portal.assessments.services import start_assessment
     from tests.assessments.conftest import take
@@ -214,6 +220,7 @@ def build_world(django_user_model) -> World:
     b_enterprise = type(world.enterprise_b_enterprise).objects.get(pk=world.enterprise_b_enterprise.pk)
     world.objects["b_assessment"] = take(b_enterprise)
     world.objects["b_assessment_draft"] = start_assessment(enterprise=b_enterprise, user=b)
+    _filings(world, regions, b_enterprise)
 
     editor = user("m_editor", is_staff=True)
     editor.groups.add(Group.objects.get(name="编辑"))
@@ -242,6 +249,10 @@ def build_world(django_user_model) -> World:
     world.objects["province"] = regions["gd"]
     world.objects["industry"] = regions["industry"]
     world.users["reviewer"] = reviewer
+    provincial = user("m_provincial", is_staff=True)
+    provincial.groups.add(Group.objects.get(name="省级管理员"))
+    StaffRegion.objects.create(user=provincial, province=regions["gd"])  # B is in 江苏: another province
+    world.users["provincial"] = provincial
     world.users["superuser"] = django_user_model.objects.create_superuser(
         "m_superuser", "root@example.com", password
     )
@@ -285,6 +296,26 @@ def _recognition_objects(world: World, regions) -> None:
     world.objects["b_province_setting"] = ProvinceRecognitionSetting.objects.create(
         province=regions["js"], publicity_days=7
     )
+
+
+def _filings(world: World, regions, b_enterprise) -> None:
+    """申报时间 open in both provinces; B's 创新型中小企业 filing submitted with its zip, its
+    专精特新中小企业 filing a draft (B took the assessment); a 申报条件 of 江苏."""
+    from portal.filings import services
+    from tests.factories.filings import FilingRequirementFactory, FilingWindowFactory, answer, filing_forms
+
+    filing_forms()
+    world.objects["gd_window"] = FilingWindowFactory(province=regions["gd"], level="innovative")
+    world.objects["b_window"] = FilingWindowFactory(province=regions["js"], level="innovative")
+    FilingWindowFactory(province=regions["js"], level="specialized")
+    world.objects["b_requirement"] = FilingRequirementFactory(province=regions["js"], level="innovative")
+    b = b_enterprise.owner
+    filing = answer(services.start_filing(enterprise=b_enterprise, user=b, level="innovative"))
+    world.objects["b_filing"] = services.submit_filing(filing=filing, user=b, evidence=world.b_archive)
+    world.objects["b_filing_draft"] = services.start_filing(
+        enterprise=b_enterprise, user=b, level="specialized"
+    )
+    world.objects["b_submission"] = _with_file_answer(world.b_filing_draft.submission)
 
 
 def _evidence_archive(enterprise, owner):

@@ -20,6 +20,15 @@ def submissions_for_user(user: AbstractBaseUser) -> QuerySet[FormSubmission]:
     return FormSubmission.objects.select_related("version__definition", "owner").filter(owner=user)
 
 
+def self_service_submissions_for_user(user: AbstractBaseUser) -> QuerySet[FormSubmission]:
+    """The user's submissions of self-service forms: what the engine's own pages (/forms/s/…) open.
+
+    A host app's form (a filing, an assessment, a change) is filled and submitted only through the
+    host's pages, which add their own checks and confirmation: its submissions are not opened here.
+    """
+    return submissions_for_user(user).filter(version__definition__self_service=True)
+
+
 def current_version(definition: FormDefinition, purpose: str = "") -> FormVersion | None:
     return definition.versions.filter(status=FormVersion.Status.PUBLISHED, purpose=purpose).first()
 

@@ -42,7 +42,7 @@ def fill_form(request: HttpRequest, key: str) -> HttpResponse:
 
 @login_required
 def submission_result(request: HttpRequest, uuid: str) -> HttpResponse:
-    submission = get_object_or_404(selectors.submissions_for_user(request.user), uuid=uuid)
+    submission = get_object_or_404(selectors.self_service_submissions_for_user(request.user), uuid=uuid)
     schema = submission.version.parsed
     result = submission.score
     if result is None and schema.scoring.enabled:  # a draft: show the score so far
@@ -152,7 +152,7 @@ def submission_file(request: HttpRequest, uuid: str, field: str) -> HttpResponse
 @login_required
 def migrate(request: HttpRequest, uuid: str) -> HttpResponse:
     """【迁移到新版本】: what is carried over and what must be answered again; moves on confirm."""
-    submission = get_object_or_404(selectors.submissions_for_user(request.user), uuid=uuid)
+    submission = get_object_or_404(selectors.self_service_submissions_for_user(request.user), uuid=uuid)
     target = services.migration_target(submission)
     if target is None:
         messages.info(request, _("该草稿已是最新版本，无需迁移。"))

@@ -42,8 +42,11 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
     """An enterprise fills in a submission: its own at /forms/s/<uuid>/, or a host's page."""
 
     def get_submission(self) -> FormSubmission:
-        """The submission to fill (404 unless the user may). Hosts override this."""
-        return get_object_or_404(selectors.submissions_for_user(self.request.user), uuid=self.kwargs["uuid"])
+        """The submission to fill (404 unless the user may). Hosts override this; the engine's own
+        page opens submissions of self-service forms only."""
+        return get_object_or_404(
+            selectors.self_service_submissions_for_user(self.request.user), uuid=self.kwargs["uuid"]
+        )
 
     def get_success_url(self, submission: FormSubmission) -> str:
         """Where 【提交】 leads once the submission is frozen (default: the engine's result page)."""

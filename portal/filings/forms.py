@@ -18,10 +18,21 @@ from portal.filings import states
 from portal.reference.models import Region
 
 
+def requirements_scope(user) -> str | None:
+    """The scope in which ``user`` keeps 申报条件: 政策人员 (who publish the forms the levels are filed
+    on) keep them nationwide like superusers; a 省级管理员 those of their province."""
+    scope = staff_region_code(user)
+    if scope is not ALL_REGIONS and not scope and user.has_perm("forms_engine.publish_formversion"):
+        return ALL_REGIONS
+    return scope
+
+
 class ProvinceScopedAdminForm(WagtailAdminModelForm):
+    scope_of = staticmethod(staff_region_code)
+
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.scope = staff_region_code(for_user) if for_user is not None else ""
+        self.scope = self.scope_of(for_user) if for_user is not None else ""
         field = self.fields.get("province")
         if field is not None:
             provinces = Region.objects.filter(level=Region.Level.PROVINCE).order_by("code")
@@ -45,7 +56,7 @@ class FilingWindowAdminForm(ProvinceScopedAdminForm):
 
 
 class FilingRequirementAdminForm(ProvinceScopedAdminForm):
-    pass
+    scope_of = staticmethod(requirements_scope)
 
 
 STEP_CHOICES = {

@@ -33,7 +33,9 @@ def document_storage() -> Storage:
 
 
 def pdf_name(filing: Filing, revision_number: int) -> str:
-    return f"filings/{filing.pk}/filing-{filing.pk}-r{revision_number}.pdf"
+    # the submission's uuid too: a database restored without the file storage must never serve
+    # another filing's PDF that happens to have the same id
+    return f"filings/{filing.pk}/filing-{filing.pk}-{filing.submission.uuid}-r{revision_number}.pdf"
 
 
 def render_filing_pdf(filing: Filing) -> bytes:

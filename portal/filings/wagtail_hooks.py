@@ -9,6 +9,7 @@ from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 from portal.core.admin import ScopedModelAdmin
 from portal.core.scopes import ALL_REGIONS, staff_region_code
 
+from .forms import requirements_scope
 from .models import FilingRequirement, FilingWindow, ReviewChain
 from .selectors import when
 
@@ -40,10 +41,11 @@ class ProvinceScopedAdmin(ScopedModelAdmin):
     (the nationwide defaults) are visible to everyone who may list, editable by a nationwide scope."""
 
     nationwide_rows_visible = False
+    scope_of = staticmethod(staff_region_code)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("province")
-        scope = staff_region_code(request.user)
+        scope = self.scope_of(request.user)
         if scope is ALL_REGIONS:
             return queryset
         if not scope:
@@ -97,7 +99,7 @@ class NationwideReadOnlyPermissionHelper(PermissionHelper):
     """A nationwide row (no province) is changed by a nationwide scope only: others inspect it."""
 
     def _may_change(self, user, obj) -> bool:
-        return obj.province_id is not None or staff_region_code(user) is ALL_REGIONS
+        return obj.province_id is not None or requirements_scope(user) is ALL_REGIONS
 
     def user_can_edit_obj(self, user, obj) -> bool:
         return self._may_change(user, obj) and super().user_can_edit_obj(user, obj)
@@ -111,6 +113,7 @@ class FilingRequirementAdmin(ProvinceScopedAdmin):
     menu_label = _("申报条件")
     menu_icon = "list-ul"
     nationwide_rows_visible = True
+    scope_of = staticmethod(requirements_scope)
     inspect_view_enabled = True
     permission_helper_class = NationwideReadOnlyPermissionHelper
     list_display = ("level", "where", "definition_key", "conditions")
@@ -118,7 +121,7 @@ class FilingRequirementAdmin(ProvinceScopedAdmin):
 
     def object_in_scope(self, request, instance_pk) -> bool:
         # nationwide rows are listed for reference but only a nationwide scope may change them
-        scope = staff_region_code(request.user)
+        scope = self.scope_of(request.user)
         queryset = self.get_queryset(request)
         inspecting = bool(request.resolver_match) and request.resolver_match.url_name.endswith("_inspect")
         if scope is not ALL_REGIONS and not inspecting:

@@ -263,8 +263,10 @@ MATRIX: dict[str, Row] = {
         served=redirected_to(WIZARD),
         note="a self-service form: FAQ 2, verified 法人 only (the shipped forms are filed through filings)",
     ),
-    "forms_engine:wizard": Row(roles("enterprise_b"), note="B's draft: its owner only"),
-    "forms_engine:result": Row(roles("enterprise_b")),
+    # B's draft is a filing's (专精特新): the engine's own pages open self-service forms only, so even
+    # its owner fills it through the filing's pages (filings:fill), never past the confirmation
+    "forms_engine:wizard": Row(NOBODY, note="a filing's draft: only through filings:fill"),
+    "forms_engine:result": Row(NOBODY, note="a filing's draft: only through filings:detail"),
     "forms_engine:score_preview": Row(
         roles("enterprise_b"), method="post", note="the live score of B's draft: its owner only"
     ),
@@ -273,11 +275,7 @@ MATRIX: dict[str, Row] = {
         kwargs=lambda w: {"uuid": w.b_submission.uuid, "field": "licence"},
         note="B's file answer: the owner and staff of B's province (the reviewer is of 广东)",
     ),
-    "forms_engine:migrate": Row(
-        roles("enterprise_b"),
-        served=redirected_to(WIZARD),
-        note="B's draft is on the newest version: back to its wizard",
-    ),
+    "forms_engine:migrate": Row(NOBODY, note="a filing's draft is not migrated through the engine's page"),
     "forms_engine:preview": Row(POLICY),
     "forms_engine:preview_score": Row(NOBODY, note="POST only"),
     # --- recognition (issue 12 items 7, 9): the query, B's certificate, 公示与认定, 认定企业 ----
@@ -380,12 +378,16 @@ MATRIX: dict[str, Row] = {
     "filings_filingwindow_modeladmin_inspect": Row(SUPER, kwargs=instance("b_window")),
     "filings_filingwindow_modeladmin_history": Row(SUPER, kwargs=instance("b_window")),
     "filings_filingrequirement_modeladmin_index": Row(
-        roles("policy", "provincial", "superuser"), note="policy staff have no province: an empty list"
+        roles("policy", "provincial", "superuser"), note="policy staff keep 申报条件 nationwide"
     ),
     "filings_filingrequirement_modeladmin_create": Row(roles("policy", "provincial", "superuser")),
-    "filings_filingrequirement_modeladmin_edit": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_edit": Row(
+        roles("policy", "superuser"), kwargs=instance("b_requirement")
+    ),
     "filings_filingrequirement_modeladmin_delete": Row(SUPER, kwargs=instance("b_requirement")),
-    "filings_filingrequirement_modeladmin_inspect": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_inspect": Row(
+        roles("policy", "superuser"), kwargs=instance("b_requirement")
+    ),
     "filings_filingrequirement_modeladmin_history": Row(SUPER, kwargs=instance("b_requirement")),
     "accounts_staffregion_modeladmin_index": Row(SUPER),
     "accounts_staffregion_modeladmin_create": Row(SUPER),

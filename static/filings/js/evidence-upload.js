@@ -266,6 +266,12 @@
       var hint = fresh.querySelector("[data-resume-hint]");
       if (hint) { hint.hidden = true; }
     }
+    // On a filing's confirmation page: a zip that just passed is chosen for the filing when
+    // nothing else is (the person sees the tick and may change it).
+    var choice = fresh.querySelector('input[type="radio"][name="evidence"]');
+    if (choice && data.state === "passed" && !this.list.querySelector('input[name="evidence"]:checked')) {
+      choice.checked = true;
+    }
   };
 
   // While any archive is 检查中, ask for its status every POLL_MS.

@@ -119,7 +119,7 @@ class FilingFillView(SubmissionWizardView):
         # one query, and the rest of the request reuses them (the engine re-reads the verified
         # identity from the enterprise at every save: it gets this one)
         user = self.request.user
-        filing = selectors.filing_for_owner(user, self.kwargs["pk"])
+        filing = selectors.filing_for_owner(user, self.kwargs["pk"], for_wizard=True)
         if filing is None:
             raise Http404
         self.filing, self.enterprise = filing, filing.enterprise

@@ -6,22 +6,29 @@ the services (not by HTTP), and every simulated enterprise has its own login ses
 straight into the session store (the site's login needs an SMS code).
 
 1. 【暂存】: ENTERPRISES enterprises, each with its own 创新型中小企业 draft, save the 经营数据 step
-   (changed figures, so every save re-validates and re-scores) on a fixed schedule — (a) every 2 s
-   for 60 s, goal p95 ≤ 100 ms and 0 errors; (b) every 0.25 s for 30 s, goal ≥ 180 saves/s achieved
-   with p95 ≤ 250 ms and 0 errors. Each client waits for its answer before the next save (a late
-   save is sent at once), so the achieved rate is what the server sustains. Rounds are repeated
-   (BENCH_ROUNDS) and the median round is reported, each next to the trivial view measured just
-   before it (the reference: a loaded machine shows in both).
-2. SQL queries of one save, in-process (CaptureQueriesContext), with the save population only and
-   again with the spike population, a 400-event timeline and a long answer: must be equal.
+   (changed figures each time) on a fixed schedule — (a) every 2 s for 60 s, goal p95 ≤ 100 ms and
+   0 errors; (b) every 0.25 s for 30 s, goal ≥ 180 saves/s achieved with p95 ≤ 250 ms and 0 errors.
+   "in place" is the request wizard.js sends (Accept: application/json; the answer is the new
+   revision), the goals' workload, in BENCH_ROUNDS rounds; "page" is the same POST without
+   JavaScript (the answer is the whole page), one round, for comparison. A client waits for its
+   answer before its next save and never bursts to catch up, so the achieved rate is what the
+   server sustains. Each round is printed next to the trivial view measured just before it, the
+   1-minute load average and the CPU time per save of the workers, the PostgreSQL backends and the
+   clients (what a loaded machine inflates least), with the ceiling that CPU cost allows.
+2. SQL queries of one save, in-process (CaptureQueriesContext), in place and as a page, with the
+   save population only and again with the spike population, a 400-event timeline and a long
+   answer: must not change.
 3. Deadline spike: complete, valid filings with a passed evidence zip (a stored file) POSTed to
    /enterprise/filings/<pk>/submit/ at SPIKE_PER_MINUTE for SPIKE_SECONDS (open loop: arrivals do not
    wait for answers), gunicorn + ``manage.py db_worker`` + PostgreSQL. Afterwards the rows are
    counted: filings in 待审核, engine submissions submitted, submit events, locked archives.
 
-Environment: BENCH_QUICK=1 (everything scaled down: about a minute and a half), BENCH_ROUNDS,
-BENCH_FILING_ENTERPRISES (default 50), BENCH_SPIKE_PER_MINUTE (default 1000), BENCH_SPIKE_SECONDS
-(default 180), BENCH_DATABASE_URL, BENCH_CACHE_URL (see harness.py).
+The 300 MB evidence zip is tests/bench/bench_evidence.py.
+
+Environment: BENCH_QUICK=1 (everything scaled down, a smoke test: with bench_evidence about two
+minutes on an unloaded machine), BENCH_ROUNDS (default 3), BENCH_FILING_ENTERPRISES (default 50),
+BENCH_SPIKE_PER_MINUTE (default 1000), BENCH_SPIKE_SECONDS (default 180), BENCH_DATABASE_URL,
+BENCH_CACHE_URL (see harness.py).
 """
 
 from __future__ import annotations
@@ -49,10 +56,29 @@ QUICK = os.environ.get("BENCH_QUICK", "") not in ("", "0")
 ENTERPRISES = int(os.environ.get("BENCH_FILING_ENTERPRISES", "20" if QUICK else "50"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "1" if QUICK else "3"))
 WORKERS = 2  # the issue's figure: gunicorn with 2 workers on the 2-core machine
-# (name, seconds between saves per enterprise, duration, goal p95 ms, goal saves/s or None)
+
+
+@dataclass(frozen=True)
+class Workload:
+    name: str
+    interval: float  # seconds between two saves of one enterprise
+    seconds: float
+    in_place: bool  # 【暂存】 as wizard.js sends it (JSON answer); else the page without JavaScript
+    rounds: int
+    goal_p95_ms: float | None = None
+    goal_rate: float | None = None
+
+    @property
+    def label(self) -> str:
+        return f"({self.name}) {'in place' if self.in_place else 'page'}, every {self.interval:g} s"
+
+
 WORKLOADS = [
-    ("a", 2.0, 10.0 if QUICK else 60.0, 100.0, None),
-    ("b", 0.25, 10.0 if QUICK else 30.0, 250.0, 180.0),
+    Workload("a", 2.0, 10.0 if QUICK else 60.0, True, ROUNDS, goal_p95_ms=100.0),
+    Workload("b", 0.25, 10.0 if QUICK else 30.0, True, ROUNDS, goal_p95_ms=250.0, goal_rate=180.0),
+    # the same without JavaScript (each save answers with the whole page rendered again): one round
+    Workload("a", 2.0, 10.0 if QUICK else 60.0, False, 1),
+    Workload("b", 0.25, 10.0 if QUICK else 30.0, False, 1),
 ]
 SPIKE_PER_MINUTE = int(os.environ.get("BENCH_SPIKE_PER_MINUTE", "1000"))
 SPIKE_SECONDS = float(os.environ.get("BENCH_SPIKE_SECONDS", "10" if QUICK else "180"))
@@ -282,18 +308,16 @@ def passed_archive(enterprise, user, storage):
 # --- HTTP clients ------------------------------------------------------------------------------------
 
 
-def _request(base_url: str, draft: Draft, method: str, path: str, fields: dict | None = None):
+def _request(base_url: str, draft: Draft, method: str, path: str, fields: dict, extra: dict | None = None):
     parsed = urlparse(base_url)
     conn = http.client.HTTPConnection(parsed.hostname, parsed.port, timeout=60)
     headers = {
         "Host": "127.0.0.1",
         "Cookie": f"sessionid={draft.sessionid}; csrftoken={draft.csrf}",
-        "X-CSRFToken": draft.csrf,
+        **(extra or {}),
     }
-    body = None
-    if fields is not None:
-        body = urlencode(fields).encode()
-        headers["Content-Type"] = "application/x-www-form-urlencoded"
+    body = urlencode(fields).encode()
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
         conn.request(method, path, body=body, headers=headers)
         response = conn.getresponse()
@@ -302,14 +326,17 @@ def _request(base_url: str, draft: Draft, method: str, path: str, fields: dict |
         conn.close()
 
 
-def save_step(base_url: str, draft: Draft) -> bool:
-    """【暂存】 of the 经营数据 step with changed figures; True if stored (the revision moved on)."""
+def save_step(base_url: str, draft: Draft, *, in_place: bool = True) -> bool:
+    """【暂存】 of the 经营数据 step with changed figures, as wizard.js sends it (``in_place``: the
+    answer is the new revision) or as the page posts it without JavaScript (the answer is the page);
+    True if stored (the revision moved on by one)."""
     draft.saves += 1
     revenue = 5000 + draft.saves % 997
     fields = {
         f"{draft.prefix}-current_step": FILL_STEP,
         "wizard_action": "save",
         "wizard_revision": str(draft.revision),
+        "csrfmiddlewaretoken": draft.csrf,
         f"{FILL_STEP}-revenue": f"{revenue}.00",
         f"{FILL_STEP}-main_revenue": f"{revenue - 400}.00",
         f"{FILL_STEP}-main_revenue_prev": "4000.00",
@@ -317,14 +344,26 @@ def save_step(base_url: str, draft: Draft) -> bool:
         f"{FILL_STEP}-total_assets": "9000.00",
         f"{FILL_STEP}-total_liabilities": "4100.00",
     }
-    status, _, body = _request(
-        base_url, draft, "POST", f"/enterprise/filings/{draft.filing_id}/fill/", fields
-    )
-    match = REVISION.search(body) if status == 200 else None
-    if match is None or int(match.group(1)) != draft.revision + 1:
+    headers = {"Accept": "application/json", "X-Requested-With": "XMLHttpRequest"} if in_place else {}
+    path = f"/enterprise/filings/{draft.filing_id}/fill/"
+    status, _, body = _request(base_url, draft, "POST", path, fields, headers)
+    if status != 200:
         return False
-    draft.revision += 1
-    return True
+    payload = None
+    if in_place:
+        try:
+            payload = json.loads(body)
+        except ValueError:  # the page: the server did not answer in place
+            payload = None
+    if payload is not None:
+        revision = payload.get("revision") if payload.get("saved") else None
+    else:
+        match = REVISION.search(body)
+        revision = int(match.group(1)) if match else None
+    if revision != draft.revision + 1:
+        return False
+    draft.revision = revision  # stored: the next save carries it, even after an answer counted as wrong
+    return payload is not None or not in_place
 
 
 def submit(base_url: str, draft: Draft) -> bool:
@@ -377,33 +416,38 @@ def _record(run: Run, lock: threading.Lock, ok: bool, elapsed: float, lateness: 
             run.late += 1
 
 
-def _timed(action, base_url: str, draft: Draft) -> tuple[bool, float]:
+def _timed(action, draft: Draft) -> tuple[bool, float]:
     started = time.perf_counter()
     try:
-        ok = action(base_url, draft)
+        ok = action(draft)
     except OSError:
         ok = False
     return ok, time.perf_counter() - started
 
 
-def scheduled_saves(base_url: str, drafts: list[Draft], interval: float, seconds: float, name: str) -> Run:
+def scheduled_saves(base_url: str, drafts: list[Draft], workload: Workload) -> Run:
     """Each draft's client saves every ``interval`` s for ``seconds`` s (starts spread over the first
     interval); a client whose previous save is still running sends the next one when it returns."""
-    run = Run(name, len(drafts) / interval, seconds)
+    interval, seconds = workload.interval, workload.seconds
+    run = Run(workload.label, len(drafts) / interval, seconds)
     lock = threading.Lock()
     start = time.perf_counter() + 0.5
     end = start + seconds
 
+    def save(draft: Draft) -> bool:
+        return save_step(base_url, draft, in_place=workload.in_place)
+
     def client(index: int, draft: Draft) -> None:
         due = start + interval * index / len(drafts)
-        while due < end:
+        while due < end and time.perf_counter() < end:
             pause = due - time.perf_counter()
             if pause > 0:
                 time.sleep(pause)
             lateness = time.perf_counter() - due
-            ok, elapsed = _timed(save_step, base_url, draft)
+            ok, elapsed = _timed(save, draft)
             _record(run, lock, ok, elapsed, lateness)
-            due += interval
+            # a person clicks again once the page answered: no burst of the saves a slow one delayed
+            due = max(due + interval, time.perf_counter())
 
     threads = [threading.Thread(target=client, args=(i, d)) for i, d in enumerate(drafts)]
     for thread in threads:
@@ -434,7 +478,7 @@ def spike(base_url: str, drafts: list[Draft], per_minute: int) -> Run:
             if pause > 0:
                 time.sleep(pause)
             lateness = time.perf_counter() - at
-            ok, elapsed = _timed(submit, base_url, draft)
+            ok, elapsed = _timed(lambda d: submit(base_url, d), draft)
             _record(run, lock, ok, elapsed, lateness)
 
     threads = [threading.Thread(target=client) for _ in range(SPIKE_THREADS)]
@@ -536,33 +580,38 @@ def _children(pid: int) -> list[int]:
 # --- SQL queries of one save ---------------------------------------------------------------------------
 
 
-def queries_per_save(draft: Draft, answer: str) -> int:
-    """SQL queries of one 【暂存】 of the 基本情况 step in-process (``answer`` as 主要产品)."""
+def queries_per_save(draft: Draft, answer: str) -> tuple[int, int]:
+    """SQL queries of one 【暂存】 of the 基本情况 step in-process (``answer`` as 主要产品): in place
+    (as wizard.js sends it) and as the page posts it without JavaScript."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from portal.filings.models import Filing
 
-    filing_id = draft.filing_id
-    filing = Filing.objects.select_related("submission", "enterprise__owner").get(pk=filing_id)
+    filing = Filing.objects.select_related("submission", "enterprise__owner").get(pk=draft.filing_id)
     client = Client()
     client.force_login(filing.enterprise.owner)
-    submission = filing.submission
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.post(
-            f"/enterprise/filings/{filing_id}/fill/",
-            {
-                f"form_{submission.version_id}-current_step": "basic",
-                "wizard_action": "save",
-                "wizard_revision": submission.revision,
-                "basic-main_product": answer,
-            },
-        )
-    if response.status_code != 200:
-        raise RuntimeError(f"the in-process save answered {response.status_code}")
+    counts = []
+    for headers in ({"HTTP_ACCEPT": "application/json"}, {}):
+        submission = filing.submission
+        submission.refresh_from_db()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(
+                f"/enterprise/filings/{filing.pk}/fill/",
+                {
+                    f"form_{submission.version_id}-current_step": "basic",
+                    "wizard_action": "save",
+                    "wizard_revision": submission.revision,
+                    "basic-main_product": answer,
+                },
+                **headers,
+            )
+        if response.status_code != 200:
+            raise RuntimeError(f"the in-process save answered {response.status_code}")
+        counts.append(len(ctx.captured_queries))
     draft.revision = submission.revision + 1  # the bench's own client carries on from here
-    return len(ctx.captured_queries)
+    return counts[0], counts[1]
 
 
 def grow_timeline(filing_id: int, events: int) -> None:
@@ -612,42 +661,52 @@ def _median_run(runs: list[Run]) -> Run:
     return sorted(runs, key=lambda r: r.percentile(95))[len(runs) // 2]
 
 
-def print_saves(runs: dict[str, list[Run]]) -> list[str]:
+def print_saves(runs: list[list[Run]]) -> list[str]:
     print(
         f"\n【暂存】 of the 经营数据 step: {ENTERPRISES} enterprises, each its own session and draft, "
-        f"gunicorn {WORKERS} sync workers, PostgreSQL; {ROUNDS} round(s) per workload, the median round "
-        "(by p95) marked *"
+        f"gunicorn {WORKERS} sync workers, PostgreSQL; the median round (by p95) of each workload marked *"
     )
     header = (
-        f"{'workload':<22} {'asked/s':>7} {'saves/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
-        f"{'errors':>6} {'late':>5} {'trivial/s':>9} {'triv p50':>8} {'load':>5} {'CPU ms app/db/cl':>17}"
+        f"{'workload':<30} {'asked/s':>7} {'saves/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7} "
+        f"{'errors':>6} {'late':>5} {'trivial/s':>9} {'triv p50':>8} {'load':>5} {'CPU ms app/db/cl':>17} {'ceiling/s':>9}"
     )
     print(header)
     print("-" * len(header))
     verdicts = []
-    for (name, interval, seconds, goal_p95, goal_rate), rounds in zip(WORKLOADS, runs.values(), strict=True):
+    for workload, rounds in zip(WORKLOADS, runs, strict=True):
         median = _median_run(rounds)
         for r in rounds:
-            label = f"({name}) every {interval:g} s, {seconds:g} s" + (" *" if r is median else "")
+            label = f"{workload.label}, {workload.seconds:g} s" + (
+                " *" if r is median and len(rounds) > 1 else ""
+            )
             print(
-                f"{label:<22} {r.asked_per_second:>7.0f} {r.rate:>7.1f} {r.percentile(50):>7.1f} "
+                f"{label:<30} {r.asked_per_second:>7.0f} {r.rate:>7.1f} {r.percentile(50):>7.1f} "
                 f"{r.percentile(95):>7.1f} {r.percentile(99):>7.1f} {r.errors:>6} {r.late:>5} "
                 f"{r.trivial_per_second:>9.0f} {r.trivial_p50_ms:>8.1f} {r.load_average:>5.1f} "
-                f"{_cpu_text(r):>17}"
+                f"{_cpu_text(r):>17} {_ceiling(r):>9.0f}"
             )
-        met = median.percentile(95) <= goal_p95 and median.errors == 0
-        goal = f"p95 ≤ {goal_p95:g} ms, 0 errors"
-        if goal_rate is not None:
-            met = met and median.rate >= goal_rate
-            goal = f"≥ {goal_rate:g} saves/s, " + goal
-        verdicts.append(
-            f"({name}) {median.rate:.1f} saves/s, p95 {median.percentile(95):.1f} ms, {median.errors} errors "
-            f"(goal {goal}): {'met' if met else 'NOT met'}"
-        )
+        if workload.goal_p95_ms is not None:
+            verdicts.append(_verdict(workload, median))
+
+    print("in place: 【暂存】 as wizard.js sends it (the answer is the new revision and the step's notes);")
+    print("page: the same POST without JavaScript (the answer is the whole page, rendered again);")
     print("late: saves sent > 50 ms after their scheduled time (the previous one had not returned yet);")
     print("trivial/s, triv p50: /bench/trivial/ just before the round (4 clients); load: 1-min load average;")
-    print("CPU ms: CPU time per save of the gunicorn workers / the PostgreSQL backends / the clients")
+    print("CPU ms: CPU time per save of the gunicorn workers / the PostgreSQL backends / the clients;")
+    print("ceiling/s: the saves per second that CPU cost allows on this machine's cores were they ours alone")
     return verdicts
+
+
+def _verdict(workload: Workload, median: Run) -> str:
+    met = median.percentile(95) <= workload.goal_p95_ms and median.errors == 0
+    goal = f"p95 ≤ {workload.goal_p95_ms:g} ms, 0 errors"
+    if workload.goal_rate is not None:
+        met = met and median.rate >= workload.goal_rate
+        goal = f"≥ {workload.goal_rate:g} saves/s, " + goal
+    return (
+        f"({workload.name}) {median.rate:.1f} saves/s, p95 {median.percentile(95):.1f} ms, {median.errors} errors "
+        f"(goal {goal}): {'met' if met else 'NOT met'}"
+    )
 
 
 def _cpu_text(run: Run) -> str:
@@ -675,13 +734,25 @@ def print_spike(run: Run, counts: dict[str, int], expected: int, tasks: int) -> 
     print(f"  CPU ms per submission (gunicorn workers / PostgreSQL backends / clients): {_cpu_text(run)}")
     print("  rows after: " + ", ".join(f"{name} {value:,}" for name, value in counts.items()))
     print(f"  background tasks the worker ran meanwhile: {tasks}")
-    lost = any(value != expected for value in counts.values())
-    met = run.errors == 0 and not lost
-    return (
-        f"spike: {run.done:,}/{expected:,} submitted, {run.errors} errors, "
-        f"{'nothing lost' if not lost else 'ROWS MISSING'} (goal 0 errors, nothing lost): "
-        f"{'met' if met else 'NOT met'}"
+    print(
+        f"  CPU-bound ceiling: {_ceiling(run) * 60:,.0f} submissions/min if the machine's cores were ours alone"
     )
+    lost = any(value != expected for value in counts.values())
+    per_minute = run.done / run.seconds * 60
+    kept_up = per_minute >= 0.95 * SPIKE_PER_MINUTE
+    met = run.errors == 0 and not lost and kept_up
+    return (
+        f"spike: {per_minute:,.0f}/min achieved of {SPIKE_PER_MINUTE:,}/min asked, {run.done:,}/{expected:,} "
+        f"submitted, {run.errors} errors, {'nothing lost' if not lost else 'ROWS MISSING'} "
+        f"(goal: the rate kept, 0 errors, nothing lost): {'met' if met else 'NOT met'}"
+    )
+
+
+def _ceiling(run: Run) -> float:
+    """Requests per second the machine's cores could serve at the CPU cost measured (app + db +
+    clients), were they not shared: an upper bound comparable between loaded runs."""
+    cost_ms = sum(run.cpu_ms.values())
+    return (os.cpu_count() or 2) * 1000 / cost_ms if cost_ms else 0.0
 
 
 def spike_counts(drafts: list[Draft]) -> dict[str, int]:
@@ -711,19 +782,23 @@ def finished_tasks() -> int:
 # --- main ------------------------------------------------------------------------------------------------
 
 
-def run_saves(drafts: list[Draft], storage_root: Path) -> dict[str, list[Run]]:
-    runs: dict[str, list[Run]] = {name: [] for name, *_ in WORKLOADS}
+def run_saves(drafts: list[Draft], storage_root: Path) -> list[list[Run]]:
+    """The rounds of every workload, interleaved (round 1 of each, then round 2 …)."""
+    runs: list[list[Run]] = [[] for _ in WORKLOADS]
     with harness.gunicorn_server(workers=WORKERS, env=server_env(storage_root)) as base_url:
-        for draft in drafts[:4]:  # warm both workers (imports, parsed schema)
+        for draft in drafts[:4]:  # warm both workers (imports, parsed schema, templates)
+            save_step(base_url, draft, in_place=False)
             save_step(base_url, draft)
-        for _ in range(ROUNDS):
-            for name, interval, seconds, *_ in WORKLOADS:
-                runs[name].append(
-                    with_reference(
-                        base_url,
-                        lambda i=interval, s=seconds, n=name: scheduled_saves(base_url, drafts, i, s, n),
+        for round_number in range(max(w.rounds for w in WORKLOADS)):
+            for workload, rounds in zip(WORKLOADS, runs, strict=True):
+                if round_number < workload.rounds:
+                    run = with_reference(base_url, lambda w=workload: scheduled_saves(base_url, drafts, w))
+                    rounds.append(run)
+                    print(
+                        f"  {workload.label} round {round_number + 1}: {run.rate:.1f} saves/s, "
+                        f"p95 {run.percentile(95):.0f} ms, {run.errors} errors",
+                        flush=True,
                     )
-                )
     return runs
 
 
@@ -751,7 +826,10 @@ def main() -> None:
     started = time.perf_counter()
     setup_reference()
     drafts = create_drafts(ENTERPRISES, complete=False)
-    print(f"{ENTERPRISES} enterprises with a draft and a session in {time.perf_counter() - started:.1f} s")
+    print(
+        f"{ENTERPRISES} enterprises with a draft and a session in {time.perf_counter() - started:.1f} s",
+        flush=True,
+    )
     size_before = data_size()
     queries_before = queries_per_save(drafts[0], "甲")
     runs = run_saves(drafts, storage_root)
@@ -762,7 +840,8 @@ def main() -> None:
     spike_drafts = create_drafts(expected, complete=True, evidence_storage=storage)
     print(
         f"{expected:,} complete filings with a passed evidence zip and a session in "
-        f"{time.perf_counter() - started:.1f} s"
+        f"{time.perf_counter() - started:.1f} s",
+        flush=True,
     )
     grow_timeline(drafts[0].filing_id, 400)
     size_after = data_size()
@@ -772,12 +851,14 @@ def main() -> None:
     verdicts = print_saves(runs)
     same = queries_before == queries_after
     print(
-        f"\nSQL queries per save (in-process, one 【暂存】): {queries_before} with {size_before}; "
-        f"{queries_after} with {size_after}, a 400-event timeline and a 100-character answer "
-        f"({'constant' if same else 'NOT constant'})"
+        f"\nSQL queries per save (in-process, one 【暂存】, in place / page): "
+        f"{queries_before[0]} / {queries_before[1]} with {size_before}; "
+        f"{queries_after[0]} / {queries_after[1]} with {size_after}, a 400-event timeline and a "
+        f"100-character answer ({'constant' if same else 'NOT constant'})"
     )
     verdicts.append(
-        f"queries per save: {queries_before} → {queries_after}: {'constant' if same else 'GROWING'}"
+        f"queries per save: in place {queries_before[0]} → {queries_after[0]}, page {queries_before[1]} → "
+        f"{queries_after[1]}: {'constant' if same else 'GROWING'}"
     )
     verdicts.append(print_spike(spike_run, spike_counts(spike_drafts), expected, tasks))
     print("\nFilings goals" + (" (BENCH_QUICK: scaled down, not the issue's figures)" if QUICK else ""))

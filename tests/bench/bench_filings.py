@@ -25,8 +25,8 @@ straight into the session store (the site's login needs an SMS code).
 
 The 300 MB evidence zip is tests/bench/bench_evidence.py.
 
-Environment: BENCH_QUICK=1 (everything scaled down, a smoke test: with bench_evidence about two
-minutes on an unloaded machine), BENCH_ROUNDS (default 3), BENCH_FILING_ENTERPRISES (default 50),
+Environment: BENCH_QUICK=1 (everything scaled down, a smoke test: with bench_evidence two to three
+minutes on the shared 2-core machine), BENCH_ROUNDS (default 3), BENCH_FILING_ENTERPRISES (default 50),
 BENCH_SPIKE_PER_MINUTE (default 1000), BENCH_SPIKE_SECONDS (default 180), BENCH_DATABASE_URL,
 BENCH_CACHE_URL (see harness.py).
 """

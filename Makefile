@@ -44,8 +44,10 @@ run: setup
 test: setup
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
+# BENCH names modules to run (default: all), e.g. make bench BENCH="bench_filings bench_evidence";
+# BENCH_QUICK=1 in the environment scales bench_filings and bench_evidence down (a smoke test).
 bench: install
-	$(PY) tests/bench/run.py
+	$(PY) tests/bench/run.py $(BENCH)
 
 lint: install
 	$(BIN)/ruff check .

@@ -171,5 +171,18 @@ def build_step_form(schema: Schema, step: Step) -> type[StepForm]:
     return type(f"StepForm_{step.key}", (StepForm,), attrs)
 
 
+_STEP_FORMS: dict[int, tuple[Schema, list[tuple[str, type[StepForm]]]]] = {}
+_STEP_FORMS_MAX = 128
+
+
 def build_step_forms(schema: Schema) -> list[tuple[str, type[StepForm]]]:
-    return [(step.key, build_step_form(schema, step)) for step in schema.steps]
+    """The step form classes of ``schema``, built once per parsed schema (every wizard request
+    needs them; forms copy their fields per instance, so the classes are shared safely)."""
+    cached = _STEP_FORMS.get(id(schema))
+    if cached is not None and cached[0] is schema:
+        return cached[1]
+    built = [(step.key, build_step_form(schema, step)) for step in schema.steps]
+    if len(_STEP_FORMS) >= _STEP_FORMS_MAX:
+        _STEP_FORMS.clear()
+    _STEP_FORMS[id(schema)] = (schema, built)
+    return built

@@ -6,6 +6,7 @@ docs/forms-engine.md, "Host contract"); the engine's own self-service pages call
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -171,24 +172,33 @@ def save_submission_progress(
     SubmissionClosedError if it was submitted.
     """
     answers = _protected(submission, answers)
-    with transaction.atomic():
-        updated = FormSubmission.objects.filter(
-            pk=submission.pk,
-            revision=expected_revision,
-            state=FormSubmission.State.DRAFT,
-        ).update(
-            wizard_state=dict(wizard_state),
-            answers=answers,
-            revision=F("revision") + 1,
-            updated_at=timezone.now(),
-        )
-        if not updated:
-            current = FormSubmission.objects.get(pk=submission.pk)
-            if current.state != FormSubmission.State.DRAFT:
-                raise SubmissionClosedError("该表单已提交，不能再修改。")
-            raise SubmissionConflictError("该草稿已在其他窗口或设备上保存过，为避免覆盖，本次保存未生效。")
-    submission.refresh_from_db(fields=["wizard_state", "answers", "revision", "updated_at", "state"])
+    now = timezone.now()
+    # one statement, atomic by itself: no transaction of its own (two round trips less per save)
+    updated = FormSubmission.objects.filter(
+        pk=submission.pk,
+        revision=expected_revision,
+        state=FormSubmission.State.DRAFT,
+    ).update(
+        wizard_state=dict(wizard_state),
+        answers=answers,
+        revision=F("revision") + 1,
+        updated_at=now,
+    )
+    if not updated:
+        current = FormSubmission.objects.get(pk=submission.pk)
+        if current.state != FormSubmission.State.DRAFT:
+            raise SubmissionClosedError("该表单已提交，不能再修改。")
+        raise SubmissionConflictError("该草稿已在其他窗口或设备上保存过，为避免覆盖，本次保存未生效。")
+    # what the row now holds, without reading it back: the update matched exactly this revision
+    submission.wizard_state, submission.answers = _as_stored(dict(wizard_state)), _as_stored(answers)
+    submission.revision, submission.updated_at = expected_revision + 1, now
+    submission.state = FormSubmission.State.DRAFT
     return submission
+
+
+def _as_stored(value: Any) -> Any:
+    """``value`` as the JSON column gives it back (a deep copy; tuples become lists)."""
+    return json.loads(json.dumps(value))
 
 
 def _run_submit_hooks(submission: FormSubmission, result: Any) -> None:

@@ -16,10 +16,11 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import StepsHelper, WizardView
 
@@ -47,6 +48,19 @@ LIMIT_CODES = frozenset(
 )
 
 
+SAVED_MESSAGE = _lazy("已暂存。您可以随时回来继续填写，换一台设备登录也能继续。")
+
+
+def not_saved_in_place() -> JsonResponse:
+    """【暂存】 from the page's script that was not stored: the script posts the classic way instead."""
+    return JsonResponse({"saved": False})
+
+
+def wants_json(request: HttpRequest) -> bool:
+    """The page's script asks for the in-place 【暂存】 (wizard.js: Accept: application/json)."""
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
 class _DummyForm(forms.Form):
     """Placeholder for formtools' as_view(); see BaseEngineWizard.dispatch."""
 
@@ -66,6 +80,7 @@ class BaseEngineWizard(WizardView):
     template_name = "forms_engine/wizard.html"
     preview = False
     conflict_message = ""
+    store_score = True  # persist() keeps the score with the state (not for an in-place 【暂存】)
 
     @property
     def file_storage(self):
@@ -136,6 +151,9 @@ class BaseEngineWizard(WizardView):
         self.storage.current_step = current
         step = self.schema.steps[list(self.form_list).index(current)]
         shown, stored, had_control = clean_post(request.POST, step, current)
+        in_place = action == "save" and not goto and wants_json(request)
+        if in_place and had_control:
+            return not_saved_in_place()  # the page posts the classic way and shows what was removed
         form = self.get_form(step=current, data=shown, files=request.FILES)
         if had_control:
             messages.warning(
@@ -145,7 +163,9 @@ class BaseEngineWizard(WizardView):
             )
         conflict = self.check_revision()
         if conflict:
-            return self.render(form, conflict=conflict, status=409)
+            return not_saved_in_place() if in_place else self.render(form, conflict=conflict, status=409)
+        if in_place:
+            return self._save_in_place(form, stored)
         if goto in self.form_list or action in ("save", "prev"):
             return self._save_and_move(form, stored, action, goto, current)
         # 下一步 / 提交: full validation of this step
@@ -181,9 +201,37 @@ class BaseEngineWizard(WizardView):
             )
             return self.render(form)
         if action == "save" and not goto:
-            messages.success(self.request, _("已暂存。您可以随时回来继续填写，换一台设备登录也能继续。"))
+            messages.success(self.request, SAVED_MESSAGE)
         self.storage.current_step = target
         return self.render(self.get_quiet_form(target))
+
+    def _save_in_place(self, form: StepForm, stored: dict) -> HttpResponse:
+        """【暂存】 from the page's script: store the step and answer with the new revision and the
+        notes beside the step's fields instead of rendering the page again (the page stays as
+        typed). Anything but a clean save — a value over its limit, a conflict — is left to the
+        classic POST (the script sends it), which shows it; nothing is stored then."""
+        form.is_valid()
+        if limit_errors(form):
+            return not_saved_in_place()
+        self.remember_step(form, stored)
+        self.store_score = False  # the page is not rendered: nothing shows a score now
+        if not self.persist():
+            return not_saved_in_place()
+        annotations = {key: list(notes) for key, notes in self.get_field_annotations().items()}
+        for key, notes in self.consistency_warnings(form.step).items():
+            annotations.setdefault(key, []).extend(notes)
+        return JsonResponse(
+            {
+                "saved": True,
+                "revision": self.page_revision(),
+                "message": SAVED_MESSAGE,
+                "notes": {f.key: annotations.get(f.key, []) for f in form.step.fields},
+            }
+        )
+
+    def page_revision(self) -> int | str:
+        """The revision the page's next save carries (``wizard_revision``; "" without one)."""
+        return ""
 
     def remember_step(self, form: StepForm, stored: dict[str, list[str]] | None = None) -> None:
         """Keep the step as typed (capped) and its valid answers, files included."""

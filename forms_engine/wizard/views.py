@@ -91,7 +91,10 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
 
     def persist(self) -> bool:
         answers = self.engine_answers()
-        self.score_dict()  # stored with the state: rendering reuses it until the answers change
+        if self.store_score:
+            self.score_dict()  # stored with the state: rendering reuses it until the answers change
+        else:  # nothing shows it now: the next page scores the answers once (and its save keeps it)
+            self.storage.extra_data = {k: v for k, v in self.storage.extra_data.items() if k != "score"}
         try:
             self.submission = services.save_submission_progress(
                 submission=self.submission,
@@ -109,6 +112,9 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
 
     def live_url(self) -> str:
         return reverse("forms_engine:score_preview", args=[self.submission.uuid])
+
+    def page_revision(self) -> int:
+        return self.submission.revision
 
     def get_context_data(self, form: StepForm, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(form=form, **kwargs)

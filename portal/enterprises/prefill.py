@@ -49,6 +49,13 @@ def _enterprise(user: Any) -> Any:
     return cached
 
 
+def remember_enterprise(user: Any, enterprise: Any) -> None:
+    """``user``'s enterprise, already read by the caller the way enterprise_for_user reads it: the
+    sources below use it instead of reading it again (the wizard re-reads the verified identity at
+    every 【暂存】)."""
+    user._prefill_enterprise = enterprise
+
+
 def _source(reader: Callable[[Any], Any]) -> Callable[..., Any]:
     def source(*, user: Any, context: Any) -> Any:
         enterprise = _enterprise(user)

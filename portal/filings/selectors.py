@@ -7,7 +7,8 @@
   and where to fix it (F-31, F-33, F-34; checked at 【申请】 and again at 【提交】).
 - :func:`chain_for` — the review chain a filing of the enterprise is submitted into (F-40).
 - :func:`level_entries` — the three levels as the centre and the filings page show them.
-- :func:`filings_of_enterprise`, :func:`filing_of` — the enterprise's own filings (owner-only).
+- :func:`filings_of_enterprise`, :func:`filing_of`, :func:`filing_for_owner` — the enterprise's own
+  filings (owner-only).
 """
 
 from __future__ import annotations
@@ -272,6 +273,40 @@ def filing_of(enterprise: Enterprise | None, pk: int) -> Filing | None:
         )
         .first()
     )
+
+
+# what the filing's pages show of it (the enterprise's region decides the province and the chain)
+_PAGE_RELATED = (
+    "window__province",
+    "evidence",
+    "submission__version__definition",
+    "enterprise__region",
+    "enterprise__industry",
+)
+# the wizard (every 【暂存】 comes through it) shows neither the evidence nor the province's name
+_WIZARD_RELATED = ("window", "submission__version__definition", "enterprise__region", "enterprise__industry")
+
+
+def filing_for_owner(
+    user, pk: int, *, with_timeline: bool = False, for_wizard: bool = False
+) -> Filing | None:
+    """Filing ``pk`` if it belongs to the enterprise ``user`` owns (None otherwise: the page
+    answers 404), with the enterprise, window, submission and version the filing's pages show: one
+    query for every request of those pages (the wizard's 【暂存】 among them, ``for_wizard``: fewer
+    joins), plus one for the timeline when asked."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    queryset = Filing.objects.filter(pk=pk, enterprise__owner_id=user.pk).select_related(
+        *(_WIZARD_RELATED if for_wizard else _PAGE_RELATED)
+    )
+    if with_timeline:
+        queryset = queryset.prefetch_related(
+            Prefetch("events", queryset=FilingEvent.objects.order_by("created_at", "pk"))
+        )
+    filing = queryset.first()
+    if filing is not None:
+        filing.enterprise.owner = user  # the filter made sure: no second read of the user
+    return filing
 
 
 def open_filing(enterprise: Enterprise, level: str, window: FilingWindow | None) -> Filing | None:

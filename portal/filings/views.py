@@ -29,7 +29,8 @@ from forms_engine import services as engine
 from forms_engine.models import FormSubmission
 from forms_engine.wizard import SubmissionWizardView
 from portal.enterprises.centre import centre_context
-from portal.enterprises.selectors import enterprise_for_user
+from portal.enterprises.models import Enterprise
+from portal.enterprises.prefill import remember_enterprise
 from portal.enterprises.views import CentreMixin
 
 from . import pdf, selectors, services
@@ -90,17 +91,20 @@ class FilingApplyView(CentreMixin, View):
 class FilingOwnerMixin(CentreMixin):
     centre_active = CENTRE_KEY
     filing: Filing
+    with_timeline = False  # the pages that show the timeline read it with the filing
 
-    def dispatch(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if request.user.is_authenticated:
-            filing = selectors.filing_of(enterprise_for_user(request.user), kwargs["pk"])
-            if filing is None:
-                raise Http404
-            self.filing = filing
-        return super().dispatch(request, *args, **kwargs)
+    def get_enterprise(self, request: HttpRequest) -> Enterprise:
+        # the filing and the enterprise in one query; 404 unless the filing is the user's enterprise's
+        filing = selectors.filing_for_owner(request.user, self.kwargs["pk"], with_timeline=self.with_timeline)
+        if filing is None:
+            raise Http404
+        self.filing = filing
+        return filing.enterprise
 
 
 class FilingDetailView(FilingOwnerMixin, View):
+    with_timeline = True
+
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         return self.render_centre(request, "filings/filing_detail.html", {"view": filing_view(self.filing)})
 
@@ -112,12 +116,19 @@ class FilingFillView(SubmissionWizardView):
     filing: Filing
 
     def get_submission(self) -> FormSubmission:
-        self.enterprise = enterprise_for_user(self.request.user)
-        filing = selectors.filing_of(self.enterprise, self.kwargs["pk"])
+        # every 【暂存】 comes through here: the filing, its enterprise, submission and version are
+        # one query, and the rest of the request reuses them (the engine re-reads the verified
+        # identity from the enterprise at every save: it gets this one)
+        user = self.request.user
+        filing = selectors.filing_for_owner(user, self.kwargs["pk"], for_wizard=True)
         if filing is None:
             raise Http404
-        self.filing = filing
-        return filing.submission
+        self.filing, self.enterprise = filing, filing.enterprise
+        submission = filing.submission
+        if submission.owner_id == user.pk:
+            submission.owner = user
+            remember_enterprise(user, self.enterprise)
+        return submission
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not self.filing.is_editable:
@@ -229,6 +240,8 @@ class FilingWithdrawView(FilingOwnerMixin, View):
 
 class FilingPdfView(FilingOwnerMixin, View):
     """【下载】 the PDF of the filing as last submitted (rendered once per submitted state)."""
+
+    with_timeline = True
 
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         try:

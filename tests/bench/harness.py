@@ -8,7 +8,9 @@ so the ratio stays comparable from one machine or run to the next.
 Environment: BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/portal_bench),
 BENCH_SETTINGS_MODULE (default tests.bench.settings), BENCH_WORKERS (gunicorn workers, default: CPUs),
 BENCH_REQUESTS (per URL, default 400), BENCH_CONCURRENCY (default 4), BENCH_CACHE_URL (the cache of
-the benchmarked server and of the in-process counts, default locmem://; redis://… for a shared one).
+the benchmarked server and of the in-process counts, default locmem://; redis://… for a shared one),
+BENCH_QUICK=1 (smoke test: the fresh database is copied from a migrated template kept beside it,
+``<name>_migrated``, while the migrations and installed packages are unchanged, instead of migrating).
 """
 
 from __future__ import annotations
@@ -48,14 +50,72 @@ def setup_django(*, fresh_database: bool = True) -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS_MODULE
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
-    if fresh_database:
+    quick = os.environ.get("BENCH_QUICK", "") not in ("", "0")
+    copied = fresh_database and quick and _copy_migrated_template(DATABASE_URL)
+    if fresh_database and not copied:
         _recreate_database(DATABASE_URL)
     import django
     from django.core.management import call_command
 
     django.setup()
-    call_command("migrate", verbosity=0, interactive=False)
+    if not copied:
+        call_command("migrate", verbosity=0, interactive=False)
+        if fresh_database and quick:
+            _keep_migrated_template(DATABASE_URL)
     _django_ready = True
+
+
+def _migrations_fingerprint() -> str:
+    """What the migrated schema depends on: the project's migrations and the installed packages."""
+    import hashlib
+    from importlib import metadata
+
+    digest = hashlib.sha256()
+    for top in sorted(p for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".")):
+        for path in sorted(top.glob("**/migrations/*.py")):
+            digest.update(str(path.relative_to(ROOT)).encode() + path.read_bytes())
+    packages = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(packages).encode())
+    return digest.hexdigest()
+
+
+def _copy_migrated_template(url: str) -> bool:
+    """Re-create the bench database as a copy of its migrated template if that is current."""
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        row = conn.execute(
+            "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s",
+            (f"{name}_migrated",),
+        ).fetchone()
+        if row is None or row[0] != _migrations_fingerprint():
+            return False
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        try:
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{name}_migrated"')
+        except psycopg.Error:  # another run is copying it right now
+            return False
+    return True
+
+
+def _keep_migrated_template(url: str) -> None:
+    import psycopg
+    from django.db import connections
+
+    connections.close_all()  # a template is copied only while nobody is connected to it
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin_url = parsed._replace(path="/postgres").geturl()
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        try:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}_migrated" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}_migrated" TEMPLATE "{name}"')
+            conn.execute(f"COMMENT ON DATABASE \"{name}_migrated\" IS '{_migrations_fingerprint()}'")
+        except psycopg.Error:  # another run holds it: the next quick run migrates again
+            pass
 
 
 def _recreate_database(url: str) -> None:

@@ -6,6 +6,12 @@
 // 2. Size guard: a step larger than the server accepts (data-max-post-bytes) is not sent; the
 //    page says which field is too long, so nothing typed is lost. Files over their field's limit
 //    (data-max-bytes) are caught the same way.
+// 3. 【暂存】 in place: the step is posted in the background (Accept: application/json) and the
+//    page stays as it is; the server answers with the new revision (carried by the next save) and
+//    the notes beside the step's fields, so it does not render the page again. When it does not
+//    store the step in place (a value over its limit, another tab saved first, control
+//    characters), the page posts the classic way and the server shows why. A step with a file
+//    chosen is always posted the classic way.
 (function () {
   "use strict";
   var form = document.getElementById("wizard-form");
@@ -94,9 +100,78 @@
     return problems;
   }
 
+  var saveStatus = document.getElementById("wizard-save-status");
+  var saving = false;
+  var classic = false; // the next submit goes the classic way (the server asked for it)
+
+  function say(kind, text) {
+    if (!saveStatus) { return; }
+    var alert = document.createElement("div");
+    alert.className = "alert alert-" + kind;
+    alert.textContent = text;
+    saveStatus.replaceChildren(alert);
+  }
+
+  function showNotes(notes) {
+    Object.keys(notes || {}).forEach(function (key) {
+      var box = form.querySelector('.field-notes[data-field="' + key + '"]');
+      if (!box) { return; }
+      box.replaceChildren.apply(box, notes[key].map(function (text) {
+        var line = document.createElement("p");
+        line.className = "mb-0";
+        line.textContent = text;
+        return line;
+      }));
+      box.hidden = notes[key].length === 0;
+    });
+  }
+
+  function hasFileChosen() {
+    return Array.prototype.some.call(form.querySelectorAll('input[type="file"]'), function (input) {
+      return input.files && input.files.length > 0;
+    });
+  }
+
+  function inPlace(event) {
+    var button = event.submitter;
+    return !classic && window.fetch && button && button.name === "wizard_action" &&
+      button.value === "save" && !hasFileChosen();
+  }
+
+  function saveInPlace(button) {
+    var data = new FormData(form);
+    data.set(button.name, button.value);
+    saving = true;
+    fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
+      headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : { saved: false }; })
+      .then(function (payload) {
+        saving = false;
+        if (!payload.saved) { // not stored: the classic POST stores what it can and shows why
+          classic = true;
+          button.click();
+          return;
+        }
+        form.querySelector('input[name="wizard_revision"]').value = payload.revision;
+        showNotes(payload.notes);
+        say("success", payload.message);
+      })
+      .catch(function () {
+        saving = false;
+        say("danger", "未能暂存：网络连接中断，请稍后再点“暂存”。已填写的内容都还在页面上。");
+      });
+  }
+
   form.addEventListener("submit", function (event) {
     var problems = tooLarge();
-    if (!problems.length) { return; }
+    if (!problems.length) {
+      if (saving) { event.preventDefault(); return; } // a second click while the first is on its way
+      if (inPlace(event)) {
+        event.preventDefault();
+        saveInPlace(event.submitter);
+      }
+      return;
+    }
     event.preventDefault();
     var box = document.getElementById("post-too-large");
     box.textContent = "未保存：" + problems.join("；") + "。请修改后再试，已填写的内容都还在页面上。";

@@ -1,0 +1,70 @@
+"""Browser (issue 11, "Benchmarks"): 【暂存】 on a filing's wizard saves in place — the page stays
+as typed, says "已暂存", and the next save carries the new revision; when another tab saved first,
+the page falls back to the classic POST and shows the conflict with what was typed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.conf import settings
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from tests.e2e.test_innovation_self_test import enterprise, log_in  # noqa: F401 - fixtures
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def filing(transactional_db, enterprise):  # noqa: F811
+    from forms_engine.services import import_definition_document
+    from portal.enterprises.models import Enterprise
+    from portal.filings import services
+    from portal.filings.models import FilingWindow
+
+    path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
+    import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
+    company = Enterprise.objects.select_related("region__parent__parent").get(owner=enterprise)
+    now = timezone.now()
+    FilingWindow.objects.create(
+        province=company.region.parent.parent,
+        level="innovative",
+        year=now.year,
+        opens_at=now - dt.timedelta(days=1),
+        closes_at=now + dt.timedelta(days=30),
+    )
+    return services.start_filing(enterprise=company, user=enterprise, level="innovative")
+
+
+def test_save_in_place_keeps_the_page_and_a_stale_tab_gets_the_conflict(filing, page):
+    url = f"/enterprise/filings/{filing.pk}/fill/"
+    log_in(page, url)
+    product = page.get_by_label("主导产品名称")
+    product.fill("工业压力传感器")
+    page.evaluate("window.stillTheSamePage = true")  # gone if the browser loaded a new page
+    page.get_by_role("button", name="暂存").click()
+    expect(page.get_by_role("status").get_by_text("已暂存")).to_be_visible()
+    assert page.evaluate("window.stillTheSamePage === true")
+
+    product.fill("工业温度传感器")  # the second save carries the revision the first one answered
+    page.get_by_role("button", name="暂存").click()
+    expect(page.locator("#wizard-save-status")).to_contain_text("已暂存")
+    expect(page.locator("#conflict")).to_have_count(0)
+    assert page.evaluate("window.stillTheSamePage === true")
+    filing.submission.refresh_from_db()
+    assert filing.submission.answers["main_product"] == "工业温度传感器"
+
+    other = page.context.new_page()  # a second tab saves in between
+    other.goto(url)
+    other.get_by_label("主导产品名称").fill("另一个标签页")
+    other.get_by_role("button", name="暂存").click()
+    expect(other.locator("#wizard-save-status")).to_contain_text("已暂存")
+
+    product.fill("本标签页的内容")
+    page.get_by_role("button", name="暂存").click()
+    expect(page.locator("#conflict")).to_contain_text("其他窗口或设备上保存过")  # the classic page
+    expect(page.get_by_label("主导产品名称")).to_have_value("本标签页的内容")
+    filing.submission.refresh_from_db()
+    assert filing.submission.answers["main_product"] == "另一个标签页"

@@ -83,7 +83,9 @@ class FormDefinitionFactory(factory.django.DjangoModelFactory):
     key = factory.Sequence(lambda n: f"test_form_{n}")
     title = factory.Sequence(lambda n: f"测试表单{n}")
     category = FormDefinition.Category.FILING
-    self_service = False
+    # the engine's own pages (/forms/fill/, /forms/s/…) serve self-service forms only; host apps'
+    # forms (filings, assessments, changes) say self_service=False
+    self_service = True
 
 
 class FormVersionFactory(factory.Factory):

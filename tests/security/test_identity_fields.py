@@ -18,16 +18,18 @@ def test_the_verified_identity_sources_are_locked():
     assert not prefill_sources.is_locked("profile.employees")  # the rest of the profile is a suggestion
 
 
-def test_the_self_test_keeps_the_verified_identity_whatever_is_posted(client, world):
-    submission, b = world.b_submission, world.users["enterprise_b"]
+def test_a_filing_keeps_the_verified_identity_whatever_is_posted(client, world):
+    filing, b = world.b_filing_draft, world.users["enterprise_b"]
+    submission = filing.submission
     b_uscc, a = world.enterprise_b_enterprise.uscc, world.enterprise_a_enterprise
     client.force_login(b)
-    page = client.get(f"/forms/s/{submission.uuid}/")
+    url = f"/enterprise/filings/{filing.pk}/fill/"
+    page = client.get(url)
     form = page.context["form"]
     assert form.fields["enterprise_name"].disabled and form.fields["uscc"].disabled
     assert B_NAME in page.content.decode()
     response = client.post(
-        f"/forms/s/{submission.uuid}/",
+        url,
         {
             f"form_{submission.version_id}-current_step": "basic",
             "wizard_action": "save",

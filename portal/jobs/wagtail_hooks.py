@@ -3,12 +3,13 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.options import modeladmin_register
 
-from portal.core.admin import PortalModelAdmin, ReadOnlyPermissionHelper
+from portal.core.admin import ReadOnlyPermissionHelper, ScopedModelAdmin
 
 from .models import JobRun
 
 
-class JobRunAdmin(PortalModelAdmin):
+class JobRunAdmin(ScopedModelAdmin):
+    # scoped: the history view asks for the model's permission (superusers hold it)
     model = JobRun
     menu_label = _("定时任务记录")
     menu_icon = "time"

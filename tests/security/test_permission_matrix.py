@@ -296,8 +296,8 @@ MATRIX: dict[str, Row] = {
     "recognitions:index_results": Row(SUPER),
     "recognitions:inspect": Row(SUPER, kwargs=pk("b_recognition")),
     "recognitions:certificate": Row(SUPER, kwargs=pk("b_recognition")),
-    "recognition_provincerecognitionsetting_modeladmin_index": Row(SUPER),
-    "recognition_provincerecognitionsetting_modeladmin_create": Row(SUPER),
+    "recognition_provincerecognitionsetting_modeladmin_index": Row(PROVINCIAL),
+    "recognition_provincerecognitionsetting_modeladmin_create": Row(PROVINCIAL),
     "recognition_provincerecognitionsetting_modeladmin_edit": Row(
         SUPER, kwargs=instance("b_province_setting")
     ),
@@ -388,7 +388,16 @@ MATRIX: dict[str, Row] = {
     "filings_filingrequirement_modeladmin_inspect": Row(
         roles("policy", "superuser"), kwargs=instance("b_requirement")
     ),
-    "filings_filingrequirement_modeladmin_history": Row(SUPER, kwargs=instance("b_requirement")),
+    "filings_filingrequirement_modeladmin_history": Row(POLICY, kwargs=instance("b_requirement")),
+    # --- 企业申报 → 审核流程 (issue 12 item 2): the 省级管理员 of 广东 keeps 广东's chains (B's is 江苏's)
+    "filings_reviewchain_modeladmin_index": Row(PROVINCIAL),
+    "filings_reviewchain_modeladmin_create": Row(PROVINCIAL),
+    "filings_reviewchain_modeladmin_edit": Row(SUPER, kwargs=instance("b_chain")),
+    "filings_reviewchain_modeladmin_delete": Row(SUPER, kwargs=instance("b_chain")),
+    "filings_reviewchain_modeladmin_inspect": Row(SUPER, kwargs=instance("b_chain")),
+    "filings_reviewchain_modeladmin_history": Row(SUPER, kwargs=instance("b_chain")),
+    # --- 设置 → 定时任务记录 (issue 13 item 5): read-only, superusers
+    **readonly_register("jobs_jobrun", "job_run", SUPER),
     "accounts_staffregion_modeladmin_index": Row(SUPER),
     "accounts_staffregion_modeladmin_create": Row(SUPER),
     "accounts_staffregion_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_region")),

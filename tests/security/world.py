@@ -309,6 +309,15 @@ def _filings(world: World, regions, b_enterprise) -> None:
     world.objects["b_window"] = FilingWindowFactory(province=regions["js"], level="innovative")
     FilingWindowFactory(province=regions["js"], level="specialized")
     world.objects["b_requirement"] = FilingRequirementFactory(province=regions["js"], level="innovative")
+    from portal.filings.models import ReviewChain
+    from portal.jobs.models import JobRun
+
+    world.objects["b_chain"] = ReviewChain.objects.create(
+        level="innovative",
+        province=regions["js"],
+        steps=[{"level": "city", "role": "review"}, {"level": "province", "role": "decide"}],
+    )
+    world.objects["job_run"] = JobRun.objects.create(name="purge_sms_codes", slot="2026-01-01", state="done")
     b = b_enterprise.owner
     filing = answer(services.start_filing(enterprise=b_enterprise, user=b, level="innovative"))
     world.objects["b_filing"] = services.submit_filing(filing=filing, user=b, evidence=world.b_archive)

@@ -133,7 +133,7 @@ def setup_reference() -> None:
 
     from forms_engine.services import import_definition_document
     from portal.filings.models import FilingWindow
-    from tests.enterprises.factories import _reference_rows
+    from tests.factories.enterprises import _reference_rows
 
     import_definition_document(document=json.loads(FORM.read_text(encoding="utf-8")))
     county, _ = _reference_rows()

@@ -19,7 +19,7 @@ from forms_engine.services import import_definition_document
 from portal.filings import services
 from portal.filings.models import FilingEvent, FilingWindow
 from tests.accounts.factories import VerifiedLegalAccountFactory
-from tests.enterprises.factories import CompleteEnterpriseFactory, _reference_rows
+from tests.factories.enterprises import CompleteEnterpriseFactory, _reference_rows
 
 pytestmark = pytest.mark.django_db
 

@@ -317,8 +317,9 @@ class AccountRequestReviewView(generic.InspectView):
                 "request_obj": obj,
                 "rows": self.rows(obj, full=can_decide),
                 "can_decide": can_decide and obj.status == ReviewStatus.PENDING,
-                "approve_form": ApproveForm(),
-                "reject_form": RejectForm(),
+                # two forms on one page: ids of their own, so each label names its own box
+                "approve_form": ApproveForm(auto_id="approve_%s"),
+                "reject_form": RejectForm(auto_id="reject_%s"),
                 "approve_url": reverse(f"{self.viewset_name}:approve", args=[obj.pk]),
                 "reject_url": reverse(f"{self.viewset_name}:reject", args=[obj.pk]),
                 "index_url": reverse(f"{self.viewset_name}:index"),

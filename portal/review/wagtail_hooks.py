@@ -8,18 +8,24 @@ from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import modeladmin_register
 
-from portal.core.admin import ScopedModelAdmin
+from portal.core.admin import ScopedModelAdmin, register_scope
 from portal.core.scopes import ALL_REGIONS
+from portal.filings.models import Filing
 
 from .forms import ReviewerScopeAdminForm
 from .models import ReviewerScope
-from .selectors import managed_province
+from .selectors import filings_visible_to, managed_province
 from .viewsets import FilingReviewViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_review_viewset():
     return FilingReviewViewSet()
+
+
+# 报告 → 网站历史: a reviewer reads the entries of the filings they may see, none of other regions'
+# (Wagtail itself shows every entry of a model to anyone holding a permission on it)
+register_scope(Filing, lambda request: filings_visible_to(request.user))
 
 
 @hooks.register("register_log_actions")

@@ -24,6 +24,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -156,6 +157,18 @@ class AccountRequestQueueView(generic.IndexView):
     def get_paginate_by(self, queryset):
         return None if self.is_export else self.paginate_by
 
+    @cached_property
+    def province_names(self) -> dict[str, str]:
+        return dict(Region.objects.filter(level=Region.Level.PROVINCE).values_list("code", "name"))
+
+    def province_column(self) -> Column:
+        return Column(
+            "province",
+            label=_("所属省份"),
+            accessor=lambda obj: self.province_names.get(obj.province_code, obj.province_code) or "—",
+            sort_key="province_code",
+        )
+
 
 def _scope_label(user) -> str:
     scope = staff_region_code(user)
@@ -215,7 +228,7 @@ class RealNameQueueView(AccountRequestQueueView):
             Column("id_number", label=_("身份证号"), accessor="masked_id_number"),
             Column("claim", label=_("认领"), accessor="claim_label"),
             Column("status", label=_("状态"), accessor="get_status_display", sort_key="status"),
-            Column("province", label=_("所属省份代码"), accessor="province_code", sort_key="province_code"),
+            self.province_column(),
             Column("created_at", label=_("提交时间"), accessor="created_at", sort_key="created_at"),
         ]
 
@@ -262,7 +275,7 @@ class PhoneChangeQueueView(AccountRequestQueueView):
             Column("old_phone", label=_("原手机号"), accessor="masked_old_phone"),
             Column("new_phone", label=_("新手机号"), accessor="masked_new_phone"),
             Column("status", label=_("状态"), accessor="get_status_display", sort_key="status"),
-            Column("province", label=_("所属省份代码"), accessor="province_code", sort_key="province_code"),
+            self.province_column(),
             Column("created_at", label=_("提交时间"), accessor="created_at", sort_key="created_at"),
         ]
 

@@ -27,7 +27,23 @@ from forms_engine.services.errors import (
     FormVersionApprovalError,
     FormVersionStateError,
 )
-from forms_engine.services.versions import publish_form_version, update_form_version
+
+__all__ = [
+    "approve_version",
+    "approved_review",
+    "draft_issues",
+    "publish_approved_version",
+    "reject_version",
+    "save_draft_schema",
+    "submit_version_for_approval",
+]
+from forms_engine.services.version_actions import (
+    ApproveFormVersionAction,
+    PublishFormVersionAction,
+    RejectFormVersionAction,
+    approved_review,
+)
+from forms_engine.services.versions import update_form_version
 
 # --- designer: frozen keys and two-person approval ---------------------------------------
 
@@ -99,80 +115,34 @@ def submit_version_for_approval(
     return review
 
 
-def _decide(
-    *, version: FormVersion, user: AbstractBaseUser, comment: str, decision: str
-) -> FormVersionReview:
-    with transaction.atomic():
-        locked = FormVersion.objects.select_for_update().get(pk=version.pk)
-        review = (
-            locked.reviews.select_for_update().filter(decision=FormVersionReview.Decision.PENDING).first()
-        )
-        if locked.status != FormVersion.Status.DRAFT or review is None:
-            raise FormVersionApprovalError("该版本没有待审批的提交。", code="not_pending")
-        if review.submitted_by_id is not None and review.submitted_by_id == user.pk:
-            raise FormVersionApprovalError(
-                "不能审批自己提交的版本，请由另一位政策人员审批。", code="self_approval"
-            )
-        if review.checksum != locked.checksum:
-            raise FormVersionApprovalError("提交审批后草稿又被修改，请作者重新提交审批。", code="stale")
-        review.decision, review.decided_by, review.decided_at = decision, user, timezone.now()
-        review.comment = comment
-        review.save(update_fields=["decision", "decided_by", "decided_at", "comment"])
-        action = (
-            "forms_engine.approve"
-            if decision == FormVersionReview.Decision.APPROVED
-            else "forms_engine.reject"
-        )
-        log(
-            instance=locked,
-            action=action,
-            user=user,
-            data={"number": locked.number, "checksum": locked.checksum, "comment": comment},
-        )
-    return review
-
-
 def approve_version(*, version: FormVersion, user: AbstractBaseUser, comment: str = "") -> FormVersionReview:
-    """A second policy-staff member approves the pending submission of a draft.
+    """A second policy-staff member approves the pending submission of a draft
+    (:class:`ApproveFormVersionAction`).
 
-    Raises FormVersionApprovalError with code ``not_pending``, ``self_approval`` or ``stale``.
+    Raises PermissionDenied (no ``forms_engine.approve_formversion``), FormVersionApprovalError
+    with code ``not_pending``, ``self_approval`` or ``stale``.
     """
-    return _decide(version=version, user=user, comment=comment, decision=FormVersionReview.Decision.APPROVED)
+    return ApproveFormVersionAction(version, user=user, comment=comment).execute()
 
 
 def reject_version(*, version: FormVersion, user: AbstractBaseUser, comment: str) -> FormVersionReview:
-    """Return the draft to its author with a comment (required).
+    """Return the draft to its author with a comment (required) (:class:`RejectFormVersionAction`).
 
-    Raises FormVersionApprovalError with code ``comment_required``, ``not_pending``,
-    ``self_approval`` or ``stale``.
+    Raises PermissionDenied, FormVersionApprovalError with code ``comment_required``,
+    ``not_pending``, ``self_approval`` or ``stale``.
     """
-    if not comment.strip():
-        raise FormVersionApprovalError("退回时请填写审批意见。", code="comment_required")
-    return _decide(version=version, user=user, comment=comment, decision=FormVersionReview.Decision.REJECTED)
-
-
-def approved_review(version: FormVersion) -> FormVersionReview | None:
-    """The approval that lets this draft be published: approved for its current checksum."""
-    return (
-        version.reviews.filter(decision=FormVersionReview.Decision.APPROVED, checksum=version.checksum)
-        .order_by("-decided_at")
-        .first()
-    )
+    return RejectFormVersionAction(version, user=user, comment=comment).execute()
 
 
 def publish_approved_version(
     *, version: FormVersion, user: AbstractBaseUser | None = None, effective_date: dt.date | None = None
 ) -> FormVersion:
-    """Publish a draft through the admin: only with an approval of its current content.
+    """Publish a draft through the admin: only with an approval of its current content
+    (:class:`PublishFormVersionAction`, permission ``forms_engine.publish_formversion``).
 
-    The publishing itself is :func:`publish_form_version` (the one publish service); the operator
-    paths (``forms publish``, ``forms load``) call it directly, without the approval step.
-    Raises FormVersionApprovalError code ``not_approved``, plus what publish_form_version raises.
+    The operator paths (``forms publish``, ``forms load``) call :func:`publish_form_version`,
+    the same action without the approval step.
+    Raises PermissionDenied, FormVersionApprovalError code ``not_approved``, plus what
+    publish_form_version raises.
     """
-    with transaction.atomic():
-        locked = FormVersion.objects.select_for_update().get(pk=version.pk)
-        if locked.status == FormVersion.Status.DRAFT and approved_review(locked) is None:
-            raise FormVersionApprovalError(
-                "该版本尚未通过审批（或审批后又被修改），不能发布。", code="not_approved"
-            )
-        return publish_form_version(version=locked, user=user, effective_date=effective_date)
+    return PublishFormVersionAction(version, user=user, effective_date=effective_date).execute()

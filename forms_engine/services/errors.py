@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from forms_engine.actions import ActionError
 from forms_engine.values import AnswerIssue
 
 
@@ -25,12 +26,9 @@ class SubmissionClosedError(Exception):
     """The submission was already submitted and is frozen."""
 
 
-class FormVersionApprovalError(Exception):
-    """The two-person approval rule refuses this step (self-approval, no approval, stale review)."""
-
-    def __init__(self, message: str, *, code: str):
-        self.code = code
-        super().__init__(message)
+class FormVersionApprovalError(ActionError):
+    """The two-person approval rule refuses this step (self-approval, no approval, stale review):
+    an :class:`ActionError` of the version actions (``message``, ``code``)."""
 
 
 class SubmissionStateError(Exception):

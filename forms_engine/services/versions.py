@@ -19,9 +19,6 @@ from forms_engine.models import (
 )
 from forms_engine.schema import (
     CURRENT_FORMAT,
-    Place,
-    SchemaIssue,
-    SchemaValidationError,
     parse_schema,
     upgrade_schema,
 )
@@ -130,52 +127,21 @@ def update_form_version(
 def publish_form_version(
     *, version: FormVersion, user: AbstractBaseUser | None = None, effective_date: dt.date | None = None
 ) -> FormVersion:
-    """Publish a draft: it becomes the current version for its purpose; the previous current
-    version of the same purpose is retired (versions of other purposes stay in force).
+    """Publish a draft — the operator path (CLI, definition documents, fixtures): the one publish
+    action (:class:`~forms_engine.services.version_actions.PublishFormVersionAction`) without the
+    two-person approval and, explicitly, without a permission check. It becomes the current
+    version for its purpose; the previous current version of the same purpose is retired
+    (versions of other purposes stay in force).
 
     Existing submissions are untouched: they stay pinned to the version they were started on.
     Raises FormVersionStateError if not a draft, SchemaValidationError if the schema has issues
     or its stored checksum does not match.
     """
-    with transaction.atomic():
-        locked = FormVersion.objects.select_for_update().select_related("definition").get(pk=version.pk)
-        if locked.status != FormVersion.Status.DRAFT:
-            raise FormVersionStateError(
-                f"只有草稿可以发布，v{locked.number} 当前为“{locked.get_status_display()}”。"
-            )
-        parse_schema(locked.schema)
-        if schema_checksum(locked.schema) != locked.checksum:
-            raise SchemaValidationError(
-                [
-                    SchemaIssue(
-                        "checksum_mismatch", "表单结构与校验和不符，可能被直接修改过", Place(part="checksum")
-                    )
-                ]
-            )
-        now = timezone.now()
-        previous = list(
-            FormVersion.objects.select_for_update().filter(
-                definition=locked.definition, purpose=locked.purpose, status=FormVersion.Status.PUBLISHED
-            )
-        )
-        for old in previous:
-            old.status, old.retired_at = FormVersion.Status.RETIRED, now
-            old.save(update_fields=["status", "retired_at", "updated_at"])
-            log(instance=old, action="forms_engine.retire", user=user, data={"replaced_by": locked.number})
-        locked.status, locked.published_at, locked.published_by = FormVersion.Status.PUBLISHED, now, user
-        locked.effective_date = effective_date or locked.effective_date or timezone.localdate()
-        locked.save()
-        log(
-            instance=locked,
-            action="wagtail.publish",
-            user=user,
-            data={
-                "number": locked.number,
-                "checksum": locked.checksum,
-                "effective_date": locked.effective_date.isoformat(),
-            },
-        )
-    return locked
+    from forms_engine.services.version_actions import PublishFormVersionAction
+
+    return PublishFormVersionAction(
+        version, user=user, effective_date=effective_date, require_approval=False, skip_permission_checks=True
+    ).execute()
 
 
 def retire_form_version(*, version: FormVersion, user: AbstractBaseUser | None = None) -> FormVersion:

@@ -12,3 +12,11 @@ class AccountsConfig(AppConfig):
         from portal.accounts.prefill import register_prefill_sources
 
         register_prefill_sources()
+
+        from wagtail.permissions import register_permission_policy
+
+        from portal.accounts.models import PhoneChangeRequest, RealNameVerification
+        from portal.accounts.viewsets import AccountRequestPermissionPolicy
+
+        for model in (RealNameVerification, PhoneChangeRequest):
+            register_permission_policy(model, AccountRequestPermissionPolicy(model))

@@ -1,5 +1,6 @@
 """Accounts: the portal profile of a Django user, SMS codes, real-name verification requests,
-phone-change requests and the province a staff member looks after.
+and phone-change requests. Which region a staff member looks after is their 审核人员范围
+(``portal.review.models.ReviewerScope``).
 
 Users are Django's ``auth.User`` (username = 登录名); ``Account`` holds the bound phone, the user
 type and the verified identity used to log in by USCC (法人) or ID number (自然人).
@@ -11,7 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from portal.core.masking import mask_id_number, mask_phone
+from portal.core.identity import is_uscc
+from portal.core.masking import mask_id_number, mask_phone, mask_uscc
 from portal.core.storage import private_storage
 from portal.core.uploads import PrivateUploadTo
 
@@ -189,6 +191,19 @@ class RealNameVerification(StaffReviewedRequest):
     def masked_id_number(self) -> str:
         return mask_id_number(self.id_number)
 
+    @property
+    def masked_uscc(self) -> str:
+        return mask_uscc(self.uscc) if self.uscc else ""
+
+    @property
+    def applicant_label(self) -> str:
+        """The queue's title: the enterprise for a 法人, else the person, with the login name."""
+        return f"{self.enterprise_name or self.name}（{self.user.get_username()}）"
+
+    @property
+    def claim_label(self) -> str:
+        return str(_("认领")) if self.is_claim else ""
+
 
 class PhoneChangeRequest(StaffReviewedRequest):
     """【手机号修改】 by 邮箱核验 (signed link) or 人工核验 (staff review)."""
@@ -217,30 +232,17 @@ class PhoneChangeRequest(StaffReviewedRequest):
     def __str__(self) -> str:
         return f"{mask_phone(self.old_phone)} → {mask_phone(self.new_phone)}（{self.get_method_display()}）"
 
+    @property
+    def masked_old_phone(self) -> str:
+        return mask_phone(self.old_phone)
 
-class StaffRegion(models.Model):
-    """The province a staff member reviews manual verifications and phone changes for.
+    @property
+    def masked_new_phone(self) -> str:
+        return mask_phone(self.new_phone)
 
-    Staff without a StaffRegion see nothing in the queues; superusers see every province.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="staff_region",
-        verbose_name=_("工作人员"),
-    )
-    province = models.ForeignKey(
-        "reference.Region",
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"level": "province"},
-        verbose_name=_("所属省份"),
-    )
-
-    class Meta:
-        verbose_name = _("工作人员所属省份")
-        verbose_name_plural = _("工作人员所属省份")
-
-    def __str__(self) -> str:
-        return f"{self.user.get_username()} - {self.province.name}"
+    @property
+    def masked_id_number(self) -> str:
+        """The typed 统一社会信用代码或身份证号, masked (a USCC keeps its USCC mask)."""
+        if not self.id_number:
+            return ""
+        return mask_uscc(self.id_number) if is_uscc(self.id_number) else mask_id_number(self.id_number)

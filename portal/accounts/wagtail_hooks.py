@@ -1,114 +1,25 @@
-"""Admin: queues of 人工实名认证 and 手机号修改（人工核验）, scoped to the reviewer's province, the
-StaffRegion register, the staff phones (the admin login's second factor), and the audit log
-actions of the accounts app."""
+"""Admin: the 账号审核 menu — the queues of 人工实名认证 and 手机号修改（人工核验） (ModelViewSets of
+``portal.accounts.viewsets``, scoped to the reviewer's 审核人员范围) and the staff phones (the admin
+login's second factor) — and the audit log actions of the accounts app. Who reviews which region
+is managed under 审核人员范围 (``portal.review``)."""
 
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.urls import path
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.permissions import policy_registry
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from portal.accounts import admin_views, selectors
-from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, StaffRegion
-from portal.core.admin import ReadOnlyPermissionHelper, ScopedModelAdmin
+from portal.accounts.models import Account
+from portal.accounts.viewsets import phone_reviews, realname_reviews
+from portal.core.admin import ScopedModelAdmin
 from portal.core.identity import validate_phone
 from portal.core.masking import mask_phone
-from portal.core.scopes import staff_region_code
-
-
-class QueuePermissionHelper(ReadOnlyPermissionHelper):
-    """Staff act on requests of their own province only; nobody creates, edits or deletes them here."""
-
-    def user_can_list(self, user):
-        return super().user_can_list(user) and staff_region_code(user) != ""
-
-    def user_can_inspect_obj(self, user, obj):
-        return selectors.can_review(user, obj, "view")
-
-
-class RealNameVerificationAdmin(ScopedModelAdmin):
-    model = RealNameVerification
-    menu_label = _("人工实名认证")
-    menu_icon = "user"
-    permission_helper_class = QueuePermissionHelper
-    inspect_view_enabled = True
-    inspect_view_class = admin_views.RealNameInspectView
-    inspect_template_name = "accounts/admin/inspect.html"
-    list_display = (
-        "enterprise_name",
-        "name",
-        "user_type",
-        "uscc_masked",
-        "claim_flag",
-        "status",
-        "province_code",
-        "created_at",
-    )
-    list_filter = ("status", "user_type")
-    search_fields = ("enterprise_name", "name", "uscc", "user__username")
-
-    def get_queryset(self, request):
-        return selectors.manual_verification_queue(request.user)
-
-    def uscc_masked(self, obj):
-        return admin_views.masked_uscc(obj)
-
-    uscc_masked.short_description = _("统一社会信用代码")
-
-    def claim_flag(self, obj):
-        return _("认领") if obj.is_claim else ""
-
-    claim_flag.short_description = _("认领")
-
-
-class PhoneChangeRequestAdmin(ScopedModelAdmin):
-    model = PhoneChangeRequest
-    menu_label = _("手机号修改（人工核验）")
-    menu_icon = "mail"
-    permission_helper_class = QueuePermissionHelper
-    inspect_view_enabled = True
-    inspect_view_class = admin_views.PhoneChangeInspectView
-    inspect_template_name = "accounts/admin/inspect.html"
-    list_display = (
-        "username",
-        "old_phone_masked",
-        "new_phone_masked",
-        "status",
-        "province_code",
-        "created_at",
-    )
-    list_filter = ("status",)
-    search_fields = ("user__username", "name")
-
-    def get_queryset(self, request):
-        return selectors.phone_change_queue(request.user)
-
-    def username(self, obj):
-        return obj.user.get_username()
-
-    username.short_description = _("登录名")
-
-    def old_phone_masked(self, obj):
-        return mask_phone(obj.old_phone)
-
-    old_phone_masked.short_description = _("原手机号")
-
-    def new_phone_masked(self, obj):
-        return mask_phone(obj.new_phone)
-
-    new_phone_masked.short_description = _("新手机号")
-
-
-class StaffRegionAdmin(ScopedModelAdmin):
-    model = StaffRegion
-    menu_label = _("工作人员所属省份")
-    menu_icon = "site"
-    list_display = ("user", "province")
-    search_fields = ("user__username",)
 
 
 class StaffPhoneForm(WagtailAdminModelForm):
@@ -147,17 +58,35 @@ class StaffPhoneAdmin(ScopedModelAdmin):
     masked_phone.short_description = _("手机号")
 
 
+class QueueMenuItem(MenuItem):
+    """A queue's entry in the 账号审核 menu, shown to whoever may open the queue."""
+
+    def __init__(self, viewset, order: int):
+        super().__init__(
+            viewset.menu_label, reverse(f"{viewset.name}:index"), icon_name=viewset.icon, order=order
+        )
+        self.viewset = viewset
+
+    def is_shown(self, request):
+        policy = policy_registry.get_by_type(self.viewset.model)
+        return policy.user_has_permission(request.user, "view")
+
+
 @modeladmin_register
 class AccountsAdminGroup(ModelAdminGroup):
     menu_label = _("账号审核")
     menu_icon = "user"
     menu_order = 260
-    items = (RealNameVerificationAdmin, PhoneChangeRequestAdmin, StaffRegionAdmin, StaffPhoneAdmin)
+    items = (StaffPhoneAdmin,)
+
+    def get_submenu_items(self):
+        queues = [QueueMenuItem(realname_reviews, 100), QueueMenuItem(phone_reviews, 200)]
+        return queues + super().get_submenu_items()
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [path("accounts/decide/<str:kind>/<int:pk>/", admin_views.decide, name="accounts_admin_decide")]
+@hooks.register("register_admin_viewset")
+def register_account_review_viewsets():
+    return [realname_reviews, phone_reviews]
 
 
 @hooks.register("register_log_actions")

@@ -9,9 +9,15 @@
   scope (permission and region); wagtail-modeladmin itself loads the object by id from the default
   manager and its history view checks no permission at all, so an id typed into the URL would reach
   past both. Scoped registers are recorded in ``scoped_registers`` for the site-history report.
+- :func:`register_scope` — the same record for a model whose staff screens are a Wagtail
+  ModelViewSet (the account queues): its site-history entries are cut to ``get_queryset(request)``.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
@@ -21,8 +27,20 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, InspectView
 
-# model → its ScopedModelAdmin instance (one register per model)
-scoped_registers: dict[type, ModelAdmin] = {}
+# model → its ScopedModelAdmin instance (one register per model), or a ViewSetScope
+scoped_registers: dict[type, Any] = {}
+
+
+@dataclass(frozen=True)
+class ViewSetScope:
+    """What the site-history report asks of a scoped register: the objects a request may see."""
+
+    get_queryset: Callable[[Any], models.QuerySet]
+
+
+def register_scope(model: type[models.Model], get_queryset: Callable[[Any], models.QuerySet]) -> None:
+    """Record that staff see only ``get_queryset(request)`` of ``model`` (site-history report)."""
+    scoped_registers[model] = ViewSetScope(get_queryset)
 
 
 def yes_no(value) -> str:

@@ -4,9 +4,10 @@
 sees no regional records) or a GB/T 2260 code. ``region_prefix(code)`` is the code prefix every
 region inside it shares, for ``__startswith`` filters.
 
-Who has which region is the accounts app's business (``StaffRegion``); the resolver is named by
-the setting ``PORTAL_STAFF_REGION_RESOLVER`` so that the enterprises admin and later the review
-work ask here without importing accounts.
+Who has which region is the review app's business (``ReviewerScope``: a county, a prefecture, a
+province, or the whole country for a 部级 scope); the resolver is named by the setting
+``PORTAL_STAFF_REGION_RESOLVER`` so that the accounts, enterprises and filings admin screens ask
+here without importing the review app.
 """
 
 from __future__ import annotations

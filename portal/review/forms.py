@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.core.scopes import ALL_REGIONS
 from portal.filings.models import ReturnNote
 from portal.filings.states import ReviewLevel
 from portal.reference.models import Region
@@ -123,7 +123,9 @@ class ReviewerScopeAdminForm(WagtailAdminModelForm):
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
-        self.scope = staff_region_code(for_user) if for_user is not None else ""
+        from .selectors import managed_province
+
+        self.scope = managed_province(for_user) if for_user is not None else ""
         self.fields["user"].queryset = get_user_model().objects.filter(is_staff=True).order_by("username")
         self.fields["user"].label_from_instance = lambda user: user.get_username()
         regions = Region.objects.order_by("code")

@@ -1,5 +1,9 @@
 """Every read of the review side: scopes, the queue, one filing as a reviewer sees it.
 
+- :func:`reviewer_scope` — the staff member's :class:`ReviewerScope` row (cached on the user).
+- :func:`staff_region` — ``PORTAL_STAFF_REGION_RESOLVER``: the region every staff screen is cut
+  to (``portal.core.scopes.staff_region_code``), taken from the ReviewerScope.
+- :func:`managed_province` — the province whose reviewer scopes a 省级管理员 manages.
 - :func:`scope_of` — the user's review scope (a superuser's covers every level and region).
 - :func:`filings_visible_to` — the filings a reviewer may see: registered inside the scope's region,
   having reached the scope's level. The queue (待审核 at my level) is a filter of it.
@@ -20,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from forms_engine.answers import AnswerChange, answers_display, diff_answers
 from forms_engine.models import FormSubmissionRevision
+from portal.core.scopes import ALL_REGIONS
 from portal.filings import states
 from portal.filings.models import Filing, FilingEvent, ReturnNote, ScoreAdjustment
 from portal.filings.presenters import ScoreView, Step, answer_steps, latest_submitted, points_text
@@ -43,15 +48,56 @@ class Scope:
         return not self.level and not self.prefix
 
 
+_SCOPE_CACHE = "_portal_reviewer_scope"
+
+
+def reviewer_scope(user) -> ReviewerScope | None:
+    """The ReviewerScope of an active staff member (None: none, or not staff). Read once per user
+    object: every staff screen asks several times per request."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active or not user.is_staff:
+        return None
+    if not hasattr(user, _SCOPE_CACHE):
+        setattr(user, _SCOPE_CACHE, ReviewerScope.objects.select_related("region").filter(user=user).first())
+    return getattr(user, _SCOPE_CACHE)
+
+
+def staff_region(user) -> str | None:
+    """``PORTAL_STAFF_REGION_RESOLVER`` (asked by ``portal.core.scopes.staff_region_code`` for
+    non-superusers): the region code of the user's scope — a county, a prefecture or a province —
+    ``ALL_REGIONS`` (None) for a 部级 scope (the whole country), "" without a scope (sees no
+    regional records)."""
+    scope = reviewer_scope(user)
+    if scope is None:
+        return ""
+    if scope.level == ReviewLevel.MINISTRY:
+        return ALL_REGIONS
+    return scope.region_code
+
+
+def managed_province(user) -> str | None:
+    """The province (``xx0000``) whose reviewer scopes ``user`` manages: ``ALL_REGIONS`` for a
+    superuser, the region of a 省级 scope, else "" (nothing — a county or city scope never manages
+    scopes, whatever groups the account is in)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return ""
+    if user.is_superuser:
+        return ALL_REGIONS
+    scope = reviewer_scope(user)
+    if scope is None or scope.level != ReviewLevel.PROVINCE or not scope.region_id:
+        return ""
+    return scope.region_code
+
+
 def scope_of(user) -> Scope | None:
-    """The user's review scope, or None (not a reviewer)."""
+    """The user's review scope of filings, or None (not a reviewer: no scope, or no
+    ``filings.review_filing``)."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     if user.is_superuser:
         return Scope("", "", _("全国·全部层级"))
-    if not user.is_staff or not user.has_perm("filings.review_filing"):
+    if not user.has_perm("filings.review_filing"):
         return None
-    scope = ReviewerScope.objects.select_related("region").filter(user=user).first()
+    scope = reviewer_scope(user)
     if scope is None:
         return None
     return Scope(scope.level, scope.prefix, scope.label)

@@ -8,17 +8,24 @@ from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import modeladmin_register
 
-from portal.core.admin import ScopedModelAdmin
-from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.core.admin import ScopedModelAdmin, register_scope
+from portal.core.scopes import ALL_REGIONS
+from portal.filings.models import Filing
 
 from .forms import ReviewerScopeAdminForm
 from .models import ReviewerScope
+from .selectors import filings_visible_to, managed_province
 from .viewsets import FilingReviewViewSet
 
 
 @hooks.register("register_admin_viewset")
 def register_review_viewset():
     return FilingReviewViewSet()
+
+
+# 报告 → 网站历史: a reviewer reads the entries of the filings they may see, none of other regions'
+# (Wagtail itself shows every entry of a model to anyone holding a permission on it)
+register_scope(Filing, lambda request: filings_visible_to(request.user))
 
 
 @hooks.register("register_log_actions")
@@ -28,7 +35,8 @@ def register_review_log_actions(actions):
 
 
 class ReviewerScopeAdmin(ScopedModelAdmin):
-    """审核人员范围: superusers anywhere; a 省级管理员 for the scopes inside their province."""
+    """审核人员范围 (replaces the province-only 工作人员所属省份): superusers anywhere; a 省级管理员
+    (the group's permissions and a 省级 scope of their own) the scopes inside their province."""
 
     model = ReviewerScope
     menu_label = _("审核人员范围")
@@ -42,12 +50,12 @@ class ReviewerScopeAdmin(ScopedModelAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("user", "region")
-        scope = staff_region_code(request.user)
-        if scope is ALL_REGIONS:
+        province = managed_province(request.user)
+        if province is ALL_REGIONS:
             return queryset
-        if not scope:
+        if not province:
             return queryset.none()
-        return queryset.filter(region__code__startswith=scope[:2])
+        return queryset.filter(region__code__startswith=province[:2])
 
 
 modeladmin_register(ReviewerScopeAdmin)

@@ -382,8 +382,8 @@ AXES_LOCKOUT_CALLABLE = "portal.accounts.views.lockout_response"
 # resets staff passwords; enterprises use 账号找回).
 WAGTAIL_FRONTEND_LOGIN_URL = LOGIN_URL
 WAGTAIL_PASSWORD_RESET_ENABLED = False
-# The region a staff member's admin views cover (portal.core.scopes)
-PORTAL_STAFF_REGION_RESOLVER = "portal.accounts.selectors.staff_province_code"
+# The region a staff member's admin views cover (portal.core.scopes): their 审核人员范围
+PORTAL_STAFF_REGION_RESOLVER = "portal.review.selectors.staff_region"
 # Enterprises' records without a scoped admin register: their entries in the site-history report
 # are for superusers only (portal.core.admin_views) until a register scopes them by region.
 PORTAL_SITE_HISTORY_UNSCOPED_MODELS = [

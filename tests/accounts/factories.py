@@ -58,8 +58,8 @@ def staff(province_code: str, name: str):
     """A reviewer of one province with the queue permissions."""
     from django.contrib.auth.models import Group, Permission
 
-    from portal.accounts.models import StaffRegion
     from portal.reference.models import Region
+    from portal.review.models import ReviewerScope
 
     region, _ = Region.objects.get_or_create(code=province_code, defaults={"name": name, "level": "province"})
     user = UserFactory(is_staff=True)
@@ -76,7 +76,7 @@ def staff(province_code: str, name: str):
         )
     )
     user.groups.add(group)
-    StaffRegion.objects.create(user=user, province=region)
+    ReviewerScope.objects.create(user=user, level="province", region=region)
     return user
 
 

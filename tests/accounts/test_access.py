@@ -68,7 +68,7 @@ def test_other_user_sees_only_own_verification_status(client, verification_of_b)
 
 def test_other_user_cannot_decide(client, verification_of_b):
     client.force_login(AccountFactory().user)
-    client.post(f"/admin/accounts/decide/realname/{verification_of_b.pk}/", {"decision": "approve"})
+    client.post(f"/admin/account-reviews/realname/{verification_of_b.pk}/approve/", {"reason": ""})
     assert RealNameVerification.objects.get().status == "pending"
 
 

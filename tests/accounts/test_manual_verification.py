@@ -1,7 +1,8 @@
 import pytest
 from wagtail.models import ModelLogEntry
 
-from portal.accounts.models import Account, RealNameVerification, StaffRegion
+from portal.accounts.models import Account, RealNameVerification
+from portal.review.models import ReviewerScope
 from tests.accounts.factories import (
     AccountFactory,
     VerifiedLegalAccountFactory,
@@ -73,16 +74,15 @@ def test_queue_is_scoped_to_the_staff_province(client, applicant):
     submit(client)
     jiangsu, guangdong = staff("320000", "江苏省"), staff("440000", "广东省")
     client.force_login(jiangsu)
-    listing = client.get("/admin/accounts/realnameverification/")
+    listing = client.get("/admin/account-reviews/realname/")
     assert listing.status_code == 200 and "苏州测试精密机械有限公司" in listing.content.decode()
     client.force_login(guangdong)
-    listing = client.get("/admin/accounts/realnameverification/")
+    listing = client.get("/admin/account-reviews/realname/")
     assert "苏州测试精密机械有限公司" not in listing.content.decode()
     pk = RealNameVerification.objects.get().pk
-    assert client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").status_code == 404
-    assert client.get(f"/admin/accounts/realnameverification/history/{pk}/").status_code == 404
-    response = client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "approve"})
-    assert response.status_code in (302, 403)  # Wagtail answers PermissionDenied with its dashboard
+    assert client.get(f"/admin/account-reviews/realname/inspect/{pk}/").status_code == 404
+    response = client.post(f"/admin/account-reviews/realname/{pk}/approve/", {"reason": ""})
+    assert response.status_code == 404  # not 403: the request's existence is not confirmed
     assert RealNameVerification.objects.get().status == "pending"
 
 
@@ -91,9 +91,9 @@ def test_staff_approves_and_user_is_verified_with_enterprise(client, applicant):
     reviewer = staff("320000", "江苏省")
     client.force_login(reviewer)
     pk = RealNameVerification.objects.get().pk
-    page = client.get(f"/admin/accounts/realnameverification/inspect/{pk}/").content.decode()
-    assert "提交审核结果" in page and f"/accounts/files/realname/{pk}/evidence/" in page
-    response = client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "approve", "reason": ""})
+    page = client.get(f"/admin/account-reviews/realname/inspect/{pk}/").content.decode()
+    assert "不通过理由" in page and f"/accounts/files/realname/{pk}/evidence/" in page
+    response = client.post(f"/admin/account-reviews/realname/{pk}/approve/", {"reason": ""})
     assert response.status_code == 302
     verification = RealNameVerification.objects.get()
     assert verification.status == "approved" and verification.reviewed_by == reviewer
@@ -110,9 +110,9 @@ def test_staff_rejects_with_reason_and_user_sees_it(client, applicant):
     submit(client)
     client.force_login(staff("320000", "江苏省"))
     pk = RealNameVerification.objects.get().pk
-    client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "reject", "reason": ""})
+    client.post(f"/admin/account-reviews/realname/{pk}/reject/", {"reason": ""})
     assert RealNameVerification.objects.get().status == "pending"  # a reason is required
-    client.post(f"/admin/accounts/decide/realname/{pk}/", {"decision": "reject", "reason": "营业执照不清晰"})
+    client.post(f"/admin/account-reviews/realname/{pk}/reject/", {"reason": "营业执照不清晰"})
     assert RealNameVerification.objects.get().status == "rejected"
     client.force_login(applicant.user)
     response = client.get("/accounts/realname/")
@@ -155,22 +155,23 @@ def test_decision_twice_is_refused(client, applicant):
 def test_staff_without_province_sees_nothing(client, applicant):
     submit(client)
     reviewer = staff("320000", "江苏省")
-    StaffRegion.objects.filter(user=reviewer).delete()
+    ReviewerScope.objects.filter(user=reviewer).delete()
     client.force_login(reviewer)
-    response = client.get("/admin/accounts/realnameverification/")
+    response = client.get("/admin/account-reviews/realname/")
     assert response.status_code in (302, 403) or "苏州测试精密机械有限公司" not in response.content.decode()
 
 
 def test_list_masks_uscc(client, applicant):
     submit(client)
     client.force_login(staff("320000", "江苏省"))
-    html = client.get("/admin/accounts/realnameverification/").content.decode()
+    html = client.get("/admin/account-reviews/realname/").content.decode()
     assert USCC_JS not in html
 
 
-def test_unknown_decision_kind_is_404(client):
+def test_unknown_request_is_404(client):
     client.force_login(staff("320000", "江苏省"))
-    assert client.post("/admin/accounts/decide/bogus/1/", {"decision": "approve"}).status_code == 404
+    assert client.post("/admin/account-reviews/realname/999999/approve/", {"reason": ""}).status_code == 404
+    assert client.get("/admin/account-reviews/realname/inspect/999999/").status_code == 404
 
 
 def test_taken_uscc_is_refused_without_the_claim_box(client, applicant):
@@ -219,7 +220,7 @@ class TestClaim:
         assert ModelLogEntry.objects.filter(action="accounts.realname_claimed").exists()
         reviewer = staff("320000", "江苏省")
         client.force_login(reviewer)
-        page = client.get(f"/admin/accounts/realnameverification/inspect/{claim.pk}/").content.decode()
+        page = client.get(f"/admin/account-reviews/realname/inspect/{claim.pk}/").content.decode()
         assert "maoyong" in page and "撤销" in page
 
     def test_approving_the_claim_revokes_the_squatter_and_transfers_the_enterprise(
@@ -231,7 +232,7 @@ class TestClaim:
         claim = RealNameVerification.objects.get(user=applicant.user)
         reviewer = staff("320000", "江苏省")
         client.force_login(reviewer)
-        response = client.post(f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "approve"})
+        response = client.post(f"/admin/account-reviews/realname/{claim.pk}/approve/", {"reason": ""})
         assert response.status_code == 302
         applicant.refresh_from_db()
         squatter.refresh_from_db()
@@ -252,9 +253,7 @@ class TestClaim:
         submit(client, claim="on")
         claim = RealNameVerification.objects.get(user=applicant.user)
         client.force_login(staff("320000", "江苏省"))
-        client.post(
-            f"/admin/accounts/decide/realname/{claim.pk}/", {"decision": "reject", "reason": "材料不足"}
-        )
+        client.post(f"/admin/account-reviews/realname/{claim.pk}/reject/", {"reason": "材料不足"})
         squatter.refresh_from_db()
         assert squatter.is_legal_person and squatter.uscc == USCC_JS
 

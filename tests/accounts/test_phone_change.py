@@ -206,13 +206,13 @@ def test_manual_verification_approved_by_province_staff(client, account, django_
     change = PhoneChangeRequest.objects.get()
     assert change.province_code == "320000" and change.status == "pending"
     client.force_login(staff("440000", "广东省"))
-    assert "qiyephone" not in client.get("/admin/accounts/phonechangerequest/").content.decode()
+    assert "qiyephone" not in client.get("/admin/account-reviews/phone/").content.decode()
     reviewer = staff("320000", "江苏省")
     client.force_login(reviewer)
-    listing = client.get("/admin/accounts/phonechangerequest/").content.decode()
+    listing = client.get("/admin/account-reviews/phone/").content.decode()
     assert "qiyephone" in listing and NEW not in listing and "137****1111" in listing
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "approve"})
+        client.post(f"/admin/account-reviews/phone/{change.pk}/approve/", {"reason": ""})
     assert Account.objects.get(pk=account.pk).phone == NEW
     assert "登录名为 qiyephone" in sms.outbox[-1].text
     assert ModelLogEntry.objects.get(action="accounts.phone_changed").user_id == reviewer.pk
@@ -257,9 +257,7 @@ def test_manual_verification_rejected_with_reason(client, account):
     submit(client, method="manual", name="张三", id_number=account.uscc, evidence=pdf_upload())
     change = PhoneChangeRequest.objects.get()
     client.force_login(staff("320000", "江苏省"))
-    client.post(
-        f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": "材料不符"}
-    )
+    client.post(f"/admin/account-reviews/phone/{change.pk}/reject/", {"reason": "材料不符"})
     change.refresh_from_db()
     assert change.status == "rejected" and change.reason == "材料不符"
     assert Account.objects.get(pk=account.pk).phone != NEW
@@ -279,7 +277,7 @@ def test_a_rejection_without_a_reason_is_refused(client, account, reason):
         decide_phone_change(change=change, reviewer=reviewer, approve=False, reason=reason)
     assert exc.value.code == "reason_required"
     client.force_login(reviewer)
-    client.post(f"/admin/accounts/decide/phone-change/{change.pk}/", {"decision": "reject", "reason": reason})
+    client.post(f"/admin/account-reviews/phone/{change.pk}/reject/", {"reason": reason})
     assert PhoneChangeRequest.objects.get().status == "pending"
 
 

@@ -12,8 +12,9 @@ from django.db import transaction
 def seeded_portal(django_db_setup, django_db_blocker):
     from django.contrib.auth import get_user_model
 
-    from portal.accounts.models import PhoneChangeRequest, RealNameVerification, StaffRegion
+    from portal.accounts.models import PhoneChangeRequest, RealNameVerification
     from portal.reference.models import Region
+    from portal.review.models import ReviewerScope
     from tests.accounts.factories import UserFactory
 
     with django_db_blocker.unblock():
@@ -22,7 +23,9 @@ def seeded_portal(django_db_setup, django_db_blocker):
         try:
             call_command("bootstrap_portal", verbosity=0)
             admin = get_user_model().objects.get(username="admin")
-            StaffRegion.objects.create(user=admin, province=Region.objects.get(code="440000"))
+            ReviewerScope.objects.create(
+                user=admin, level="province", region=Region.objects.get(code="440000")
+            )
             applicant = UserFactory(username="qiye_admin_walk")
             RealNameVerification.objects.create(
                 user=applicant,

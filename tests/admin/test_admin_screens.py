@@ -75,7 +75,7 @@ def test_every_admin_screen_opens_under_production_static_storage(screens):
         "/admin/reference/industry/",
         "/admin/forms_engine/formversion/inspect/",
         "/admin/enterprises/enterprise/inspect/",
-        "/admin/accounts/realnameverification/inspect/",
+        "/admin/account-reviews/realname/inspect/",
         "/admin/reference/industry/edit/",
         "/admin/settings/cms/portalsettings/",
         "/admin/form-designer/",

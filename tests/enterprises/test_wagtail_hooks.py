@@ -23,7 +23,7 @@ def superuser(db):
 
 def regional_staff(username: str, province):
     """Staff of one province who may list and inspect enterprises, without the full-ID permission."""
-    from portal.accounts.models import StaffRegion
+    from portal.review.models import ReviewerScope
 
     user = UserFactory(username=username, is_staff=True)
     group, _created = Group.objects.get_or_create(name="企业信息查看")
@@ -33,7 +33,7 @@ def regional_staff(username: str, province):
         Permission.objects.get(codename="view_enterpriseprofileversion"),
     )
     user.groups.add(group)
-    StaffRegion.objects.create(user=user, province=province)
+    ReviewerScope.objects.create(user=user, level="province", region=province)
     return user
 
 

@@ -9,8 +9,8 @@ import datetime as dt
 import pytest
 from django.contrib.auth.models import Group
 
-from portal.accounts.models import StaffRegion
 from portal.filings.models import FilingRequirement, FilingWindow
+from portal.review.models import ReviewerScope
 from tests.accounts.factories import UserFactory
 from tests.factories.filings import FilingRequirementFactory, FilingWindowFactory, province
 
@@ -34,7 +34,7 @@ def zhejiang():
 def provincial_admin(region):
     user = UserFactory(is_staff=True)
     user.groups.add(Group.objects.get(name="省级管理员"))  # created by the migration
-    StaffRegion.objects.create(user=user, province=region)
+    ReviewerScope.objects.create(user=user, level="province", region=region)
     return user
 
 

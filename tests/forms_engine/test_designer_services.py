@@ -124,3 +124,35 @@ def test_approved_draft_publishes_and_keeps_submissions(digital, draft, author, 
     assert FormSubmission.objects.get(pk=earlier.pk).version_id == v1.pk
     actions = set(ModelLogEntry.objects.filter(object_id=str(draft.pk)).values_list("action", flat=True))
     assert {"forms_engine.submit_for_approval", "forms_engine.approve", "wagtail.publish"} <= actions
+
+
+def test_approving_and_publishing_need_the_permission_whoever_calls(draft, author, django_user_model):
+    """The approve / publish actions check the permission themselves (not only the views)."""
+    from django.core.exceptions import PermissionDenied
+
+    from tests.forms_engine.designer_fixtures import make_staff
+
+    designer_only = make_staff(django_user_model, "designer_only", group=None)
+    services.submit_version_for_approval(version=draft, user=author)
+    with pytest.raises(PermissionDenied):
+        services.approve_version(version=draft, user=designer_only, comment="同意")
+    with pytest.raises(PermissionDenied):
+        services.publish_approved_version(version=draft, user=designer_only)
+    assert draft.reviews.get().decision == FormVersionReview.Decision.PENDING
+    assert not ModelLogEntry.objects.filter(action="forms_engine.approve").exists()
+
+
+def test_a_second_approval_is_refused_and_logged_once(draft, author, approver):
+    services.submit_version_for_approval(version=draft, user=author)
+    services.approve_version(version=draft, user=approver, comment="同意")
+    with pytest.raises(services.FormVersionApprovalError) as exc:
+        services.approve_version(version=draft, user=approver, comment="同意")
+    assert exc.value.code == "not_pending"
+    assert ModelLogEntry.objects.filter(action="forms_engine.approve").count() == 1
+
+
+def test_the_operator_path_publishes_without_approval_or_user(draft):
+    published = services.publish_form_version(version=draft)
+    assert published.status == FormVersion.Status.PUBLISHED
+    entry = ModelLogEntry.objects.get(action="wagtail.publish", object_id=str(draft.pk))
+    assert entry.user_id is None and entry.data["number"] == draft.number

@@ -90,7 +90,7 @@ def test_an_anonymous_visitor_is_sent_to_log_in(client, uploaded):
 
 
 def staff(username: str, province, *, permitted: bool = True):
-    from portal.accounts.models import StaffRegion
+    from portal.review.models import ReviewerScope
 
     user = UserFactory(username=username, is_staff=True)
     if permitted:
@@ -98,7 +98,7 @@ def staff(username: str, province, *, permitted: bool = True):
             Permission.objects.get(codename="view_formsubmission", content_type__app_label="forms_engine")
         )
     if province is not None:
-        StaffRegion.objects.create(user=user, province=province)
+        ReviewerScope.objects.create(user=user, level="province", region=province)
     return user
 
 

@@ -359,8 +359,6 @@ MATRIX: dict[str, Row] = {
     "wagtailadmin_reports:workflow_tasks": Row(EDITORIAL),
     "wagtailadmin_reports:workflow_tasks_results": Row(EDITORIAL),
     # --- our registers ----------------------------------------------------------------------
-    **readonly_register("accounts_realnameverification", "b_verification", REVIEW, history=SUPER),
-    **readonly_register("accounts_phonechangerequest", "b_phone_change", REVIEW, history=SUPER),
     **readonly_register("enterprises_enterprise", "enterprise_b_enterprise", REVIEW, history=SUPER),
     **readonly_register("enterprises_enterpriseprofileversion", "b_version", REVIEW, history=SUPER),
     **readonly_register("reference_region", "province", SUPER),
@@ -398,24 +396,39 @@ MATRIX: dict[str, Row] = {
     "filings_reviewchain_modeladmin_history": Row(SUPER, kwargs=instance("b_chain")),
     # --- 设置 → 定时任务记录 (issue 13 item 5): read-only, superusers
     **readonly_register("jobs_jobrun", "job_run", SUPER),
-    "accounts_staffregion_modeladmin_index": Row(SUPER),
-    "accounts_staffregion_modeladmin_create": Row(SUPER),
-    "accounts_staffregion_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_region")),
-    "accounts_staffregion_modeladmin_delete": Row(SUPER, kwargs=instance("reviewer_region")),
-    "accounts_staffregion_modeladmin_history": Row(SUPER, kwargs=instance("reviewer_region")),
+    # --- staff reviews of accounts and 审核人员范围 (issue 12 items 1, 10; the staffreviews branch) ---
+    # The 人工实名认证 and 手机号修改 queues (ModelViewSets, portal.accounts.viewsets): the reviewer
+    # (a 省级 scope of 广东) opens the queues but none of B's requests (江苏); a decision on B's
+    # request is the superuser's (each request rolled back). 审核人员范围 (replaces the old
+    # 工作人员所属省份): the 省级管理员 of 广东 manages 广东's scopes, B's province's scope is not theirs.
+    "realname_reviews:index": Row(REVIEW),
+    "realname_reviews:index_results": Row(REVIEW),
+    "realname_reviews:inspect": Row(SUPER, kwargs=pk("b_verification")),
+    "realname_reviews:approve": Row(
+        SUPER, kwargs=pk("b_verification"), method="post", data={"reason": ""}, served=DECIDED
+    ),
+    "realname_reviews:reject": Row(
+        SUPER, kwargs=pk("b_verification"), method="post", data={"reason": "材料不清晰"}, served=DECIDED
+    ),
+    "phone_reviews:index": Row(REVIEW),
+    "phone_reviews:index_results": Row(REVIEW),
+    "phone_reviews:inspect": Row(SUPER, kwargs=pk("b_phone_change")),
+    "phone_reviews:approve": Row(
+        SUPER, kwargs=pk("b_phone_change"), method="post", data={"reason": ""}, served=DECIDED
+    ),
+    "phone_reviews:reject": Row(
+        SUPER, kwargs=pk("b_phone_change"), method="post", data={"reason": "材料不符"}, served=DECIDED
+    ),
+    "review_reviewerscope_modeladmin_index": Row(PROVINCIAL),
+    "review_reviewerscope_modeladmin_create": Row(PROVINCIAL),
+    "review_reviewerscope_modeladmin_edit": Row(SUPER, kwargs=instance("b_scope")),
+    "review_reviewerscope_modeladmin_delete": Row(SUPER, kwargs=instance("b_scope")),
+    "review_reviewerscope_modeladmin_history": Row(SUPER, kwargs=instance("b_scope")),
     "accounts_account_modeladmin_index": Row(SUPER, note="工作人员手机号"),
     "accounts_account_modeladmin_create": Row(SUPER),
     "accounts_account_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_account")),
     "accounts_account_modeladmin_delete": Row(SUPER, kwargs=instance("reviewer_account")),
     "accounts_account_modeladmin_history": Row(SUPER, kwargs=instance("reviewer_account")),
-    "accounts_admin_decide": Row(
-        SUPER,
-        method="post",
-        data={"decision": "approve"},
-        served=DECIDED,
-        kwargs=lambda w: {"kind": "realname", "pk": w.b_verification.pk},
-        note="approving B's request: staff of 江苏 only (each request is rolled back)",
-    ),
     "wagtailsettings:edit@admin/settings/<slug:app_name>/<slug:model_name>/": Row(
         NOBODY,
         kwargs={"app_name": "enterprises", "model_name": "profileupdatewindow"},

@@ -101,8 +101,9 @@ def _uscc(region: str, serial: str) -> str:
 def build_world(django_user_model) -> World:
     from forms_engine.models import FormDefinition
     from forms_engine.services import import_definition_document
-    from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification, StaffRegion
+    from portal.accounts.models import Account, PhoneChangeRequest, RealNameVerification
     from portal.enterprises.services import register_verified_enterprise, update_enterprise_profile
+    from portal.review.models import ReviewerScope
     from tests.forms_engine.conftest import load_document
 
     world = World()
@@ -243,16 +244,26 @@ def build_world(django_user_model) -> World:
             ]
         )
     )
-    StaffRegion.objects.create(user=reviewer, province=regions["gd"])  # B is in 江苏: another region
-    world.objects["reviewer_region"] = reviewer.staff_region
+    # a 省级 审核人员范围 of 广东 (B is in 江苏: another region)
+    world.objects["reviewer_scope"] = ReviewerScope.objects.create(
+        user=reviewer, level="province", region=regions["gd"]
+    )
     world.objects["reviewer_account"] = Account.objects.create(user=reviewer, phone="13966660020")
     world.objects["province"] = regions["gd"]
     world.objects["industry"] = regions["industry"]
     world.users["reviewer"] = reviewer
     provincial = user("m_provincial", is_staff=True)
     provincial.groups.add(Group.objects.get(name="省级管理员"))
-    StaffRegion.objects.create(user=provincial, province=regions["gd"])  # B is in 江苏: another province
+    # B is in 江苏: another province
+    world.objects["provincial_scope"] = ReviewerScope.objects.create(
+        user=provincial, level="province", region=regions["gd"]
+    )
     world.users["provincial"] = provincial
+    # a county reviewer of B's 张家港市: a 审核人员范围 of 江苏, outside the 省级管理员's province
+    js_reviewer = user("m_js_reviewer", is_staff=True)
+    world.objects["b_scope"] = ReviewerScope.objects.create(
+        user=js_reviewer, level="county", region=regions["zjg"]
+    )
     world.users["superuser"] = django_user_model.objects.create_superuser(
         "m_superuser", "root@example.com", password
     )

@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,6 @@ from portal.accounts import throttles
 from portal.accounts.backends import find_user_by_login_name
 from portal.accounts.codes import check_sms_code, issue_sms_code
 from portal.accounts.models import Account, PhoneChangeRequest, ReviewStatus, SmsCode
-from portal.accounts.selectors import can_review
 from portal.accounts.services.notify import mail_after_commit, sms_after_commit
 from portal.accounts.services.realname import province_code_for
 from portal.accounts.services.registration import has_admin_access
@@ -154,40 +153,36 @@ def confirm_phone_change_by_email(*, token: str) -> PhoneChangeRequest:
 def decide_phone_change(
     *, change: PhoneChangeRequest, reviewer, approve: bool, reason: str = ""
 ) -> PhoneChangeRequest:
-    """Staff decision on a 人工核验 phone change. Raises PermissionDenied, ValidationError
-    ``reason_required``, ``not_pending``, ``phone_taken``."""
-    if not can_review(reviewer, change, "change"):
-        raise PermissionDenied
-    if approve:
-        return _apply_phone_change(change=change, actor=reviewer, reason=reason)
-    if not reason.strip():
-        raise ValidationError(_("驳回时请填写审核意见。"), code="reason_required")
-    with transaction.atomic():
-        change = PhoneChangeRequest.objects.select_for_update().get(pk=change.pk)
-        if change.status != ReviewStatus.PENDING:
-            raise ValidationError(_("该申请已审核。"), code="not_pending")
-        change.status, change.reason = ReviewStatus.REJECTED, reason.strip()
-        change.reviewed_by, change.reviewed_at = reviewer, timezone.now()
-        change.save()
-        log(
-            instance=change,
-            action="accounts.phone_change_rejected",
-            user=reviewer,
-            data={"reason": change.reason},
-        )
-    return change
+    """Staff decision on a 人工核验 phone change: runs ``portal.accounts.actions``'
+    ``ApprovePhoneChangeAction`` / ``RejectPhoneChangeAction``. Raises PermissionDenied,
+    ValidationError ``reason_required``, ``not_pending``, ``phone_taken``."""
+    from portal.accounts.actions import ActionError, decision_for
+
+    action = decision_for(change, approve=approve)(change, user=reviewer, reason=reason)
+    try:
+        return action.execute()
+    except ActionError as exc:
+        raise ValidationError(exc.message, code=exc.code) from None
+
+
+def bind_new_phone(*, change: PhoneChangeRequest) -> Account:
+    """Bind ``change.new_phone`` to the applicant's account, inside the caller's transaction (the
+    change locked and being approved). Raises ValidationError ``phone_taken``."""
+    account = Account.objects.select_for_update().select_related("user").get(user_id=change.user_id)
+    if _phone_taken(change.new_phone, exclude_user_id=change.user_id):
+        raise ValidationError(PHONE_TAKEN_MESSAGE, code="phone_taken")
+    account.phone = change.new_phone
+    account.save(update_fields=["phone"])
+    return account
 
 
 def _apply_phone_change(*, change: PhoneChangeRequest, actor, reason: str) -> PhoneChangeRequest:
+    """The 邮箱核验 link applied by the applicant themself (staff decisions are actions)."""
     with transaction.atomic():
         change = PhoneChangeRequest.objects.select_for_update().get(pk=change.pk)
         if change.status != ReviewStatus.PENDING:
             raise ValidationError(_("该申请已处理。"), code="not_pending")
-        account = Account.objects.select_for_update().get(user_id=change.user_id)
-        if _phone_taken(change.new_phone, exclude_user_id=change.user_id):
-            raise ValidationError(PHONE_TAKEN_MESSAGE, code="phone_taken")
-        account.phone = change.new_phone
-        account.save(update_fields=["phone"])
+        account = bind_new_phone(change=change)
         change.status, change.reason = ReviewStatus.APPROVED, reason.strip()
         change.reviewed_by = actor if actor.pk != change.user_id else None
         change.reviewed_at = timezone.now()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
 from portal.accounts.models import Account, RealNameVerification, ReviewStatus, UserType
-from portal.accounts.selectors import can_review
 from portal.accounts.verification import (
     USCC_TAKEN_MESSAGE,
     IdentityClaim,
@@ -291,42 +290,33 @@ def _revoke_holder(*, verification: RealNameVerification, reviewer) -> Account |
     return holder
 
 
+def approve_identity(*, verification: RealNameVerification, reviewer) -> None:
+    """The writes of an approved 人工实名认证, inside the caller's transaction (the request locked,
+    ``ApproveRealNameAction``): a 认领 first takes the USCC back from its holder, then the account
+    is verified and a 法人's enterprise registered. Raises ValidationError ``uscc_taken`` (a plain
+    request whose USCC another account verified meanwhile: it must be filed as a 认领),
+    ``enterprise_mismatch``."""
+    account = Account.objects.select_for_update().get(user_id=verification.user_id)
+    if verification.is_claim:
+        _revoke_holder(verification=verification, reviewer=reviewer)
+    if _uscc_holder(verification.uscc, exclude_user_id=account.user_id) is not None:
+        raise ValidationError(USCC_TAKEN_MESSAGE, code="uscc_taken")
+    _apply_identity(account=account, verification=verification)
+
+
 def decide_realname_verification(
     *, verification: RealNameVerification, reviewer, approve: bool, reason: str = ""
 ) -> RealNameVerification:
-    """Approve or reject a pending 人工实名认证 request (a 认领 included).
+    """Approve or reject a pending 人工实名认证 request (a 认领 included) as ``reviewer``: runs
+    ``portal.accounts.actions.ApproveRealNameAction`` / ``RejectRealNameAction``.
 
-    Raises PermissionDenied (other province / no permission), ValidationError ``not_pending``,
-    ``reason_required``, ``uscc_taken`` (approving a plain request whose USCC another account has
-    verified meanwhile: it must be filed as a 认领).
+    Raises PermissionDenied (outside the reviewer's region / no permission), ValidationError
+    ``not_pending``, ``reason_required``, ``uscc_taken``, ``enterprise_mismatch``.
     """
-    if not can_review(reviewer, verification, "change"):
-        raise PermissionDenied
-    if not approve and not reason.strip():
-        raise ValidationError(_("驳回时请填写审核意见。"), code="reason_required")
-    with transaction.atomic():
-        verification = RealNameVerification.objects.select_for_update().get(pk=verification.pk)
-        if verification.status != ReviewStatus.PENDING:
-            raise ValidationError(_("该申请已审核。"), code="not_pending")
-        account = Account.objects.select_for_update().get(user_id=verification.user_id)
-        verification.status = ReviewStatus.APPROVED if approve else ReviewStatus.REJECTED
-        verification.reason = reason.strip()
-        verification.reviewed_by = reviewer
-        verification.reviewed_at = timezone.now()
-        verification.save()
-        if approve:
-            if verification.is_claim:
-                _revoke_holder(verification=verification, reviewer=reviewer)
-            if _uscc_holder(verification.uscc, exclude_user_id=account.user_id) is not None:
-                raise ValidationError(USCC_TAKEN_MESSAGE, code="uscc_taken")
-            _apply_identity(account=account, verification=verification)
-        else:
-            account.verification_status = Account.Status.UNVERIFIED
-            account.save(update_fields=["verification_status"])
-        log(
-            instance=verification,
-            action="accounts.realname_approved" if approve else "accounts.realname_rejected",
-            user=reviewer,
-            data={"method": "manual", "claim": verification.is_claim, "reason": verification.reason},
-        )
-    return verification
+    from portal.accounts.actions import ActionError, decision_for
+
+    action = decision_for(verification, approve=approve)(verification, user=reviewer, reason=reason)
+    try:
+        return action.execute()
+    except ActionError as exc:
+        raise ValidationError(exc.message, code=exc.code) from None

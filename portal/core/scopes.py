@@ -26,6 +26,16 @@ def staff_region_code(user) -> str | None:
     return import_string(settings.PORTAL_STAFF_REGION_RESOLVER)(user)
 
 
+def staff_province_code(user) -> str | None:
+    """The province whose settings (申报时间, 申报条件, 审核流程, 各省认定设置) ``user`` keeps: a province
+    scope gives its province, the whole country (superusers, 部级) every province; a county or a city
+    scope keeps no province's settings, whatever groups the account is in (least privilege)."""
+    scope = staff_region_code(user)
+    if scope is ALL_REGIONS:
+        return ALL_REGIONS
+    return scope if scope and scope.endswith("0000") else ""
+
+
 def region_prefix(code: str) -> str:
     """``440000`` → ``44``, ``440300`` → ``4403``, ``440305`` → ``440305`` (GB/T 2260 levels)."""
     code = (code or "").strip()

@@ -1,6 +1,6 @@
 """Admin forms of 申报时间 and 申报条件: a provincial admin picks only their own province.
 
-The province choices are cut to the member's scope (``portal.core.scopes.staff_region_code``):
+The province choices are cut to the member's scope (``portal.core.scopes.staff_province_code``):
 the whole country for a superuser, their province for a 省级管理员. A posted province outside the
 scope is refused like any invalid choice; 申报条件 without a province (the nationwide default) is
 for superusers and policy staff with a nationwide scope only.
@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.core.scopes import ALL_REGIONS, staff_province_code
 from portal.filings import states
 from portal.reference.models import Region
 
@@ -21,14 +21,14 @@ from portal.reference.models import Region
 def requirements_scope(user) -> str | None:
     """The scope in which ``user`` keeps 申报条件: 政策人员 (who publish the forms the levels are filed
     on) keep them nationwide like superusers; a 省级管理员 those of their province."""
-    scope = staff_region_code(user)
+    scope = staff_province_code(user)
     if scope is not ALL_REGIONS and not scope and user.has_perm("forms_engine.publish_formversion"):
         return ALL_REGIONS
     return scope
 
 
 class ProvinceScopedAdminForm(WagtailAdminModelForm):
-    scope_of = staticmethod(staff_region_code)
+    scope_of = staticmethod(staff_province_code)
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
@@ -37,9 +37,7 @@ class ProvinceScopedAdminForm(WagtailAdminModelForm):
         if field is not None:
             provinces = Region.objects.filter(level=Region.Level.PROVINCE).order_by("code")
             if self.scope is not ALL_REGIONS:
-                provinces = (
-                    provinces.filter(code=(self.scope or "")[:2] + "0000") if self.scope else provinces.none()
-                )
+                provinces = provinces.filter(code=self.scope) if self.scope else provinces.none()
             field.queryset = provinces
 
     def clean_province(self):

@@ -7,7 +7,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.core.admin import ScopedModelAdmin
-from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.core.scopes import ALL_REGIONS, staff_province_code
 
 from .forms import requirements_scope
 from .models import FilingRequirement, FilingWindow, ReviewChain
@@ -41,7 +41,7 @@ class ProvinceScopedAdmin(ScopedModelAdmin):
     (the nationwide defaults) are visible to everyone who may list, editable by a nationwide scope."""
 
     nationwide_rows_visible = False
-    scope_of = staticmethod(staff_region_code)
+    scope_of = staticmethod(staff_province_code)
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).select_related("province")
@@ -50,7 +50,7 @@ class ProvinceScopedAdmin(ScopedModelAdmin):
             return queryset
         if not scope:
             return queryset.none()
-        province = scope[:2] + "0000"
+        province = scope
         if self.nationwide_rows_visible:
             from django.db.models import Q
 

@@ -12,7 +12,7 @@ from django.contrib.auth.models import Group
 from portal.filings.models import FilingRequirement, FilingWindow
 from portal.review.models import ReviewerScope
 from tests.accounts.factories import UserFactory
-from tests.factories.filings import FilingRequirementFactory, FilingWindowFactory, province
+from tests.factories.filings import FilingRequirementFactory, FilingWindowFactory, county, province
 
 pytestmark = pytest.mark.django_db
 
@@ -260,3 +260,29 @@ def test_superuser_edits_a_nationwide_requirement(superuser, self_test):
     assert response.status_code == 302
     row.refresh_from_db()
     assert row.requires_evidence is False
+
+
+# --- a 省级管理员 whose review scope is narrower than a province ------------------------------------
+
+
+@pytest.mark.parametrize("level", ["county", "city"])
+def test_a_provincial_admin_scoped_below_a_province_keeps_no_provinces_settings(client, guangdong, level):
+    """Group membership alone does not give a province: a member whose ReviewerScope is a county or
+    a city keeps no province's 申报时间 or 申报条件 (before, the first two digits of the scope did)."""
+    region = (
+        county("440305", "南山区", ("440300", "深圳市"), guangdong)
+        if level == "county"
+        else county("440305", "南山区", ("440300", "深圳市"), guangdong).parent
+    )
+    user = UserFactory(is_staff=True)
+    user.groups.add(Group.objects.get(name="省级管理员"))
+    ReviewerScope.objects.create(user=user, level=level, region=region)
+    client.force_login(user)
+    window = FilingWindowFactory(province=guangdong, note="广东第一批")
+    FilingRequirementFactory(province=guangdong)
+    assert "广东省" not in client.get(WINDOWS).content.decode()
+    assert "广东省" not in client.get(REQUIREMENTS).content.decode()
+    assert client.get(f"{WINDOWS}edit/{window.pk}/").status_code == 404
+    response = client.post(f"{WINDOWS}create/", window_post(guangdong, note="越权"))
+    assert not FilingWindow.objects.filter(note="越权").exists()
+    assert response.status_code in (200, 403)

@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from portal.core.admin import register_scope
+
 from .admin_views import ChangeViewSet
+from .models import MajorChange
+from .selectors import changes_visible_to
+
+# 报告 → 网站历史 shows a change's entries to the reviewers who see it in the queue only
+register_scope(MajorChange, lambda request: changes_visible_to(request.user))
 
 
 @hooks.register("register_admin_viewset")

@@ -7,9 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
+from portal.core.admin import register_scope
 from portal.filings.wagtail_hooks import ProvinceScopedAdmin
 
-from .models import ProvinceRecognitionSetting
+from .models import ProvinceRecognitionSetting, Publicity, Recognition
+from .selectors import publicities_visible_to, recognitions_visible_to
 from .staff.viewsets import RecognitionViewSetGroup
 
 
@@ -35,6 +37,10 @@ class ProvinceRecognitionSettingAdmin(ProvinceScopedAdmin):
 
 
 modeladmin_register(ProvinceRecognitionSettingAdmin)
+
+# 报告 → 网站历史 shows a 公示's or a recognition's entries to those who see it in its list only
+register_scope(Publicity, lambda request: publicities_visible_to(request.user))
+register_scope(Recognition, lambda request: recognitions_visible_to(request.user))
 
 
 @hooks.register("register_log_actions")

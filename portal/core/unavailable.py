@@ -75,6 +75,7 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
                 ),
             },
             status=503,
+            json_dumps_params={"ensure_ascii": False},
         )
     else:
         kept, had_files = _kept_fields(request) if request.method == "POST" else ([], False)

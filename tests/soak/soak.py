@@ -157,10 +157,13 @@ class Enterprise:
     problems: list[str] = field(default_factory=list)
 
 
+YES_NO = ("independent_legal_person", "is_sme", "not_on_lists", "no_major_incident", "product_permitted")
+
+
 # the two steps the soak types (the rest of the answers are filled in beforehand)
 def step_values(step: str, n: int, index: int) -> dict[str, str]:
-    if step == "basic":
-        return {"main_product": f"工业传感器{index}-{n}"}
+    if step == "basic":  # the 是/否 radios are posted too, as the browser sends the checked ones
+        return {"main_product": f"工业传感器{index}-{n}", **dict.fromkeys(YES_NO, "true")}
     revenue = 5200 + n % 90
     return {
         "revenue": f"{revenue}.00",
@@ -225,7 +228,7 @@ class Counters:
         self.lock = threading.Lock()
         self.values: dict[str, int] = {}
         self.samples: list[str] = []
-        self.first_ack_after: dict[int, float] = {}  # restart number -> seconds to the first ack after it
+        self.first_ack_after: dict[int, float] = {}  # restart -> seconds from PostgreSQL back to an ack
 
     def add(self, name: str, amount: int = 1) -> None:
         with self.lock:
@@ -337,7 +340,9 @@ class Client:
             headers = {"Accept": "application/json", "X-Requested-With": "XMLHttpRequest"} if in_place else {}
             answer = self.post_form(path, fields, headers)
             stored = self._stored_revision(answer, in_place)
-            if stored == self.e.revision + 1:
+            if stored is not None and stored > self.e.revision:
+                if stored == self.e.revision + 2:  # the save that answered 系统繁忙 had been stored
+                    self.counters.add("saves stored although 系统繁忙 was answered, posted again")
                 self.e.revision = stored
                 self.e.acknowledged[step] = dict(values)
                 self.counters.add("saves acknowledged")
@@ -346,12 +351,13 @@ class Client:
             if answer.status == 409 and failed_before:
                 # the attempt that answered 系统繁忙 was committed after all (the connection broke
                 # after COMMIT): the page says another save came first; reload it and save again
-                self.counters.add("saves committed although 系统繁忙 was answered")
+                self.counters.add("saves stored although 系统繁忙 was answered, then reloaded")
                 self.reload()
                 fields = [(k, str(self.e.revision) if k == "wizard_revision" else v) for k, v in fields]
                 continue
             if answer.status == 503:
-                kept = self.check_told(answer, in_place, [v for _, v in fields if _ != "csrfmiddlewaretoken"])
+                typed = [v for k, v in fields if k != "csrfmiddlewaretoken"]
+                kept = self.check_told(answer, in_place, typed)
                 if kept is None:
                     self.counters.add("saves failed without telling the user")
                     return
@@ -360,6 +366,9 @@ class Client:
                 if not in_place:
                     fields = kept  # 【重新提交】: exactly what the 503 page kept
                 time.sleep(0.5 + random.random())
+                continue
+            if in_place and answer.status == 200 and '"saved": false' in answer.body:
+                in_place = False  # as wizard.js does: post the classic way, which shows why
                 continue
             self.counters.add("saves answered unexpectedly")
             self.counters.sample(f"save {answer.status}: {answer.body[:200]!r}")
@@ -392,18 +401,24 @@ class Client:
 
     def check_told(self, answer: Answer, in_place: bool, typed: list[str]) -> list[tuple[str, str]] | None:
         """The 503 told the user and kept the input: the kept fields (the JSON: the typed ones)."""
-        if BUSY not in answer.body or "retry-after" not in answer.headers:
-            self.counters.sample(f"503 without the message: {answer.body[:200]!r}")
-            return None
         if in_place:
             try:
                 payload = json.loads(answer.body)
             except ValueError:
+                payload = {}
+            # wizard.js shows the message and keeps the page as typed when the answer says so
+            told = (
+                BUSY in payload.get("message", "") and payload.get("unavailable") and not payload.get("saved")
+            )
+            if not told or "retry-after" not in answer.headers:
+                self.counters.sample(f"503 without the message: {answer.body[:200]!r}")
                 return None
-            # wizard.js keeps the page as typed when the answer says so (no classic fallback)
-            return [] if payload.get("unavailable") and payload.get("saved") is False else None
+            return []
+        if BUSY not in answer.body or "retry-after" not in answer.headers:
+            self.counters.sample(f"503 without the message: {answer.body[:200]!r}")
+            return None
         kept = [(html.unescape(k), html.unescape(v)) for k, v in HIDDEN.findall(answer.body)]
-        missing = [v for v in typed if v not in {value for _, value in kept}]
+        missing = [v for v in typed if v not in {value for _name, value in kept}]
         if missing:
             self.counters.sample(f"503 page lost typed values {missing}")
             return None
@@ -447,7 +462,7 @@ class Client:
                 self.counters.add("submits waiting for the evidence inspection")
             else:
                 self.counters.add("submissions answered unexpectedly")
-                self.counters.sample(f"submit {answer.status}: {answer.body[:300]!r}")
+                self.counters.sample(f"submit {answer.status} {answer.location}: {answer.body[:300]!r}")
                 return
             time.sleep(0.5 + random.random())
         self.e.problems.append("the submission was not acknowledged before the deadline")
@@ -455,7 +470,7 @@ class Client:
     def _note_ack(self) -> None:
         now = self.clock()
         with self.counters.lock:
-            for number, at in RESTARTS_AT.items():
+            for number, at in list(BACK_AT.items()):
                 if now >= at and number not in self.counters.first_ack_after:
                     self.counters.first_ack_after[number] = now - at
 
@@ -478,6 +493,7 @@ class Client:
 
 
 RESTARTS_AT: dict[int, float] = {1: SECONDS / 3, 2: 2 * SECONDS / 3}
+BACK_AT: dict[int, float] = {}  # restart number -> when PostgreSQL accepted connections again
 
 
 # --- processes -----------------------------------------------------------------------------------------
@@ -591,7 +607,12 @@ def verify(population: list[Enterprise]) -> dict[str, int]:
         for step, values in e.acknowledged.items():
             for key, value in values.items():
                 stored = answers.get(key)
-                same = str(stored) == value if step == "basic" else Decimal(str(stored)) == Decimal(value)
+                if value == "true":
+                    same = stored is True
+                elif step == "basic":
+                    same = stored == value
+                else:
+                    same = stored is not None and Decimal(str(stored)) == Decimal(value)
                 if not same:
                     counts["saves lost"] += 1
                     e.problems.append(f"{key}: acknowledged {value!r}, stored {stored!r}")
@@ -679,6 +700,7 @@ def main() -> int:
             time.sleep(max(0.0, at - clock()))
             print(f"  {clock():5.1f} s: pg_ctl restart -m fast (restart {number})", flush=True)
             restart_seconds.append(cluster.restart())
+            BACK_AT[number] = clock()
             print(
                 f"  {clock():5.1f} s: PostgreSQL accepts connections again ({restart_seconds[-1]:.2f} s)",
                 flush=True,
@@ -708,10 +730,12 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     for number, seconds in enumerate(restart_seconds, 1):
         back = counters.first_ack_after.get(number)
         print(
-            f"  restart {number} at {RESTARTS_AT[number]:.0f} s: down {seconds:.2f} s; first acknowledged "
-            f"save/submit {back:.2f} s after it began"
-            if back is not None
-            else "  no acknowledgement after it"
+            f"  restart {number} at {RESTARTS_AT[number]:.0f} s: took {seconds:.2f} s until PostgreSQL accepted "
+            + (
+                f"connections again; the first save or submit acknowledged {back:.2f} s after that"
+                if back is not None
+                else "connections again; NOTHING acknowledged after it"
+            )
         )
     print(f"{'':2}{'':<44}{'saves':>8}{'submissions':>13}")
     rows = [
@@ -733,8 +757,10 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     for label, saves, submissions in rows:
         print(f"  {label:<44}{saves:>8}{submissions:>13}")
     print(
-        f"  drafts lost: {counts['drafts lost']}; saves committed although 系统繁忙 was answered "
-        f"(then reloaded and saved again): {c('saves committed although 系统繁忙 was answered')}"
+        f"  drafts lost: {counts['drafts lost']}; saves stored although 系统繁忙 was answered (the database "
+        f"went away after the commit): {c('saves stored although 系统繁忙 was answered, posted again')} "
+        f"posted again and acknowledged, {c('saves stored although 系统繁忙 was answered, then reloaded')} "
+        "refused as a conflict and saved again after a reload"
     )
     print(
         f"  submissions in the database without acknowledgement: {counts['submitted without acknowledgement']}; "

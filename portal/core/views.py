@@ -29,3 +29,11 @@ def server_error(request: HttpRequest, template_name: str = "500.html") -> HttpR
     if database_unavailable(sys.exc_info()[1]):
         return unavailable_response(request)
     return defaults.server_error(request, template_name)
+
+
+def bad_request(request: HttpRequest, exception: Exception, template_name: str = "400.html") -> HttpResponse:
+    """``handler400``: Django reports a session it could not write as SessionInterrupted (a 400);
+    when the database was unreachable that is 503 系统繁忙 as well."""
+    if database_unavailable(exception):
+        return unavailable_response(request)
+    return defaults.bad_request(request, exception, template_name)

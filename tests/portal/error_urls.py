@@ -2,10 +2,11 @@
 
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.db import OperationalError
+from django.http import HttpResponse
 from django.urls import path
 from django.views.decorators.csrf import csrf_exempt
 
-from portal.urls import handler500  # noqa: F401 - Django looks it up in the root URLconf
+from portal.urls import handler400, handler500  # noqa: F401 - Django looks them up in the root URLconf
 from portal.urls import urlpatterns as portal_urlpatterns
 
 
@@ -26,7 +27,13 @@ def database_down(request):
     raise OperationalError("connection failed: the database system is shutting down")
 
 
+def remember(request):
+    request.session["remembered"] = True  # the session changed: it must be written
+    return HttpResponse("ok")
+
+
 urlpatterns = [
+    path("test-errors/session/", remember),
     path("test-errors/database/", database_down),
     path("test-errors/500/", server_error),
     path("test-errors/400/", bad_request),

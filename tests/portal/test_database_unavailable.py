@@ -8,6 +8,7 @@ import html
 import re
 
 import pytest
+from django.db import OperationalError, connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.test import Client
 
@@ -69,8 +70,6 @@ def test_a_database_refusing_connections_is_a_503_too(client, monkeypatch):
     client.force_login(UserFactory(username="qiye_restart"))
 
     def refuse(self):
-        from django.db import OperationalError
-
         raise OperationalError("connection refused")
 
     monkeypatch.setattr(BaseDatabaseWrapper, "ensure_connection", refuse)
@@ -95,3 +94,16 @@ def test_an_error_raised_while_handling_a_database_error_counts_as_one():
     except RuntimeError as exc:
         assert database_unavailable(exc)
     assert not database_unavailable(ValueError("unrelated"))
+
+
+def test_a_changed_session_that_cannot_be_written_is_a_503_not_a_bad_request(client):
+    client.force_login(UserFactory(username="qiye_session"))
+
+    def refuse_session_writes(execute, sql, params, many, context):
+        if sql.startswith('UPDATE "django_session"'):
+            raise OperationalError("the database system is shutting down")
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(refuse_session_writes):
+        response = client.get("/test-errors/session/")
+    assert response.status_code == 503 and "系统繁忙" in response.content.decode()

@@ -799,6 +799,7 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
         or counts["evidence not passed"]
         or any(v for k, v in counters.values.items() if k.endswith("answered unexpectedly"))
         or c("submissions acknowledged") != len(population)
+        or len(counters.first_ack_after) < len(restart_seconds)
     )
     print(f"\nsoak: {'FAILED' if failed else 'passed: 0 lost, 0 duplicated through the restarts'}")
     if KEEP or failed:

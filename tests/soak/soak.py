@@ -445,10 +445,7 @@ class Client:
                 self.e.submitted = True
                 self.counters.add("submissions acknowledged")
                 self._note_ack()
-                again = self.post_form(path, fields)  # a double click, or the page sent again
-                if not (again.status == 302 and again.location.rstrip("/").endswith(f"/{self.e.filing_id}")):
-                    self.counters.add("second submits answered unexpectedly")
-                    self.counters.sample(f"second submit {again.status}: {again.body[:200]!r}")
+                self.submit_again(path, fields)
                 return
             if answer.status == 503:
                 typed = [v for k, v in fields if k != "csrfmiddlewaretoken"]
@@ -466,6 +463,20 @@ class Client:
                 return
             time.sleep(0.5 + random.random())
         self.e.problems.append("the submission was not acknowledged before the deadline")
+
+    def submit_again(self, path: str, fields: list[tuple[str, str]]) -> None:
+        """A double click, or the page sent again: harmless, it leads to 【详情】 once more."""
+        while self.clock() < SECONDS + GIVE_UP_AFTER:
+            again = self.post_form(path, fields)
+            if again.status == 302 and again.location.rstrip("/").endswith(f"/{self.e.filing_id}"):
+                self.counters.add("second submits acknowledged")
+                return
+            if again.status != 503 or self.check_told(again, False, []) is None:
+                self.counters.add("second submits answered unexpectedly")
+                self.counters.sample(f"second submit {again.status}: {again.body[:200]!r}")
+                return
+            self.counters.add("second submits answered 503 系统繁忙")
+            time.sleep(0.5 + random.random())
 
     def _note_ack(self) -> None:
         now = self.clock()
@@ -764,7 +775,8 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     )
     print(
         f"  submissions in the database without acknowledgement: {counts['submitted without acknowledgement']}; "
-        f"second submits answered unexpectedly: {c('second submits answered unexpectedly')}; "
+        f"second submits (a double click) acknowledged {c('second submits acknowledged')}, answered 503 "
+        f"系统繁忙 {c('second submits answered 503 系统繁忙')}, unexpectedly {c('second submits answered unexpectedly')}; "
         f"submits waiting for the inspection: {c('submits waiting for the evidence inspection')}"
     )
     print(

@@ -182,9 +182,10 @@ def seed(count: int) -> list[Enterprise]:
     from portal.filings import services
     from tests.bench.bench_filings import ANSWERS, create_enterprises, log_in
 
+    quiet = io.StringIO()
     call_command("migrate", verbosity=0, interactive=False)
-    call_command("bootstrap_portal", "--no-demo", verbosity=0)
-    call_command("seed_demo_filing_windows", verbosity=0)
+    call_command("bootstrap_portal", "--no-demo", verbosity=0, stdout=quiet)
+    call_command("seed_demo_filing_windows", verbosity=0, stdout=quiet)
     population = []
     for index, enterprise in enumerate(create_enterprises(count)):
         user = enterprise.owner
@@ -228,6 +229,7 @@ class Counters:
         self.lock = threading.Lock()
         self.values: dict[str, int] = {}
         self.samples: list[str] = []
+        self.submits_in_flight = 0
         self.first_ack_after: dict[int, float] = {}  # restart -> seconds from PostgreSQL back to an ack
 
     def add(self, name: str, amount: int = 1) -> None:
@@ -440,7 +442,13 @@ class Client:
             ("revision", str(self.e.revision)),
         ]
         while self.clock() < SECONDS + GIVE_UP_AFTER:
-            answer = self.post_form(path, fields)
+            with self.counters.lock:
+                self.counters.submits_in_flight += 1
+            try:
+                answer = self.post_form(path, fields)
+            finally:
+                with self.counters.lock:
+                    self.counters.submits_in_flight -= 1
             if answer.status == 302 and answer.location.rstrip("/").endswith(f"/{self.e.filing_id}"):
                 self.e.submitted = True
                 self.counters.add("submissions acknowledged")
@@ -504,6 +512,7 @@ class Client:
 
 
 RESTARTS_AT: dict[int, float] = {1: SECONDS / 3, 2: 2 * SECONDS / 3}
+STARTED_AT: dict[int, float] = {}  # restart number -> when pg_ctl restart began
 BACK_AT: dict[int, float] = {}  # restart number -> when PostgreSQL accepted connections again
 
 
@@ -697,7 +706,7 @@ def main() -> int:
 
         restart_marks = sorted(RESTARTS_AT.values())
         for e in population:
-            if e.index % 5 == 0:  # right when PostgreSQL restarts
+            if e.index % 5 == 0:  # a fifth submit right when PostgreSQL restarts
                 e.submit_at = restart_marks[e.index // 5 % 2] + random.random() * 0.5
             else:
                 e.submit_at = SECONDS * (0.25 + 0.7 * random.random())
@@ -709,7 +718,11 @@ def main() -> int:
         restart_seconds = []
         for number, at in sorted(RESTARTS_AT.items()):
             time.sleep(max(0.0, at - clock()))
+            wait_until = clock() + 2  # the restart begins while a submission is on its way, if one comes
+            while counters.submits_in_flight == 0 and clock() < wait_until:
+                time.sleep(0.002)
             print(f"  {clock():5.1f} s: pg_ctl restart -m fast (restart {number})", flush=True)
+            STARTED_AT[number] = clock()
             restart_seconds.append(cluster.restart())
             BACK_AT[number] = clock()
             print(
@@ -741,7 +754,7 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     for number, seconds in enumerate(restart_seconds, 1):
         back = counters.first_ack_after.get(number)
         print(
-            f"  restart {number} at {RESTARTS_AT[number]:.0f} s: took {seconds:.2f} s until PostgreSQL accepted "
+            f"  restart {number} at {STARTED_AT[number]:.1f} s: took {seconds:.2f} s until PostgreSQL accepted "
             + (
                 f"connections again; the first save or submit acknowledged {back:.2f} s after that"
                 if back is not None

@@ -9,13 +9,14 @@
 2. gunicorn (2 sync workers, production settings, DEBUG off, Redis cache when one answers on
    127.0.0.1:6379) and the real task worker (``manage.py db_worker``).
 3. Every enterprise, in a thread of its own, over HTTP as the browser does: 【申请】 (which must
-   resume its filing), uploads its evidence zip over tus (the worker inspects it), then 【暂存】 the
-   基本情况 and 经营数据 steps with new values every SOAK_SAVE_INTERVAL seconds — in place as
-   wizard.js sends it (JSON) and, every third save, as the page posts without JavaScript — and at
-   its own time 【确认提交】 (a fifth of them right when PostgreSQL restarts), then once more, as a
-   double click would.
+   resume its filing), then 【暂存】 the 基本情况 and 经营数据 steps with new values every
+   SOAK_SAVE_INTERVAL seconds — in place as wizard.js sends it (JSON) and, every third save, as the
+   page posts without JavaScript — and at its own time (between a quarter and 95 % of the run; a
+   fifth of them right when PostgreSQL restarts) uploads its evidence zip over tus, which the worker
+   inspects, and 【确认提交】 (again while 尚未通过检查), then once more, as a double click would.
 4. PostgreSQL is restarted twice (``pg_ctl restart -m fast``), at a third and two thirds of
-   SOAK_SECONDS (default 90). Nothing else is restarted.
+   SOAK_SECONDS (default 90), each time as soon as a submission is on its way (at most 2 s later).
+   Nothing else is restarted.
 5. A save or submit counts as acknowledged when the server says it is stored (the new revision /
    the redirect to 【详情】). Any other answer must be the 503 系统繁忙 that keeps what was typed: the
    JSON wizard.js shows (it keeps the page), or the page whose 【重新提交】 form holds every typed
@@ -33,6 +34,7 @@ the temporary directory and its PostgreSQL log).
 from __future__ import annotations
 
 import base64
+import contextlib
 import glob
 import html
 import http.client
@@ -182,10 +184,10 @@ def seed(count: int) -> list[Enterprise]:
     from portal.filings import services
     from tests.bench.bench_filings import ANSWERS, create_enterprises, log_in
 
-    quiet = io.StringIO()
-    call_command("migrate", verbosity=0, interactive=False)
-    call_command("bootstrap_portal", "--no-demo", verbosity=0, stdout=quiet)
-    call_command("seed_demo_filing_windows", verbosity=0, stdout=quiet)
+    with contextlib.redirect_stdout(io.StringIO()):
+        call_command("migrate", verbosity=0, interactive=False)
+        call_command("bootstrap_portal", "--no-demo", verbosity=0)
+        call_command("seed_demo_filing_windows", verbosity=0)
     population = []
     for index, enterprise in enumerate(create_enterprises(count)):
         user = enterprise.owner
@@ -497,13 +499,13 @@ class Client:
     def run(self) -> None:
         try:
             self.apply()
-            self.upload_evidence()
             while self.clock() < self.e.submit_at:
                 started = self.clock()
                 self.e.saves += 1
                 step = "basic" if self.e.saves % 2 else "finance"
                 self.save(step, step_values(step, self.e.saves, self.e.index), in_place=self.e.saves % 3 != 0)
                 time.sleep(max(0.0, SAVE_INTERVAL - (self.clock() - started)))
+            self.upload_evidence()  # inspected by the worker while the others save: through the restarts
             self.submit()
         except Exception as exc:  # noqa: BLE001 - reported, and fails the soak
             self.e.problems.append(f"client crashed: {exc!r}")
@@ -802,7 +804,11 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     }
     if other:
         print("  other requests: " + ", ".join(f"{k} {v}" for k, v in sorted(other.items())))
-    print(f"  gunicorn and worker alive, never restarted: {'yes' if same_processes else 'NO'}")
+    waits = (directory / "worker.log").read_text(errors="replace").count("database unavailable")
+    print(
+        f"  gunicorn and worker alive, never restarted: {'yes' if same_processes else 'NO'}; "
+        f"the worker waited for the database {waits} times"
+    )
     for sample in counters.samples:
         print(f"  sample: {sample}")
     for e in unfinished[:10]:

@@ -807,7 +807,7 @@ def report(population, counters, counts, restart_seconds, ran, alive, same_proce
     waits = (directory / "worker.log").read_text(errors="replace").count("database unavailable")
     print(
         f"  gunicorn and worker alive, never restarted: {'yes' if same_processes else 'NO'}; "
-        f"the worker waited for the database {waits} times"
+        f"the worker waited for the database through {waits} outages"
     )
     for sample in counters.samples:
         print(f"  sample: {sample}")

@@ -41,16 +41,16 @@ class ResilientWorker(upstream.Worker):
     retry_seconds = RETRY_SECONDS
 
     def run(self) -> None:
-        last_logged = None
+        last_failure = None
         while self.running:
             try:
                 super().run()
                 return  # --batch or --max-tasks: finished
             except DATABASE_ERRORS as exc:
                 now = time.monotonic()
-                if last_logged is None or now - last_logged > 30:
-                    last_logged = now
+                if last_failure is None or now - last_failure > 5 * self.retry_seconds + 1:
                     logger.warning("database unavailable (%s); waiting for it", str(exc).strip())
+                last_failure = now  # a new outage is one after a quiet spell: logged once each
                 connections.close_all()
                 self.startup_delay = False
                 time.sleep(self.retry_seconds)

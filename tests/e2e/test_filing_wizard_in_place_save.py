@@ -23,7 +23,9 @@ def filing(transactional_db, enterprise):  # noqa: F811
     from portal.enterprises.models import Enterprise
     from portal.filings import services
     from portal.filings.models import FilingWindow
+    from tests.factories.filings import nationwide_requirements
 
+    nationwide_requirements()  # flushed by the transactional tests before this one
     path = settings.BASE_DIR / "fixtures" / "forms" / "innovation_self_test.json"
     import_definition_document(document=json.loads(path.read_text(encoding="utf-8")))
     company = Enterprise.objects.select_related("region__parent__parent").get(owner=enterprise)

@@ -83,7 +83,6 @@ def unavailable_response(request: HttpRequest) -> HttpResponse:
         body = loader.get_template("503.html").render(
             {
                 "posted": request.method == "POST",
-                "action": request.get_full_path(),
                 "kept": kept,
                 "shown": shown,
                 "had_files": had_files,

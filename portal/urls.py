@@ -48,5 +48,9 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# a request that meets an unreachable database answers 503 系统繁忙 and keeps what was typed
+handler500 = "portal.core.views.server_error"
+handler400 = "portal.core.views.bad_request"  # a session not written for the same reason
+
 # Wagtail serves every remaining path: home, /notices/, /faq/, help pages.
 urlpatterns += [path("", include(wagtail_urls))]

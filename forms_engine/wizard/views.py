@@ -35,7 +35,7 @@ from forms_engine.services import (
     SubmissionRefusedError,
 )
 from forms_engine.wizard.base import BaseEngineWizard
-from forms_engine.wizard.storage import PreviewStorage, SubmissionStorage
+from forms_engine.wizard.storage import PreviewStorage, SubmissionStorage, clean_post
 
 
 class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
@@ -82,12 +82,24 @@ class SubmissionWizardView(LoginRequiredMixin, BaseEngineWizard):
 
     def check_revision(self) -> str:
         posted = self.request.POST.get("wizard_revision", "")
-        if posted != str(self.submission.revision):
+        if posted != str(self.submission.revision) and not self._repeats_last_save(posted):
             return _(
                 "该草稿已在其他窗口或设备上保存过。为避免覆盖，本次操作未保存；"
                 "您在本页填写的内容仍在下方，请复制需要保留的内容后刷新页面。"
             )
         return ""
+
+    def _repeats_last_save(self, posted: str) -> bool:
+        """True if this POST is the page's previous save again, which was stored although its answer
+        never arrived: the database went away after the commit (a restart; the page said 系统繁忙)
+        and the person saves once more. The stored revision is then one past the page's and the
+        step holds exactly what is posted; storing it again changes nothing, so it is no conflict."""
+        if self.request.FILES or posted != str(self.submission.revision - 1):
+            return False
+        current = self._posted_step()
+        step = self.schema.steps[list(self.form_list).index(current)]
+        _shown, stored, _control = clean_post(self.request.POST, step, current)
+        return self.storage.data.get(self.storage.step_data_key, {}).get(current) == stored
 
     def persist(self) -> bool:
         answers = self.engine_answers()

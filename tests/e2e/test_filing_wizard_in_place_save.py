@@ -70,3 +70,43 @@ def test_save_in_place_keeps_the_page_and_a_stale_tab_gets_the_conflict(filing, 
     expect(page.get_by_label("主导产品名称")).to_have_value("本标签页的内容")
     filing.submission.refresh_from_db()
     assert filing.submission.answers["main_product"] == "另一个标签页"
+
+
+def test_a_save_while_the_database_restarts_keeps_the_page_and_says_busy(filing, page):
+    """The server's own 503 answer (portal.core.unavailable, as a request that meets a restarting
+    PostgreSQL gets it) is given to the page's 【暂存】: wizard.js shows 系统繁忙 and keeps the page as
+    typed instead of posting the classic way; the next 【暂存】, the database back, stores it."""
+    from django.test import RequestFactory
+
+    from portal.core.unavailable import unavailable_response
+
+    url = f"/enterprise/filings/{filing.pk}/fill/"
+    busy = unavailable_response(RequestFactory().post(url, HTTP_ACCEPT="application/json"))
+    posts = []
+
+    def restarting(route):
+        request = route.request
+        if request.method == "POST" and request.headers.get("accept", "").startswith("application/json"):
+            posts.append(request.url)
+            route.fulfill(status=busy.status_code, headers=dict(busy.items()), body=busy.content)
+        else:
+            route.continue_()  # a classic POST would reach the server (and is counted there)
+
+    log_in(page, url)
+    page.route("**/fill/", restarting)
+    product = page.get_by_label("主导产品名称")
+    product.fill("重启时填写的产品")
+    page.evaluate("window.stillTheSamePage = true")
+    page.get_by_role("button", name="暂存").click()
+    expect(page.locator("#wizard-save-status")).to_contain_text("系统繁忙")
+    expect(page.locator("#wizard-save-status")).to_contain_text("不会丢失")
+    assert page.evaluate("window.stillTheSamePage === true") and len(posts) == 1
+    expect(product).to_have_value("重启时填写的产品")
+    filing.submission.refresh_from_db()
+    assert filing.submission.answers.get("main_product") != "重启时填写的产品"
+
+    page.unroute("**/fill/")  # the database is back
+    page.get_by_role("button", name="暂存").click()
+    expect(page.locator("#wizard-save-status")).to_contain_text("已暂存")
+    filing.submission.refresh_from_db()
+    assert filing.submission.answers["main_product"] == "重启时填写的产品"

@@ -11,7 +11,8 @@
 //    the notes beside the step's fields, so it does not render the page again. When it does not
 //    store the step in place (a value over its limit, another tab saved first, control
 //    characters), the page posts the classic way and the server shows why. A step with a file
-//    chosen is always posted the classic way.
+//    chosen is always posted the classic way. When the server is busy (503 系统繁忙: its
+//    database is restarting) the page says so and stays as typed; nothing is posted again.
 (function () {
   "use strict";
   var form = document.getElementById("wizard-form");
@@ -101,6 +102,7 @@
   }
 
   var saveStatus = document.getElementById("wizard-save-status");
+  var UNAVAILABLE = "系统繁忙，本次未能暂存，请稍后再点【暂存】。已填写的内容都还在页面上，不会丢失。";
   var saving = false;
   var classic = false; // the next submit goes the classic way (the server asked for it)
 
@@ -144,9 +146,20 @@
     saving = true;
     fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" } })
-      .then(function (response) { return response.ok ? response.json() : { saved: false }; })
+      .then(function (response) {
+        if (response.status >= 500) { // the server or its database is busy (503 系统繁忙): stay
+          return response.json().catch(function () { return {}; }).then(function (payload) {
+            return { saved: false, unavailable: true, message: payload.message };
+          });
+        }
+        return response.ok ? response.json() : { saved: false };
+      })
       .then(function (payload) {
         saving = false;
+        if (payload.unavailable) { // a classic POST would fail too and leave the page: keep it
+          say("danger", payload.message || UNAVAILABLE);
+          return;
+        }
         if (!payload.saved) { // not stored: the classic POST stores what it can and shows why
           classic = true;
           button.click();

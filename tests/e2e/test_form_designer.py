@@ -95,6 +95,12 @@ def test_add_scored_question_preview_approve_publish(setup, page, new_context, d
     # option text has the room to be read in full (issue 9 item 18)
     option_text = page.get_by_label("选项2 选项文字")
     assert option_text.bounding_box()["width"] >= 300
+    # … and the whole row fits: 删除 and 排序 are not hidden past the right edge
+    options_table = page.locator(".designer-formset-scroll").filter(has=option_text)
+    widths = options_table.evaluate(
+        "e => [e.scrollWidth, e.clientWidth, ...[...e.querySelectorAll('tr:nth-child(2) td')].map(td => td.className + ':' + td.offsetWidth)]"
+    )
+    assert widths[0] <= widths[1], f"the option rows scroll sideways: {widths}"
     shots = settings.BASE_DIR / ".test-media" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     option_text.scroll_into_view_if_needed()

@@ -63,7 +63,7 @@ class PortalCaptchaField(CaptchaField):
 def captcha_field() -> CaptchaField:
     return PortalCaptchaField(
         label=_("图形验证码"),
-        error_messages={"invalid": _("图形验证码不正确。")},
+        error_messages={"invalid": _("图形验证码不正确。"), "required": _("请输入图形验证码。")},
         widget=PortalCaptchaInput(
             attrs={"class": "form-control", "autocomplete": "off", "aria-label": _("图形验证码")}
         ),

@@ -20,7 +20,7 @@ from typing import Any
 from portal.accounts.access import form_start_guard as account_guard
 from portal.core.scopes import covers, staff_region_code
 from portal.enterprises.access import profile_guard
-from portal.enterprises.selectors import enterprise_for_user
+from portal.enterprises.selectors import enterprise_for_user, enterprise_province_code
 
 
 def form_start_guard(request: Any, definition: Any) -> Any:
@@ -36,8 +36,8 @@ def submission_province(submission: Any) -> str:
     if isinstance(province, str) and len(province) == 6 and province.isdigit():
         return province
     enterprise = enterprise_for_user(submission.owner)
-    code = enterprise.region.code if enterprise is not None and enterprise.region_id else ""
-    return f"{code[:2]}0000" if code else ""
+    # the one rule (注册地, else the USCC's registration authority), as everywhere else
+    return enterprise_province_code(enterprise) if enterprise is not None else ""
 
 
 def can_read_submission_files(user: Any, submission: Any) -> bool:

@@ -51,8 +51,8 @@ class ProvinceListFilter(SimpleListFilter):
     def queryset(self, request, queryset):
         value = self.value()
         if value and value.isdigit() and len(value) == 6:
-            # GB/T 2260: every region inside a province shares its first two digits.
-            return queryset.filter(region__code__startswith=value[:2])
+            # the one province rule (注册地, else the USCC's registration authority)
+            return enterprises_in_scope(queryset, value[:2] + "0000")
         return queryset
 
 

@@ -129,3 +129,68 @@ def test_the_admin_login_refuses_an_enterprise_account(page, fresh):
     shot(page, "admin-login-refused")
     page.goto("/admin/")
     expect(page).to_have_url(re.compile(r"/admin/login/"))
+
+
+# Each page with a 图形验证码, how to reach the button that checks it, and what to type first.
+CAPTCHA_PAGES = {
+    "register": ("/accounts/register/", {"手机号": "13912340011"}, "获取验证码"),
+    "login": ("/accounts/login/", {"登录名": "qiyecaptcha2"}, "获取短信验证码"),
+    "recover": (
+        "/accounts/recover/",
+        {"统一社会信用代码或身份证号": "91320582MA1XXXXXX0", "法定代表人姓名": "张三"},
+        "下一步",
+    ),
+    "phone_change": (
+        "/accounts/phone-change/",
+        {"登录名": "qiyecaptcha2", "新手机号": "13912340012"},
+        "获取验证码",
+    ),
+}
+
+
+@pytest.mark.parametrize("answer", ["WRONG", ""], ids=["wrong", "empty"])
+@pytest.mark.parametrize("name", list(CAPTCHA_PAGES))
+def test_a_wrong_or_empty_captcha_is_said_visibly_on_every_page_that_asks_for_one(page, fresh, name, answer):
+    AccountFactory(user__username="qiyecaptcha2")
+    url, typed, button = CAPTCHA_PAGES[name]
+    page.goto(url)
+    for label, value in typed.items():
+        field(page, label).fill(value)
+    field(page, "图形验证码").fill(answer)
+    page.get_by_role("button", name=button, exact=True).click()
+    message = "图形验证码不正确。" if answer else "请输入图形验证码。"
+    feedback = page.locator(".invalid-feedback", has_text=message)
+    expect(feedback).to_be_visible()
+    expect(field(page, "图形验证码")).to_have_attribute("aria-invalid", "true")
+    expect(field(page, "图形验证码")).to_have_value("")  # a new image: the answer is typed again
+    for label, value in typed.items():
+        expect(field(page, label)).to_have_value(value)  # nothing else typed is lost
+    shot(page, f"captcha-{name}-{answer or 'empty'}")
+
+
+def test_the_login_page_says_what_a_legal_person_logs_in_with(page, fresh):
+    """Issue 9, item 12: the hint names what is accepted, and the legal representative's ID number
+    typed as a 法人's login name gets an error that says what to use instead."""
+    from tests.accounts.factories import VerifiedLegalAccountFactory
+
+    account = VerifiedLegalAccountFactory(real_name="张三")
+    from portal.enterprises.services import register_verified_enterprise
+
+    legal_rep_id = make_id_number()
+    register_verified_enterprise(
+        user=account.user,
+        name="深圳登录提示有限公司",
+        uscc=account.uscc,
+        legal_representative="张三",
+        legal_representative_id=legal_rep_id,
+    )
+    page.goto("/accounts/login/")
+    expect(page.get_by_text("法定代表人的身份证号不能用于登录法人账号")).to_be_visible()
+    field(page, "登录名").fill(legal_rep_id)
+    field(page, "图形验证码").fill("PASSED")
+    page.get_by_role("button", name="获取短信验证码").click()
+    field(page, "密码").fill(PASSWORD)
+    field(page, "短信验证码").fill("123456")
+    page.get_by_role("button", name="登录", exact=True).click()
+    expect(page.get_by_role("alert")).to_contain_text("法人账号请使用登录名或统一社会信用代码")
+    shot(page, "login-legal-representative-id")

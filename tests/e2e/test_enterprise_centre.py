@@ -67,6 +67,13 @@ def test_login_lands_on_the_centre_and_the_side_navigation_leads_everywhere(page
         expect(nav.get_by_role("link", name=label, exact=True)).to_have_attribute("aria-current", "page")
     expect(page.get_by_test_id("recognition")).to_contain_text("专精特新中小企业")
 
+    # the help pages are reached from the centre and from every page's footer (issue 9.17)
+    for where in (nav, page.get_by_role("contentinfo")):
+        for label in ("平台使用指南", "申报指南"):
+            page.goto("/enterprise/home/")
+            where.get_by_role("link", name=label, exact=True).click()
+            expect(page.get_by_role("heading", level=1)).to_contain_text(label)
+
     # the user menu reaches the same pages
     page.get_by_role("button", name="qiye_demo_sz").click()
     page.get_by_role("link", name="认证到期管理").last.click()

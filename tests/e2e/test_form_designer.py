@@ -4,6 +4,7 @@ submission started afterwards gets the new question while a draft started earlie
 
 from __future__ import annotations
 
+import datetime
 import importlib
 import re
 
@@ -56,6 +57,7 @@ def setup(transactional_db, django_user_model):
         state=FormSubmission.State.SUBMITTED,
         answers={"information_systems": "B", "planning": "A"},
         score={"total": 0},
+        submitted_at=datetime.datetime(2026, 12, 1, 19, 6, tzinfo=datetime.UTC),  # 12-02 03:06 in Beijing
     )
     return {"definition": definition, "early": early, "staff": staff}
 
@@ -93,6 +95,12 @@ def test_add_scored_question_preview_approve_publish(setup, page, new_context, d
     # option text has the room to be read in full (issue 9 item 18)
     option_text = page.get_by_label("选项2 选项文字")
     assert option_text.bounding_box()["width"] >= 300
+    # … and the whole row fits: 删除 and 排序 are not hidden past the right edge
+    options_table = page.locator(".designer-formset-scroll").filter(has=option_text)
+    widths = options_table.evaluate(
+        "e => [e.scrollWidth, e.clientWidth, ...[...e.querySelectorAll('tr:nth-child(2) td')].map(td => td.className + ':' + td.offsetWidth)]"
+    )
+    assert widths[0] <= widths[1], f"the option rows scroll sideways: {widths}"
     shots = settings.BASE_DIR / ".test-media" / "screenshots"
     shots.mkdir(parents=True, exist_ok=True)
     option_text.scroll_into_view_if_needed()
@@ -100,6 +108,20 @@ def test_add_scored_question_preview_approve_publish(setup, page, new_context, d
     page.get_by_role("button", name="保存", exact=True).click()
     expect(page.get_by_text("字段“企业是否使用工业云平台”已保存。")).to_be_visible()
     draft_url = page.url.split("#")[0]
+
+    # 版本比较 from the draft: v1 against this draft, shown at once (issue 9 item 18)
+    page.get_by_role("link", name="版本比较").click()
+    expect(page.get_by_role("heading", name="v1 → v2")).to_be_visible()
+    expect(page.get_by_label("旧版本").locator("option:checked")).to_have_text(re.compile(r"^v1"))
+    expect(page.get_by_label("新版本").locator("option:checked")).to_have_text(re.compile(r"^v2"))
+    expect(page.get_by_text("企业是否使用工业云平台").first).to_be_visible()
+    # 试算得分: the submitted answers are dated in Beijing time
+    page.goto(draft_url)
+    page.get_by_role("link", name="试算得分").click()
+    picker = page.get_by_label("取用已提交的答案")
+    expect(picker.locator("option", has_text="2026-12-02 03:06 提交")).to_have_count(1)
+    expect(picker.locator("option", has_text="2026-12-01")).to_have_count(0)
+    page.goto(draft_url)
 
     # 预览: the wizard as an enterprise sees it, with the new question on the first step
     # 影响预览: the submitted answers of v1 re-scored with the draft (nothing stored changes)

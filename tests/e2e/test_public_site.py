@@ -107,3 +107,34 @@ def test_navigation_collapses_on_a_phone(browser, live_server, public_site):
         assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     finally:
         context.close()
+
+
+def csp_violations(page) -> list[str]:
+    """What Chromium reports as blocked by the Content-Security-Policy while ``page`` is open."""
+    seen: list[str] = []
+    page.on(
+        "console",
+        lambda message: seen.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return seen
+
+
+def test_the_notice_signature_is_right_aligned_under_the_csp(page, public_site):
+    """Issue 9 item 20: the layout comes from the stylesheet, so the CSP (style-src 'self') blocks
+    nothing and 发文单位 with its date stands at the right as on a printed notice."""
+    notice = public_site[0]
+    notice.issuer = "工业和信息化部"
+    notice.save_revision().publish()
+    blocked = csp_violations(page)
+    page.goto(notice.url)
+    signature = page.get_by_test_id("notice-signature")
+    signature.wait_for()
+    assert "工业和信息化部" in signature.inner_text()
+    assert signature.evaluate("e => getComputedStyle(e).textAlign") == "right"
+    text_right = signature.evaluate(
+        "e => { const r = document.createRange(); r.selectNodeContents(e); return r.getBoundingClientRect().right; }"
+    )
+    box = signature.bounding_box()
+    assert abs(box["x"] + box["width"] - text_right) < 2  # the text ends at the right edge
+    assert page.evaluate("document.querySelectorAll('[style]').length") == 0
+    assert blocked == []

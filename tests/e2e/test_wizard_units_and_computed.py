@@ -12,6 +12,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.e2e.test_innovation_self_test import choose, enterprise, log_in  # noqa: F401 - fixtures
+from tests.e2e.test_public_site import csp_violations
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -45,6 +46,7 @@ def unit_of(page, label: str):
 
 def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise, page):  # noqa: F811
     SHOTS.mkdir(parents=True, exist_ok=True)
+    blocked = csp_violations(page)
     log_in(page, "/enterprise/filings/apply/innovative/")
     expect(page.get_by_label("企业名称")).to_be_disabled()  # from the verified profile
     page.get_by_label("主导产品名称").fill("工业压力传感器")
@@ -58,6 +60,14 @@ def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise
         choose(page, f"basic-{key}", "true")
     page.get_by_role("button", name="下一步").click()
     expect(page.get_by_role("heading", name="经营数据")).to_be_visible()
+    # the score card keeps its distance from the top while the page scrolls: the offset comes
+    # from the stylesheet, which the CSP allows (an inline style was blocked) (issue 9 item 20)
+    card = page.locator(".score-card")
+    expect(card).to_be_visible()
+    assert card.evaluate("e => [getComputedStyle(e).position, getComputedStyle(e).top]") == ["sticky", "16px"]
+    page.mouse.wheel(0, 1500)
+    expect(card).to_be_in_viewport()
+    assert round(card.bounding_box()["y"]) == 16
 
     for label in ("上年度营业收入", "上年度主营业务收入", "上年度研发费用", "上年末资产总额"):
         expect(unit_of(page, label)).to_have_text("万元")
@@ -89,6 +99,7 @@ def test_units_are_shown_and_computed_values_follow_the_typing(forms, enterprise
     page.set_viewport_size({"width": 390, "height": 844})
     expect(unit_of(page, "上年度营业收入")).to_be_visible()
     page.screenshot(path=str(SHOTS / "wizard-units-phone.png"), full_page=True)
+    assert blocked == []  # nothing was refused by the Content-Security-Policy
 
 
 def test_a_consistency_warning_is_shown_beside_the_field(forms, enterprise, page):  # noqa: F811

@@ -162,3 +162,15 @@ def test_enterprise_without_a_region_is_scoped_by_its_uscc(client, regions):
     assert unregistered.name in client.get(LIST).content.decode()
     client.force_login(regional_staff("gdstaff", regions["440000"]))
     assert unregistered.name not in client.get(LIST).content.decode()
+
+
+def test_the_province_filter_follows_the_one_province_rule(client, superuser, regions):
+    """Issue 9 item 8: without 注册地 an enterprise is in the province of its USCC's registration
+    authority (characters 3–4), as every other list and queue decides — not left out."""
+    from tests.factories.identity import make_uscc
+
+    no_region = EnterpriseFactory(name="广东未填注册地公司", uscc=make_uscc("MA5D8XX91", region="440305"))
+    elsewhere = EnterpriseFactory(name="浙江未填注册地公司", uscc=make_uscc("MA5D8XX92", region="330106"))
+    client.force_login(superuser)
+    body = client.get(LIST, {"province": "440000"}).content.decode()
+    assert no_region.name in body and elsewhere.name not in body

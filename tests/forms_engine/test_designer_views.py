@@ -392,3 +392,31 @@ def test_impact_numbers_on_seeded_submissions(client, innovation_definition, aut
     drill = client.get(reverse("forms_designer:impact_row", args=[draft.pk, row.ref])).content.decode()
     assert "总分 85 分" in drill
     assert {s.pk: s.score for s in v1.submissions.all()} == stored  # nothing stored changed
+
+
+def test_the_test_score_picker_dates_submissions_in_beijing_time(client, digital, author, enterprise_user):
+    """Issue 9 item 18: a submission made at 03:06 Beijing time on 2 December is not listed as
+    1 December (UTC)."""
+    import datetime
+
+    v1 = digital.versions.get(number=1)
+    submission = services.start_submission(version=v1, owner=enterprise_user)
+    submission.state = "submitted"
+    submission.submitted_at = datetime.datetime(2026, 12, 1, 19, 6, tzinfo=datetime.UTC)
+    submission.save()
+    client.force_login(author)
+    page = client.get(reverse("forms_designer:test_score", args=[v1.pk])).content.decode()
+    assert f"#{submission.pk} · v1 · 2026-12-02 03:06 提交" in page
+
+
+def test_version_comparison_opens_on_the_previous_version_against_this_one(client, digital, draft, author):
+    """Issue 9 item 18: never a version against itself, and shown without a further click."""
+    client.force_login(author)
+    client.post(reverse("forms_designer:field_add", args=[draft.pk, "data_gathering"]), field_post())
+    v1 = digital.versions.get(number=1)
+    version_page = client.get(reverse("forms_designer:version", args=[draft.pk])).content.decode()
+    link = reverse("forms_designer:diff", args=["digital_manufacturing"]) + f"?a={v1.pk}&amp;b={draft.pk}"
+    assert link in version_page
+    page = client.get(reverse("forms_designer:diff", args=["digital_manufacturing"])).content.decode()
+    assert "v1 → v2" in page and "字段 cloud_use（企业是否使用云服务）" in page
+    assert f'<option value="{v1.pk}" selected>' in page and f'<option value="{draft.pk}" selected>' in page

@@ -360,3 +360,27 @@ def test_table_required_cell_message_names_row_and_column():
 def test_step_form_with_table_field_renders():
     html = make_form(schema=TABLE_SCHEMA).as_div()
     assert 'name="basic-patents-0-title"' in html
+
+
+def _shipped_fields_with_units():
+    import json
+    from pathlib import Path
+
+    forms_dir = Path(__file__).resolve().parents[2] / "fixtures" / "forms"
+    for path in sorted(forms_dir.glob("*.json")):
+        for version in json.loads(path.read_text(encoding="utf-8"))["versions"]:
+            schema = parse_schema(version["schema"])
+            for step in schema.steps:
+                for spec in step.fields:
+                    if spec.has_value and getattr(spec, "unit", ""):
+                        yield pytest.param(
+                            schema, step, spec, id=f"{path.stem}-v{version['number']}-{spec.key}"
+                        )
+
+
+@pytest.mark.parametrize(("schema", "step", "spec"), list(_shipped_fields_with_units()))
+def test_every_shipped_field_with_a_unit_shows_it_beside_its_input(schema, step, spec):
+    """Issue 9 item 4: a 元/万元 slip is a 10,000× error, so no field keeps its unit to itself."""
+    form = build_step_form(schema, step)(None, prefix=step.key, answers={}, context={})
+    html = field_html(form, spec.key)
+    assert re.search(rf'<span class="input-group-text"[^>]*>{re.escape(spec.unit)}</span>', html), html

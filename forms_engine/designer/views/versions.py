@@ -99,6 +99,8 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
     outline = selectors.schema_outline(version.schema)
     review = selectors.latest_review(version)
     approval = services.approved_review(version) if version.is_editable else None
+    # 版本比较 from a version compares it with the version before it
+    previous = version.definition.versions.filter(number__lt=version.number).order_by("-number").first()
     return render_page(
         request,
         "version.html",
@@ -113,6 +115,7 @@ def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
         review=review,
         approval=approval,
         editable=version.is_editable,
+        previous=previous,
         comment_form=dforms.CommentForm(),
         publish_form=dforms.PublishForm(initial={"effective_date": version.effective_date}),
         can_approve=request.user.has_perm(APPROVE),
@@ -218,7 +221,10 @@ def diff(request: HttpRequest, key: str) -> HttpResponse:
     choices = [(v.pk, f"v{v.number}（{v.get_status_display()}）") for v in versions]
     # by default the newest version against the one before it (not a version against itself)
     initial = {"a": versions[1].pk if len(versions) > 1 else None, "b": versions[0].pk if versions else None}
-    form = dforms.DiffForm(request.GET or None, versions=choices, initial=initial)
+    data = request.GET or None
+    if data is None and len(versions) > 1:
+        data = {"a": str(initial["a"]), "b": str(initial["b"])}  # shown at once, not after a click
+    form = dforms.DiffForm(data, versions=choices, initial=initial)
     result = old = new = None
     if form.is_bound and form.is_valid():
         by_pk = {v.pk: v for v in versions}

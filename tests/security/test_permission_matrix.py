@@ -139,7 +139,6 @@ MATRIX: dict[str, Row] = {
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
     "enterprises:changes": Row(SIGNED_IN),
-    "enterprises:renewals": Row(SIGNED_IN),
     "wagtailcore_authenticate_with_password": Row(NOBODY, note="no such page restriction"),
     "wagtaildocs_authenticate_with_password": Row(NOBODY, note="no such document restriction"),
     "wagtaildocs_serve": Row(ALL, path=lambda w: w.document.url, note="public documents: notice attachments"),
@@ -306,6 +305,12 @@ MATRIX: dict[str, Row] = {
     ),
     "recognition_provincerecognitionsetting_modeladmin_history": Row(
         SUPER, kwargs=instance("b_province_setting")
+    ),
+    # --- lifecycle (issue 13 items 2-5): 认证到期管理, 复核, 取消认定, 信息更新 ----------------------
+    "renewals:index": Row(SIGNED_IN, note="认证到期管理: without a recognition the page says there is no 复核"),
+    "renewals:start": Row(NOBODY, kwargs=pk("b_recognition"), note="POST only (【去复核】)"),
+    "recognitions:cancel": Row(
+        SUPER, kwargs=pk("b_recognition"), note="the deciding level of the region; the matrix's reviewer has none"
     ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),

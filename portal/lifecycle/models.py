@@ -22,6 +22,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseGenericSetting, register_setting
 
 from portal.enterprises.models import Enterprise
+from portal.filings.forms import FilingRequirementAdminForm
 
 Level = Enterprise.RecognitionLevel
 
@@ -126,6 +127,8 @@ class LifecycleSettings(BaseGenericSetting):
 class RenewalRule(models.Model):
     """复核设置: when a level's 复核 opens before expiry and which form it uses — nationwide (no
     province) or one province's own (which wins)."""
+
+    base_form_class = FilingRequirementAdminForm  # the province field offers the member's own only
 
     level = models.CharField(_("认定级别"), max_length=16, choices=Level.choices)
     province = models.ForeignKey(

@@ -259,5 +259,7 @@ def set_renewal_pending(recognition: Recognition, pending: bool, *, today: dt.da
     ends after the recognition's last day, the recognition expires now and the profile follows."""
     Recognition.objects.filter(pk=recognition.pk).update(renewal_pending=pending)
     recognition.renewal_pending = pending
-    if not pending:
+    if pending:
+        sync_enterprise_recognition(enterprise=recognition.enterprise, today=today)
+    else:
         expire_recognitions(today=today)

@@ -1,4 +1,6 @@
-"""Browser: issue 13's "done when" for the lifecycle after recognition — an enterprise near expiry
+"""Browser: issue 13's "done when" for the lifecycle after recognition — a recognised enterprise of
+深圳 reports its move to 广州 (注册地变更) and once the province approves it its filing under review
+is 广州's city reviewers' and no longer 深圳's; an enterprise near expiry
 gets its 认定到期 message from the scheduled job (``manage.py run_job expiry_reminders``), opens 认证到期
 管理, 【去复核】, fills and submits the 复核, the review chain passes it, and it reads the new validity;
 a staff member of the deciding level cancels a recognition in the admin, the enterprise finds the
@@ -51,10 +53,14 @@ def world(transactional_db, settings, tmp_path):
     tree_root()
     call_command("seed_demo_content", verbosity=0)
     nationwide_requirements()
-    FilingRequirement.objects.filter(level="innovative", province__isnull=True).update(requires_evidence=False)
+    FilingRequirement.objects.filter(level="innovative", province__isnull=True).update(
+        requires_evidence=False
+    )
     # a short 复核 form (the shipped ones are walked in their own tests)
     version = FormVersionFactory(
-        schema=make_schema(field("revenue", "integer", "上年度营业收入（万元）"), title="创新型中小企业复核表")
+        schema=make_schema(
+            field("revenue", "integer", "上年度营业收入（万元）"), title="创新型中小企业复核表"
+        )
     )
     RenewalRule.objects.create(level="innovative", opens_days=90, definition_key=version.definition.key)
     regions = factories.gd_regions()
@@ -118,7 +124,9 @@ def test_expiry_message_from_the_job_then_renewal_passes_with_a_new_validity(pag
         f"{new.valid_from.year}年{new.valid_from.month}月{new.valid_from.day}日 至 "
         f"{new.valid_until.year}年{new.valid_until.month}月{new.valid_until.day}日"
     )
-    expect(rows.filter(has_text=recognition.number).get_by_test_id("renewal-state")).to_contain_text("复核已通过")
+    expect(rows.filter(has_text=recognition.number).get_by_test_id("renewal-state")).to_contain_text(
+        "复核已通过"
+    )
     expect(page.get_by_test_id("renewal-history")).to_contain_text("已认定")
     shot(page, "05-renewed")
     page.goto("/enterprise/messages/")
@@ -158,3 +166,65 @@ def test_a_staff_cancellation_shows_in_the_inbox_and_the_public_query(page, new_
     expect(result).to_contain_text(recognition.number)
     expect(result.get_by_test_id("recognition-status")).to_have_text("已取消")
     shot(visitor, "09-query-cancelled")
+
+
+def test_an_approved_region_change_moves_the_enterprise_to_another_citys_reviewers(
+    page, new_context, live_server, world
+):
+    """A recognised enterprise of 深圳 reports its move to 广州 (注册地变更); once the province approves
+    it, its filing under review at the city level is 广州's reviewers' and no longer 深圳's."""
+    from forms_engine.services import import_definition_document
+    from portal.changes.models import MajorChange
+    from portal.filings.models import Filing
+    from portal.review.selectors import filings_visible_to
+    from tests.factories import recognition as factories
+    from tests.forms_engine.conftest import load_document
+
+    import_definition_document(document=load_document("change_region"))
+    gd = factories.region("440000", "广东省", "province")
+    guangzhou = factories.region("440100", "广州市", "prefecture", gd)
+    factories.region("440106", "天河区", "county", guangzhou)
+    from django.core.cache import cache
+
+    cache.clear()  # the region picker's lists are cached
+    enterprise = world["enterprise"]
+    filing = factories.approved_filing(enterprise_row=enterprise, level="specialized", state="pending")
+    Filing.objects.filter(pk=filing.pk).update(step=1, current_level="city", reached_rank=2)
+    sz_city = world["reviewers"][1]
+    gz_city = factories.reviewer_user(level="city", region=guangzhou, username="gz_city")
+    assert filings_visible_to(sz_city).filter(pk=filing.pk).exists()
+
+    sign_in(page, live_server, enterprise.owner.username)
+    page.goto("/enterprise/changes/")
+    page.get_by_role("button", name="注册地变更").click()
+    page.locator('select[name$="new_region_0"]').select_option(label="广东省")
+    page.locator('select[name$="new_region_1"]').select_option(label="广州市")
+    page.locator('select[name$="new_region_2"]').select_option(label="天河区")
+    page.get_by_label(re.compile(r"^\s*变更后通讯地址")).fill("广州市天河区珠江新城1号")
+    page.get_by_label(re.compile(r"^\s*变更生效日期")).fill(timezone.localdate().isoformat())
+    page.get_by_label(re.compile(r"^\s*变更情况说明")).fill("企业整体迁至广州市天河区。")
+    shot(page, "10-region-change-form")
+    page.get_by_role("button", name="提交").click()
+    change = MajorChange.objects.get(enterprise=enterprise)
+    expect(page.get_by_text(re.compile("待审核|审核中"))).to_be_visible()
+
+    # the 审核人员 group's permission (a transactional test flushed the group its migration made)
+    from django.contrib.auth.models import Permission
+
+    world["reviewers"][2].user_permissions.add(Permission.objects.get(codename="review_majorchange"))
+    admin = new_context().new_page()
+    admin_login(admin, "gd_province", factories.PASSWORD, REVIEWER_PHONE)
+    admin.goto(f"/admin/changes/inspect/{change.pk}/")
+    admin.get_by_role("button", name="核准", exact=True).click()
+    admin.wait_for_load_state()
+    admin.goto(f"/admin/changes/inspect/{change.pk}/")
+    expect(admin.get_by_test_id("change-state")).to_contain_text("已核准")
+    shot(admin, "11-region-change-approved")
+
+    filing.refresh_from_db()
+    assert filing.region_code == "440106"
+    assert filings_visible_to(gz_city).filter(pk=filing.pk).exists()
+    assert not filings_visible_to(sz_city).filter(pk=filing.pk).exists()
+    page.goto("/enterprise/")
+    expect(page.get_by_test_id("region")).to_contain_text("广州市")
+    shot(page, "12-profile-new-region")

@@ -218,17 +218,22 @@ def refresh_annual_updates(
     for enterprise in selectors.enterprises_in_cycle(cycle):
         record = AnnualUpdate.objects.filter(enterprise=enterprise, year=year).first()
         if record is None:
+            if today > cycle.end:
+                # first seen after the window (the portal was not running then, or the job was
+                # not): nobody was reminded, so nobody is marked 逾期 for this cycle
+                continue
             counts["created"] += 1
             if dry_run:
-                continue
-            record, _created = AnnualUpdate.objects.get_or_create(
-                enterprise=enterprise,
-                year=year,
-                defaults={
-                    "deadline": cycle.end,
-                    "region_code": enterprise.region.code if enterprise.region_id else "",
-                },
-            )
+                record = AnnualUpdate(enterprise=enterprise, year=year, deadline=cycle.end)
+            else:
+                record, _created = AnnualUpdate.objects.get_or_create(
+                    enterprise=enterprise,
+                    year=year,
+                    defaults={
+                        "deadline": cycle.end,
+                        "region_code": enterprise.region.code if enterprise.region_id else "",
+                    },
+                )
         if record.state != AnnualUpdate.State.PENDING:
             continue
         version = _update_in(enterprise.pk, cycle)

@@ -108,6 +108,11 @@ def test_missing_the_deadline_costs_renewal_eligibility_for_the_cycle(regions):
     cycle = selectors.update_cycle(today.year)
     lazy = recognised(regions["440305"], valid_until=cycle.end + dt.timedelta(days=40))
     after = moment(cycle.end + dt.timedelta(days=1))
+    # first seen after the window: nobody was reminded, nobody is marked
+    assert run_job_now("info_update_cycle", now=after).result == {"created": 0, "updated": 0, "missed": 0}
+    assert (
+        run_job_now("info_update_cycle", now=moment(cycle.end - dt.timedelta(days=3))).result["created"] == 1
+    )
 
     run = run_job_now("info_update_cycle", now=after)
     assert run.result["missed"] == 1

@@ -81,7 +81,9 @@ class StepForm(forms.Form):
             )
         for spec in self.step.fields:
             if spec.stored and spec.key in self.fields:
-                if not self.is_bound:
+                # a read-only (disabled) field takes its value from ``initial`` even on a POST:
+                # without it a required read-only answer (变更前注册地) read as empty on 【提交】
+                if not self.is_bound or self.fields[spec.key].disabled:
                     self.fields[spec.key].initial = _initial(spec, self.answers.get(spec.key))
                 if prefill_sources.is_locked(spec.prefill) and self.answers.get(spec.key) not in (None, ""):
                     # from the verified profile: shown, never taken from the POST (the services

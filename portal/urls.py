@@ -34,6 +34,7 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     path("enterprise/filings/", include("portal.filings.urls")),
     path("enterprise/changes/", include("portal.changes.urls")),
+    path("enterprise/renewals/", include("portal.lifecycle.urls")),
     path("enterprise/messages/", include("portal.inbox.urls")),
     # /query/ (企业认定查询) and /enterprise/recognitions/<pk>/certificate/
     path("", include("portal.recognition.urls")),

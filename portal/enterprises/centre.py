@@ -36,7 +36,7 @@ CENTRE_NAV: tuple[CentreNavItem, ...] = (
     CentreNavItem("messages", _("我的消息"), "inbox:index"),
     CentreNavItem("filings", _("企业申报信息"), "filings:index"),
     CentreNavItem("changes", _("企业重大变更"), "changes:index"),
-    CentreNavItem("renewals", _("认证到期管理"), "enterprises:renewals"),
+    CentreNavItem("renewals", _("认证到期管理"), "renewals:index"),
     CentreNavItem("assessment", _("数字化水平评测"), "assessments:index"),
 )
 
@@ -72,7 +72,7 @@ def centre_nav(enterprise: Enterprise | None, active: str) -> list[NavEntry]:
 
 # Centre pages whose feature is not built yet: the frame says so (their URLs are already stable;
 # the app that builds one replaces the view of its URL and nothing else).
-NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {key: FEATURES_BY_KEY[key] for key in ("renewals",)}
+NOT_OPEN_FEATURES: dict[str, PlannedFeature] = {key: FEATURES_BY_KEY[key] for key in ()}
 
 
 def centre_context(enterprise: Enterprise | None, active: str) -> dict:

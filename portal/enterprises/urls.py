@@ -17,5 +17,4 @@ urlpatterns = [
     path("home/", views.CentreHomeView.as_view(), name="home"),
     path("edit/", views.EnterpriseProfileEditView.as_view(), name="edit"),
     path("history/", views.EnterpriseProfileHistoryView.as_view(), name="history"),
-    path("renewals/", views.CentreFeatureView.as_view(feature_key="renewals"), name="renewals"),
 ]

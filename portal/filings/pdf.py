@@ -73,7 +73,7 @@ def filing_pdf(filing: Filing) -> tuple[IO[bytes], str]:
     download = _("%(enterprise)s-%(level)s申报书-%(round)s.pdf") % {
         "enterprise": filing.enterprise.name,
         "level": filing.get_level_display(),
-        "round": filing.window.round_label,
+        "round": filing.round_label,
     }
     try:
         return storage.open(name, "rb"), download

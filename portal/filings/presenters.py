@@ -153,7 +153,7 @@ def filing_view(filing: Filing) -> FilingView:
         version, answers, context = submission.version, submission.answers, submission.context
         raw_score = None
     rows = answers_display(version.parsed, answers, context=context)
-    window_open = filing.window.is_open(timezone.now())
+    window_open = filing.accepts_submission(timezone.now())
     return FilingView(
         filing=filing,
         version=version,

@@ -45,6 +45,10 @@ def when(moment: dt.datetime) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
+def _chinese_date(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 # --- windows ------------------------------------------------------------------------------------
 
 
@@ -145,6 +149,26 @@ def unmet_prerequisites(
         return unmet
     if enterprise is None:
         return [Unmet("no_enterprise", _("未找到本账号的企业信息。"))]
+    from portal.recognition.selectors import application_bar
+
+    bar = application_bar(enterprise)
+    if bar is not None:
+        # F-44: 数据造假 bars new applications (117号); the date is the first day it may apply again
+        return [
+            Unmet(
+                "barred",
+                _(
+                    "本企业的%(level)s认定已于%(cancelled)s因“%(category)s”被取消，%(until)s前不得申报，"
+                    "%(until)s起可再次申报。"
+                )
+                % {
+                    "level": bar.get_level_display(),
+                    "cancelled": _chinese_date(timezone.localdate(bar.cancelled_at)),
+                    "category": bar.get_cancel_category_display(),
+                    "until": _chinese_date(bar.barred_until),
+                },
+            )
+        ]
     if requirement is None:
         return [Unmet("no_requirement", _("该级别暂未配置申报条件，请联系管理员。"))]
     if requirement.requires_complete_profile:
@@ -248,7 +272,7 @@ def filings_of_enterprise(enterprise: Enterprise | None) -> QuerySet[Filing]:
         return Filing.objects.none()
     return (
         Filing.objects.filter(enterprise=enterprise)
-        .select_related("window__province", "evidence", "submission__version")
+        .select_related("window__province", "renewal_of", "evidence", "submission__version")
         .defer(
             "submission__answers",
             "submission__wizard_state",
@@ -278,13 +302,20 @@ def filing_of(enterprise: Enterprise | None, pk: int) -> Filing | None:
 # what the filing's pages show of it (the enterprise's region decides the province and the chain)
 _PAGE_RELATED = (
     "window__province",
+    "renewal_of",
     "evidence",
     "submission__version__definition",
     "enterprise__region",
     "enterprise__industry",
 )
 # the wizard (every 【暂存】 comes through it) shows neither the evidence nor the province's name
-_WIZARD_RELATED = ("window", "submission__version__definition", "enterprise__region", "enterprise__industry")
+_WIZARD_RELATED = (
+    "window",
+    "renewal_of",
+    "submission__version__definition",
+    "enterprise__region",
+    "enterprise__industry",
+)
 
 
 def filing_for_owner(
@@ -348,7 +379,7 @@ def level_entries(enterprise: Enterprise | None, user, *, now: dt.datetime | Non
     recent = {}
     if enterprise is not None:
         for filing in (
-            Filing.objects.filter(enterprise=enterprise)
+            Filing.objects.filter(enterprise=enterprise, kind=Filing.Kind.APPLICATION)
             .exclude(state=states.State.WITHDRAWN)
             .select_related("window")
             .only(
@@ -415,6 +446,18 @@ def filing_window_state(filing: Filing, *, now: dt.datetime | None = None) -> Wi
     """The state of the filing's own window (a filing is submitted in the round it was started in)."""
     window = filing.window
     now = now or timezone.now()
+    if window is None:  # a 复核: open until the recognition's last day
+        if filing.accepts_submission(now):
+            return WindowState(
+                True,
+                "open",
+                _("复核提交截止日期：%(end)s（原认定有效期最后一天）") % {"end": filing.deadline_label},
+            )
+        return WindowState(
+            False,
+            "closed",
+            _("原认定已于 %(end)s 到期，复核不能再提交。") % {"end": filing.deadline_label},
+        )
     if window.is_open(now):
         return WindowState(
             True, "open", _("本批次截止时间：%(end)s") % {"end": when(window.closes_at)}, window

@@ -134,7 +134,7 @@ def _check_not_held_or_in_review(enterprise: Enterprise, level: str) -> None:
     if in_review is not None:
         raise FilingRefusedError(
             _("本企业%(round)s的%(level)s申报正在审核中，审核结束前不能再次申报。")
-            % {"round": in_review.window.round_label, "level": FilingLevel(level).label},
+            % {"round": in_review.round_label, "level": FilingLevel(level).label},
             code="filing_in_review",
         )
 
@@ -281,7 +281,7 @@ def record_filing_submission(
     """
     filing = (
         Filing.objects.select_for_update(of=("self",))
-        .select_related("window", "enterprise__region", "evidence")
+        .select_related("window", "renewal_of", "enterprise__region", "evidence")
         .filter(submission=submission)
         .first()
     )
@@ -293,10 +293,10 @@ def record_filing_submission(
         return
     enterprise = filing.enterprise
     now = timezone.now()
-    if not filing.window.is_open(now):
+    if not filing.accepts_submission(now):
         raise SubmissionRefusedError(
             _("%(round)s申报已于 %(end)s 截止，不能再提交。")
-            % {"round": filing.window.round_label, "end": selectors.when(filing.window.closes_at)},
+            % {"round": filing.round_label, "end": filing.deadline_label},
             code="window_closed",
         )
     province = enterprise_province_code(enterprise)
@@ -343,6 +343,10 @@ def record_filing_submission(
             "evidence": filing.evidence.filename if filing.evidence else "",
         },
     )
+    if filing.is_renewal and first:
+        from portal.lifecycle.services import renewal_submitted
+
+        renewal_submitted(filing)
 
 
 # --- 【撤回】 ---------------------------------------------------------------------------------------
@@ -379,6 +383,10 @@ def withdraw_filing(*, filing: Filing, user: AbstractBaseUser, reason: str = "")
             ) from exc
         if locked.evidence is not None:
             _release_evidence(locked.evidence, keep_for=locked)
+        if locked.is_renewal:
+            from portal.lifecycle.services import renewal_withdrawn
+
+            renewal_withdrawn(locked)
     return locked
 
 

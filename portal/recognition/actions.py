@@ -7,6 +7,9 @@
   with the date): a numbered recognition with its validity, the profile synced, the filing 已认定,
   the 认定通知 message, the certificate rendered after the commit.
 - :func:`recognise_publicity` — 批量认定: one :class:`RecogniseFilingAction` per filing.
+- :class:`CancelRecognitionAction` — 取消认定 (F-44): a recognition in force ends with a reason and a
+  category; 数据造假 bars new applications for the years of the settings (117号: 3); the profile
+  synced, the enterprise gets a 取消认定 message, the public query reads 已取消.
 
 Permission: a reviewer whose scope is the deciding level of the filings' chains and covers their
 region, or a superuser (:func:`portal.recognition.selectors.can_decide`).
@@ -34,7 +37,7 @@ from portal.review import notifications as review_notifications
 from portal.review.selectors import scope_of
 
 from . import notices, selectors, services
-from .models import Level, Publicity, PublicityEntry, Recognition
+from .models import CancelCategory, Level, Publicity, PublicityEntry, Recognition, RecognitionStatus
 
 ActorRole = FilingEvent.ActorRole
 TITLE_MAX = 200
@@ -115,7 +118,7 @@ class CreatePublicityAction(Action):
         if len(filings) != len(self.filings) or any(f.state != State.APPROVED for f in filings):
             raise ActionError(_("所选申报已由他人处理，请刷新后重试。"), code="stale")
         level = filings[0].level
-        year = max(f.window.year for f in filings)
+        year = max(f.year for f in filings)
         province = Region.objects.filter(code=self.province_code).first() if self.province_code else None
         publicity = Publicity.objects.create(
             title=self.title or self._default_title(level, year),
@@ -166,7 +169,7 @@ class CreatePublicityAction(Action):
                 "公示期满后进行认定。"
             ) % {
                 "level": filing.get_level_display(),
-                "round": filing.window.round_label,
+                "round": filing.round_label,
                 "days": result.period_days,
             }
             review_notifications.filing_message(filing, title=_("申报进入公示"), body=body)
@@ -237,7 +240,7 @@ class RecogniseFilingAction(Action):
         recognition = services.record_recognition(
             enterprise=filing.enterprise,
             level=filing.level,
-            year=filing.window.year,
+            year=filing.year,
             valid_from=self.valid_from,
             user=self.user,
             filing=filing,
@@ -320,3 +323,110 @@ def recognise_publicity(
         except ActionError as exc:
             refused.append((filing, exc.message))
     return done, refused
+
+
+CANCEL_REASON_MAX = 2000
+
+
+class CancelRecognitionAction(Action):
+    """取消认定 ``recognition`` (in force) for ``reason`` of ``category`` (a :class:`CancelCategory`)."""
+
+    log_action = "recognition.cancel"
+
+    def __init__(
+        self,
+        recognition: Recognition,
+        *,
+        user: Any,
+        reason: str,
+        category: str,
+        skip_permission_checks: bool = False,
+    ):
+        super().__init__(recognition, user=user, skip_permission_checks=skip_permission_checks)
+        self.reason = (reason or "").strip()
+        self.category = category
+
+    def check_perms(self) -> None:
+        if not selectors.can_cancel(self.user, self.object):
+            raise PermissionDenied
+
+    def check(self) -> None:
+        if not self.reason:
+            raise ActionError(_("请填写取消认定的原因。"), code="reason_required")
+        if len(self.reason) > CANCEL_REASON_MAX:
+            raise ActionError(
+                _("取消原因不能超过 %(n)s 个字。") % {"n": CANCEL_REASON_MAX}, code="reason_too_long"
+            )
+        if self.category not in CancelCategory.values:
+            raise ActionError(_("请选择取消类别。"), code="category_required")
+
+    def lock(self) -> Recognition:
+        return (
+            Recognition.objects.select_for_update(of=("self",))
+            .select_related("enterprise")
+            .get(pk=self.object.pk)
+        )
+
+    def _execute(self, recognition: Recognition) -> Recognition:
+        today = timezone.localdate()
+        if recognition.status_on(today) != RecognitionStatus.VALID:
+            raise ActionError(
+                _("该认定当前状态为“%(status)s”，不能取消。")
+                % {"status": RecognitionStatus(recognition.status_on(today)).label},
+                code="not_in_force",
+            )
+        recognition.status = RecognitionStatus.CANCELLED
+        recognition.cancel_category = self.category
+        recognition.cancel_reason = self.reason
+        recognition.cancelled_at = timezone.now()
+        recognition.cancelled_by = self.user
+        years = selectors.recognition_settings().fraud_bar_years
+        if self.category == CancelCategory.FRAUD and years:
+            # "3 年内不得再次申报": barred until the day before the anniversary, free from the anniversary
+            recognition.barred_until = services.valid_until(today, years) + dt.timedelta(days=1)
+        recognition.save(
+            update_fields=[
+                "status",
+                "cancel_category",
+                "cancel_reason",
+                "cancelled_at",
+                "cancelled_by",
+                "barred_until",
+            ]
+        )
+        services.sync_enterprise_recognition(enterprise=recognition.enterprise)
+        return recognition
+
+    def log_data(self, recognition: Recognition, result: Recognition) -> dict[str, Any]:
+        return {
+            "number": result.number,
+            "category": result.cancel_category,
+            "reason": result.cancel_reason,
+            "barred_until": result.barred_until.isoformat() if result.barred_until else "",
+        }
+
+    def notify(self, recognition: Recognition, result: Recognition) -> None:
+        from portal.inbox.services import notify
+
+        body = _(
+            "贵企业的%(level)s认定（认定编号：%(number)s）已于 %(date)s 被取消。取消类别：%(category)s；"
+            "原因：%(reason)s"
+        ) % {
+            "level": result.get_level_display(),
+            "number": result.number,
+            "date": _date(timezone.localdate(result.cancelled_at)),
+            "category": result.get_cancel_category_display(),
+            "reason": result.cancel_reason,
+        }
+        if result.barred_until:
+            body += _("。%(until)s前不得提出新的申报，%(until)s起可再次申报。") % {
+                "until": _date(result.barred_until)
+            }
+        notify(
+            enterprise=result.enterprise,
+            category="cancellation",
+            title=_("取消认定：%(level)s") % {"level": result.get_level_display()},
+            body=body,
+            link=reverse("renewals:index"),
+            dedupe_key=f"cancellation:{result.pk}",
+        )

@@ -11,7 +11,8 @@ from portal.accounts.forms import CaptchaErrorMixin, captcha_field
 from portal.core.identity import normalize_uscc, validate_uscc
 from portal.review.forms import IdListField
 
-from .actions import TITLE_MAX
+from .actions import CANCEL_REASON_MAX, TITLE_MAX
+from .models import CancelCategory
 
 
 class RecognitionQueryForm(CaptchaErrorMixin, forms.Form):
@@ -79,3 +80,21 @@ class RecogniseForm(TickedIdsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("initial", {"valid_from": timezone.localdate()})
         super().__init__(*args, **kwargs)
+
+
+class CancelRecognitionForm(forms.Form):
+    """取消认定 (F-44): the category and the reason the enterprise reads."""
+
+    category = forms.ChoiceField(
+        label=_("取消类别"),
+        choices=[("", "---------"), *CancelCategory.choices],
+        help_text=_(
+            "“数据造假”的企业在设置的年限内不得再次申报（依据117号，默认3年）。其他取消情形的完整清单尚未确认。"
+        ),
+    )
+    reason = forms.CharField(
+        label=_("取消原因"),
+        max_length=CANCEL_REASON_MAX,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("企业将在“我的消息”中看到此原因。"),
+    )

@@ -51,6 +51,19 @@ class RecognitionStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已取消")
 
 
+class CancelCategory(models.TextChoices):
+    """Why a recognition is cancelled (F-44). Only 数据造假 has a consequence found in the sources: no
+    new application for 3 years (工信厅企业函〔2026〕117号, via G2, [C1]); the full list of grounds in
+    63号 was not found (policy/standards.md §4), so the other categories are the portal's own."""
+
+    FRAUD = "fraud", _("数据造假")
+    UNREPORTED_CHANGE = "unreported_change", _("未按规定报告重大变化")
+    OTHER = "other", _("其他")
+
+
+DEFAULT_FRAUD_BAR_YEARS = 3  # 117号 (2026), via G2: 数据造假 → no new application for 3 years [C1]
+
+
 class Publicity(models.Model):
     class State(models.TextChoices):
         DRAFT = "draft", _("草稿（公告待发布）")
@@ -201,7 +214,10 @@ class Recognition(models.Model):
     region_code = models.CharField(_("注册地代码"), max_length=6, blank=True, db_index=True)
     authority = models.CharField(_("认定机关"), max_length=100)
     deciding_level = models.CharField(_("认定层级"), max_length=16, choices=ReviewLevel.choices, blank=True)
-    # 取消认定 (F-44) comes later; its facts belong to the recognition
+    # 取消认定 (F-44, portal.recognition.actions.CancelRecognitionAction)
+    cancel_category = models.CharField(
+        _("取消类别"), max_length=32, choices=CancelCategory.choices, blank=True
+    )
     cancel_reason = models.TextField(_("取消原因"), blank=True)
     cancelled_at = models.DateTimeField(_("取消时间"), null=True, blank=True)
     cancelled_by = models.ForeignKey(
@@ -211,6 +227,15 @@ class Recognition(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+    )
+    # a 复核 of this recognition is under review: it stays in force past its last day until decided
+    # (standards.md §4: "the original listing stays valid during review"); portal.lifecycle sets it
+    renewal_pending = models.BooleanField(_("复核中"), default=False)
+    barred_until = models.DateField(
+        _("不得申报至"),
+        null=True,
+        blank=True,
+        help_text=_("因数据造假被取消认定的企业，在此日期之前不得提出新的申报（此日起可再次申报）。"),
     )
     certificate_name = models.CharField(_("证书文件"), max_length=255, blank=True)
     created_by = models.ForeignKey(
@@ -243,7 +268,7 @@ class Recognition(models.Model):
     def status_on(self, today: dt.date) -> str:
         """The status a person should read on ``today``: a valid recognition past its last day is
         已到期 even before the expiry job has marked it."""
-        if self.status == RecognitionStatus.VALID and self.valid_until < today:
+        if self.status == RecognitionStatus.VALID and self.valid_until < today and not self.renewal_pending:
             return RecognitionStatus.EXPIRED
         return self.status
 
@@ -342,6 +367,14 @@ class RecognitionSettings(BaseGenericSetting):
     little_giant_years = models.PositiveSmallIntegerField(
         _("专精特新“小巨人”企业有效期（年）"), default=DEFAULT_VALIDITY_YEARS, validators=YEARS_VALIDATORS
     )
+    fraud_bar_years = models.PositiveSmallIntegerField(
+        _("数据造假取消认定后不得申报（年）"),
+        default=DEFAULT_FRAUD_BAR_YEARS,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "依据工信厅企业函〔2026〕117号：数据造假的，取消认定，3年内不得再次申报（来源为转载，待核实）。"
+        ),
+    )
     ministry_authority = models.CharField(
         _("部级认定机关"), max_length=100, default="中华人民共和国工业和信息化部"
     )
@@ -383,6 +416,7 @@ class RecognitionSettings(BaseGenericSetting):
             ],
             heading=_("有效期"),
         ),
+        FieldPanel("fraud_bar_years"),
         MultiFieldPanel(
             [
                 FieldPanel("ministry_authority"),

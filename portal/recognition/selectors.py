@@ -101,6 +101,39 @@ def can_decide(user, filing: Filing, scope: Scope | None = None) -> bool:
     return _covers(scope, filing.region_code)
 
 
+def recognition_deciding_level(recognition: Recognition) -> str:
+    """The level that decided ``recognition`` (as recorded; for rows without one, the default chain's
+    deciding level of its level)."""
+    if recognition.deciding_level:
+        return recognition.deciding_level
+    chain = DEFAULT_CHAINS.get(recognition.level) or ()
+    return chain[-1].level if chain else ""
+
+
+def can_cancel(user, recognition: Recognition, scope: Scope | None = None) -> bool:
+    """取消认定 (F-44): the level that decides the recognition's level, in a region covering the
+    enterprise's 注册地 as recognised, or a superuser."""
+    scope = scope if scope is not None else scope_of(user)
+    if scope is None:
+        return False
+    if scope.level and scope.level != recognition_deciding_level(recognition):
+        return False
+    return _covers(scope, recognition.region_code)
+
+
+def application_bar(enterprise: Enterprise, *, today=None) -> Recognition | None:
+    """The cancellation that still bars ``enterprise`` from new applications on ``today`` (the one
+    lasting longest), or None."""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    return (
+        Recognition.objects.filter(enterprise=enterprise, barred_until__gt=today)
+        .order_by("-barred_until", "-pk")
+        .first()
+    )
+
+
 def filings_ready_for_publicity(user, scope: Scope | None = None) -> QuerySet[Filing]:
     """审核通过 filings in the reviewer's region decided at the reviewer's level. A filing approved
     at its deciding step reached exactly that step's rank (chains go strictly up), so the deciding
@@ -108,7 +141,7 @@ def filings_ready_for_publicity(user, scope: Scope | None = None) -> QuerySet[Fi
     scope = scope if scope is not None else scope_of(user)
     if scope is None:
         return Filing.objects.none()
-    queryset = Filing.objects.filter(state=State.APPROVED)
+    queryset = Filing.objects.filter(state=State.APPROVED, kind=Filing.Kind.APPLICATION)
     if scope.prefix:
         queryset = queryset.filter(region_code__startswith=scope.prefix)
     if scope.level:

@@ -20,6 +20,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.log_actions import log
 
@@ -50,9 +51,11 @@ def valid_until(valid_from: dt.date, years: int) -> dt.date:
 
 
 def _in_force(enterprise: Enterprise, today: dt.date) -> Recognition | None:
-    rows = Recognition.objects.filter(
-        enterprise=enterprise, status=RecognitionStatus.VALID, valid_until__gte=today
-    ).order_by("-valid_until", "-pk")
+    rows = (
+        Recognition.objects.filter(enterprise=enterprise, status=RecognitionStatus.VALID)
+        .filter(Q(valid_until__gte=today) | Q(renewal_pending=True))
+        .order_by("-valid_until", "-pk")
+    )
     return max(rows, key=lambda row: LEVEL_RANK[Level(row.level)], default=None)
 
 
@@ -196,14 +199,19 @@ def close_publicity_if_done(publicity: Publicity) -> Publicity:
     return publicity
 
 
-def expire_recognitions(*, today: dt.date | None = None) -> int:
-    """Mark every valid recognition past its last day 已到期 and sync those enterprises' profiles;
-    returns how many were marked. Idempotent (for the scheduled job of F-43)."""
+def expire_recognitions(*, today: dt.date | None = None, dry_run: bool = False) -> int:
+    """Mark every valid recognition past its last day 已到期 (except those whose 复核 is under
+    review: they stay in force until it is decided) and sync those enterprises' profiles; returns
+    how many were marked. Idempotent (the scheduled job ``expire_recognitions``)."""
     today = today or timezone.localdate()
+    if dry_run:
+        return Recognition.objects.filter(
+            status=RecognitionStatus.VALID, valid_until__lt=today, renewal_pending=False
+        ).count()
     with transaction.atomic():
         expired = list(
             Recognition.objects.select_for_update()
-            .filter(status=RecognitionStatus.VALID, valid_until__lt=today)
+            .filter(status=RecognitionStatus.VALID, valid_until__lt=today, renewal_pending=False)
             .select_related("enterprise")
         )
         for recognition in expired:
@@ -224,3 +232,34 @@ def remember_certificate(*, recognition: Recognition, name: str) -> None:
     """Keep the storage name of the rendered certificate with the recognition."""
     Recognition.objects.filter(pk=recognition.pk).update(certificate_name=name)
     recognition.certificate_name = name
+
+
+def renew_recognition(*, old: Recognition, filing: Any, user: Any, deciding_level: str) -> Recognition:
+    """复核通过 (F-26): a new recognition of ``old``'s level following it without a gap (from the day
+    after its last day, for the validity years of the settings: 3), numbered and with its own
+    certificate; ``old`` keeps its validity and is no longer 复核中. Call inside the deciding
+    transaction."""
+    with transaction.atomic():
+        recognition = record_recognition(
+            enterprise=old.enterprise,
+            level=old.level,
+            year=filing.year,
+            valid_from=old.valid_until + dt.timedelta(days=1),
+            user=user,
+            filing=filing,
+            deciding_level=deciding_level,
+        )
+        set_renewal_pending(old, False)
+        sync_enterprise_recognition(enterprise=old.enterprise)
+    return recognition
+
+
+def set_renewal_pending(recognition: Recognition, pending: bool, *, today: dt.date | None = None) -> None:
+    """A 复核 of ``recognition`` went under review (True) or was decided or withdrawn (False). When it
+    ends after the recognition's last day, the recognition expires now and the profile follows."""
+    Recognition.objects.filter(pk=recognition.pk).update(renewal_pending=pending)
+    recognition.renewal_pending = pending
+    if pending:
+        sync_enterprise_recognition(enterprise=recognition.enterprise, today=today)
+    else:
+        expire_recognitions(today=today)

@@ -50,6 +50,7 @@ def register_recognition_log_actions(actions):
     actions.register_action("recognition.recognise", _("认定"), _("认定了企业并生成认定编号"))
     actions.register_action("recognition.import", _("导入认定"), _("导入了平台上线前的认定"))
     actions.register_action("recognition.expire", _("认定到期"), _("认定已到期"))
+    actions.register_action("recognition.cancel", _("取消认定"), _("取消了认定"))
     actions.register_action("recognition.export", _("导出认定企业"), _("导出了认定企业名单"))
     actions.register_action(
         "recognition.certificate_downloaded", _("下载认定证书"), _("工作人员下载了认定证书")

@@ -107,18 +107,24 @@ class PassFilingAction(FilingReviewAction):
             total = selectors.verified_total(filing, None)
             filing.verified_score = total if total is not None else filing.self_score
             filing.save(update_fields=["verified_score", "updated_at"])
+            if filing.is_renewal:  # 复核 passed at the deciding step: the recognition is renewed
+                from portal.lifecycle.services import renewal_passed
+
+                renewal_passed(filing=filing, user=self.user, deciding_level=step.level if step else "")
 
     def notify(self, filing: Filing, event: FilingEvent) -> None:
+        if filing.state == State.RECOGNISED:
+            return  # a 复核 passed: renewal_passed sent the 复核通过 message
         if filing.state == State.APPROVED:
             body = _("您的%(level)s申报（%(round)s）已通过审核，等待公示和认定。") % {
                 "level": filing.get_level_display(),
-                "round": filing.window.round_label,
+                "round": filing.round_label,
             }
         else:
             next_step = _step(filing)
             body = _("您的%(level)s申报（%(round)s）已通过审核，进入%(next)s。") % {
                 "level": filing.get_level_display(),
-                "round": filing.window.round_label,
+                "round": filing.round_label,
                 "next": next_step.label if next_step else "",
             }
         notifications.filing_message(filing, title=_("申报审核进度"), body=body, comment=self.comment)
@@ -139,7 +145,7 @@ class ReturnFilingAction(FilingReviewAction):
 
     def check(self) -> None:
         super().check()
-        if not self.object.window.is_open():
+        if not self.object.accepts_submission():
             raise ActionError(
                 _("本批次申报已截止，不能退回（常见问题 7：退回只能在申报开放时间内进行）。"),
                 code="window_closed",
@@ -179,7 +185,7 @@ class ReturnFilingAction(FilingReviewAction):
             "您的%(level)s申报（%(round)s）被%(by)s退回修改，请在申报截止前按审核意见修改后重新提交。"
         ) % {
             "level": filing.get_level_display(),
-            "round": filing.window.round_label,
+            "round": filing.round_label,
             "by": event.data.get("step", ""),
         }
         notifications.filing_message(filing, title=_("申报被退回修改"), body=body, comment=self.comment)
@@ -189,10 +195,16 @@ class RejectFilingAction(FilingReviewAction):
     transition = states.Action.REJECT
     comment_required = True
 
+    def after_transition(self, filing: Filing, event: FilingEvent, step: ChainStep | None) -> None:
+        if filing.is_renewal:  # 复核 failed: the recognition ends at its last day
+            from portal.lifecycle.services import renewal_failed
+
+            renewal_failed(filing)
+
     def notify(self, filing: Filing, event: FilingEvent) -> None:
         body = _("很遗憾，您的%(level)s申报（%(round)s）未通过%(by)s。") % {
             "level": filing.get_level_display(),
-            "round": filing.window.round_label,
+            "round": filing.round_label,
             "by": event.data.get("step", ""),
         }
         notifications.filing_message(filing, title=_("申报未通过"), body=body, comment=self.comment)

@@ -270,7 +270,7 @@ def review_page(user, filing: Filing) -> ReviewPage:
             .order_by("-created_at")
         ),
         can_act=can_act(user, filing),
-        can_return=can_act(user, filing) and filing.window.is_open(),
+        can_return=can_act(user, filing) and filing.accepts_submission(),
         fields=[(f.key, f.label) for f in schema.value_fields],
     )
 

@@ -93,7 +93,7 @@ class FilingQueueView(generic.IndexView):
             ),
             Column("uscc", label=_("统一社会信用代码"), accessor="enterprise.uscc"),
             Column("level", label=_("申报级别"), accessor="get_level_display", sort_key="level"),
-            Column("round", label=_("批次"), accessor="window.round_label"),
+            Column("round", label=_("批次"), accessor="round_label"),
             Column("region", label=_("注册地"), accessor="enterprise.region.name", sort_key="region_code"),
             Column("state", label=_("状态"), accessor="state_label", sort_key="state"),
             Column("self_score", label=_("自评得分"), accessor="score_text", sort_key="self_score"),

@@ -511,6 +511,7 @@ PORTAL_SHARED_FILESYSTEM = env_bool("PORTAL_SHARED_FILESYSTEM", False)
 
 # --- 企业重大变更 (SPEC F-25, docs/changes.md) ---
 INSTALLED_APPS += ["portal.changes"]
+INSTALLED_APPS += ["portal.lifecycle"]  # 认证到期管理, 复核, 信息更新, the lifecycle jobs (issue 13)
 FORMS_ENGINE_SUBMIT_HOOKS["category:change"] = "portal.changes.services.record_change_submission"
 # A change reported more than this many months after it took effect is flagged to the reviewer
 # (policy/standards.md §4: report within 3 months).

@@ -384,3 +384,43 @@ def test_every_shipped_field_with_a_unit_shows_it_beside_its_input(schema, step,
     form = build_step_form(schema, step)(None, prefix=step.key, answers={}, context={})
     html = field_html(form, spec.key)
     assert re.search(rf'<span class="input-group-text"[^>]*>{re.escape(spec.unit)}</span>', html), html
+
+
+def test_a_required_read_only_answer_keeps_its_stored_value_when_the_step_is_posted():
+    """A read-only question (变更前注册地, prefilled when the draft started) is disabled: on a POST
+    its value comes from the stored answers, so 【提交】 does not read it as empty (issue 13)."""
+    from forms_engine.rendering import build_step_form
+    from forms_engine.schema.parser import parse_schema
+
+    schema = parse_schema(
+        {
+            "format": 2,
+            "title": "只读测试",
+            "steps": [
+                {
+                    "key": "s",
+                    "title": "步骤",
+                    "sections": [
+                        {
+                            "key": "a",
+                            "title": "节",
+                            "fields": [
+                                {
+                                    "key": "before",
+                                    "type": "text",
+                                    "label": "变更前",
+                                    "required": True,
+                                    "readonly": True,
+                                },
+                                {"key": "after", "type": "text", "label": "变更后", "required": True},
+                            ],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+    form_class = build_step_form(schema, schema.steps[0])
+    form = form_class(data={"s-after": "新值"}, prefix="s", answers={"before": "原值"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["before"] == "原值"

@@ -139,7 +139,6 @@ MATRIX: dict[str, Row] = {
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
     "enterprises:changes": Row(SIGNED_IN),
-    "enterprises:renewals": Row(SIGNED_IN),
     "wagtailcore_authenticate_with_password": Row(NOBODY, note="no such page restriction"),
     "wagtaildocs_authenticate_with_password": Row(NOBODY, note="no such document restriction"),
     "wagtaildocs_serve": Row(ALL, path=lambda w: w.document.url, note="public documents: notice attachments"),
@@ -307,6 +306,36 @@ MATRIX: dict[str, Row] = {
     "recognition_provincerecognitionsetting_modeladmin_history": Row(
         SUPER, kwargs=instance("b_province_setting")
     ),
+    # --- lifecycle (issue 13 items 2-5): 认证到期管理, 复核, 取消认定, 信息更新 ----------------------
+    "renewals:index": Row(
+        SIGNED_IN, note="认证到期管理: without a recognition the page says there is no 复核"
+    ),
+    "renewals:start": Row(
+        roles("enterprise_b"),
+        kwargs=pk("b_recognition"),
+        method="post",
+        served=redirected_to("/enterprise/renewals/"),
+        note="POST only (【去复核】); B's recognition is expired, so B is told why on its page",
+    ),
+    "recognitions:cancel": Row(
+        SUPER,
+        kwargs=pk("b_recognition"),
+        note="the deciding level of the region; the matrix's reviewer has none",
+    ),
+    "annual_updates:index": Row(
+        SUPER, note="信息更新: reviewers of the region; the matrix's reviewer has no scope"
+    ),
+    "annual_updates:index_results": Row(SUPER),
+    "annual_updates:inspect": Row(SUPER, kwargs=pk("b_annual_update")),
+    "annual_updates:review": Row(NOBODY, kwargs=pk("b_annual_update"), note="POST only"),
+    "lifecycle_renewalrule_modeladmin_index": Row(
+        PROVINCIAL, note="复核设置: the 省级管理员 keeps 广东's (B's is 江苏's)"
+    ),
+    "lifecycle_renewalrule_modeladmin_create": Row(PROVINCIAL),
+    "lifecycle_renewalrule_modeladmin_edit": Row(SUPER, kwargs=instance("b_renewal_rule")),
+    "lifecycle_renewalrule_modeladmin_delete": Row(SUPER, kwargs=instance("b_renewal_rule")),
+    "lifecycle_renewalrule_modeladmin_inspect": Row(SUPER, kwargs=instance("b_renewal_rule")),
+    "lifecycle_renewalrule_modeladmin_history": Row(SUPER, kwargs=instance("b_renewal_rule")),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),
     "admin/test404/": Row(STAFF, note="Wagtail's own 404 test page"),

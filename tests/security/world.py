@@ -270,7 +270,24 @@ def build_world(django_user_model) -> World:
 
     _wagtail_objects(world)
     _recognition_objects(world, regions)
+    _lifecycle_objects(world, regions)
     return world
+
+
+def _lifecycle_objects(world: World, regions) -> None:
+    """Lifecycle (issue 13): 江苏's 复核设置 row and B's 信息更新 record of last year."""
+    from portal.lifecycle.models import AnnualUpdate, RenewalRule
+
+    world.objects["b_renewal_rule"] = RenewalRule.objects.create(
+        level="innovative", province=regions["js"], opens_days=120
+    )
+    world.objects["b_annual_update"] = AnnualUpdate.objects.create(
+        enterprise=world.enterprise_b_enterprise,
+        year=2025,
+        deadline=dt.date(2025, 4, 30),
+        state=AnnualUpdate.State.MISSED,
+        region_code=regions["zjg"].code,
+    )
 
 
 def _with_file_answer(submission):

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from portal.filings import states
@@ -23,16 +24,41 @@ from portal.filings.states import ChainStep, ReviewLevel, State
 from .windows import FilingLevel
 
 
+class FilingKind(models.TextChoices):
+    APPLICATION = "application", _("申报")
+    # 复核 (F-26, F-43): a recognised enterprise's review before expiry; no 申报时间 window, linked to
+    # the recognition it renews (portal.lifecycle)
+    RENEWAL = "renewal", _("复核")
+
+
 class Filing(models.Model):
     State = State
     Level = FilingLevel
+    Kind = FilingKind
 
     enterprise = models.ForeignKey(
         "enterprises.Enterprise", verbose_name=_("企业"), on_delete=models.PROTECT, related_name="filings"
     )
     level = models.CharField(_("申报级别"), max_length=16, choices=FilingLevel.choices)
+    kind = models.CharField(
+        _("类型"), max_length=16, choices=FilingKind.choices, default=FilingKind.APPLICATION, db_index=True
+    )
+    # an application's 申报时间; empty for a 复核, whose time limit is its recognition's renewal window
     window = models.ForeignKey(
-        "filings.FilingWindow", verbose_name=_("申报批次"), on_delete=models.PROTECT, related_name="filings"
+        "filings.FilingWindow",
+        verbose_name=_("申报批次"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="filings",
+    )
+    renewal_of = models.ForeignKey(
+        "recognition.Recognition",
+        verbose_name=_("复核的认定"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="renewals",
     )
     submission = models.OneToOneField(
         "forms_engine.FormSubmission",
@@ -91,6 +117,17 @@ class Filing(models.Model):
                 condition=~Q(state=State.WITHDRAWN),
                 name="filings_one_open_per_level_window",
             ),
+            # one open 复核 per recognition: 【去复核】 twice resumes it
+            models.UniqueConstraint(
+                fields=["renewal_of"],
+                condition=Q(renewal_of__isnull=False) & ~Q(state=State.WITHDRAWN),
+                name="filings_one_open_renewal",
+            ),
+            models.CheckConstraint(
+                condition=(Q(kind="application") & Q(window__isnull=False) & Q(renewal_of__isnull=True))
+                | (Q(kind="renewal") & Q(window__isnull=True) & Q(renewal_of__isnull=False)),
+                name="filings_kind_window_or_recognition",
+            ),
         ]
         indexes = [
             models.Index(fields=["enterprise", "level"], name="filings_enterprise_level"),
@@ -111,7 +148,11 @@ class Filing(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.enterprise} · {self.get_level_display()} · {self.window.round_label}"
+        return f"{self.enterprise} · {self.get_level_display()} · {self.round_label}"
+
+    @property
+    def is_renewal(self) -> bool:
+        return self.kind == FilingKind.RENEWAL
 
     @property
     def chain_steps(self) -> list[ChainStep]:
@@ -139,7 +180,32 @@ class Filing(models.Model):
 
     @property
     def round_label(self) -> str:
+        if self.window_id is None:
+            return str(_("复核（原认定有效期至 %(until)s）")) % {
+                "until": f"{self.renewal_of.valid_until:%Y-%m-%d}" if self.renewal_of_id else ""
+            }
         return self.window.round_label
+
+    @property
+    def year(self) -> int:
+        """The filing's year: its round's, or for a 复核 the year it was started in."""
+        if self.window_id is not None:
+            return self.window.year
+        return timezone.localtime(self.created_at).year if self.created_at else timezone.localdate().year
+
+    def accepts_submission(self, now=None) -> bool:
+        """Whether the enterprise may still (re)submit: its round is open, or for a 复核 the
+        recognition has not expired (the renewal window ends on the last day of validity)."""
+        now = now or timezone.now()
+        if self.window_id is not None:
+            return self.window.is_open(now)
+        return self.renewal_of_id is not None and self.renewal_of.valid_until >= timezone.localdate(now)
+
+    @property
+    def deadline_label(self) -> str:
+        if self.window_id is not None:
+            return timezone.localtime(self.window.closes_at).strftime("%Y年%-m月%-d日 %H:%M")
+        return f"{self.renewal_of.valid_until:%Y年%-m月%-d日}" if self.renewal_of_id else ""
 
 
 def _points(value) -> str:

@@ -139,7 +139,7 @@ class ReadyFilingsView(ScopeRequiredMixin, generic.IndexView):
             ),
             Column("uscc", label=_("统一社会信用代码"), accessor="enterprise.uscc"),
             Column("level", label=_("申报级别"), accessor="get_level_display", sort_key="level"),
-            Column("round", label=_("批次"), accessor="window.round_label"),
+            Column("round", label=_("批次"), accessor="round_label"),
             Column(
                 "region",
                 label=_("注册地"),

@@ -5,6 +5,8 @@
 - ``/admin/recognitions/inspect/<pk>/`` (:class:`RecognitionInspectView`): one recognition.
 - ``/admin/recognitions/<pk>/certificate/`` (:class:`RecognitionCertificateView`): its certificate
   (logged).
+- ``/admin/recognitions/<pk>/cancel/`` (:class:`RecognitionCancelView`): 【取消认定】 (F-44), for the
+  deciding level of the recognition in its region.
 
 Per-recognition views answer 404 outside the staff member's region.
 """
@@ -13,8 +15,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -24,11 +28,15 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
+from forms_engine.actions import ActionError
 from portal.enterprises.selectors import region_label
 from portal.review import selectors as review_selectors
 from portal.review.selectors import scope_of
 
 from .. import certificate, selectors
+from ..actions import CancelRecognitionAction
+from ..forms import CancelRecognitionForm
+from ..models import RecognitionStatus
 from .filters import RecognitionFilterSet
 
 
@@ -144,13 +152,22 @@ class RecognitionInspectView(generic.InspectView):
 
     @property
     def header_buttons(self):
-        return [
+        buttons = [
             HeaderButton(
                 _("下载认定证书"),
                 url=reverse("recognitions:certificate", args=[self.object.pk]),
                 icon_name="download",
             )
         ]
+        if self.object.is_in_force and selectors.can_cancel(self.request.user, self.object):
+            buttons.append(
+                HeaderButton(
+                    _("取消认定"),
+                    url=reverse("recognitions:cancel", args=[self.object.pk]),
+                    icon_name="cross",
+                )
+            )
+        return buttons
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -183,3 +200,55 @@ class RecognitionCertificateView(View):
         response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
         response["Cache-Control"] = "private, no-store"
         return response
+
+
+class RecognitionCancelView(View):
+    """【取消认定】: the form (reason and category) and its POST (CancelRecognitionAction)."""
+
+    template_name = "recognition/admin/recognition_cancel.html"
+
+    def _recognition(self, request: HttpRequest, pk: int):
+        recognition = selectors.recognition_for_staff(request.user, pk)
+        if recognition is None or not selectors.can_cancel(request.user, recognition):
+            raise Http404
+        return recognition
+
+    def _render(self, request: HttpRequest, recognition, form) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "recognition": recognition,
+                "form": form,
+                "in_force": recognition.current_status == RecognitionStatus.VALID,
+                "bar_years": selectors.recognition_settings().fraud_bar_years,
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recognition = self._recognition(request, pk)
+        return self._render(request, recognition, CancelRecognitionForm())
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        recognition = self._recognition(request, pk)
+        form = CancelRecognitionForm(request.POST)
+        if not form.is_valid():
+            return self._render(request, recognition, form)
+        try:
+            CancelRecognitionAction(
+                recognition,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                category=form.cleaned_data["category"],
+            ).execute()
+        except PermissionDenied as exc:
+            raise Http404 from exc
+        except ActionError as exc:
+            messages.error(request, exc.message)
+            return redirect("recognitions:inspect", pk=recognition.pk)
+        messages.success(
+            request,
+            _("已取消“%(name)s”的%(level)s认定，企业已收到取消认定消息。")
+            % {"name": recognition.enterprise_name, "level": recognition.get_level_display()},
+        )
+        return redirect("recognitions:inspect", pk=recognition.pk)

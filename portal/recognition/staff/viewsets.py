@@ -72,6 +72,7 @@ class RecognitionViewSet(ModelViewSet):
             path("results/", self.index_results_view, name="index_results"),
             path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/certificate/", register.RecognitionCertificateView.as_view(), name="certificate"),
+            path("<int:pk>/cancel/", register.RecognitionCancelView.as_view(), name="cancel"),
         ]
 
     def register_permissions(self):

@@ -37,6 +37,7 @@ from portal.enterprises.selectors import profile_snapshot, snapshot_display
 from portal.filings.evidence.storage import evidence_storage
 from portal.filings.models import EvidenceArchive, Filing, ReturnNote
 from portal.filings.states import State
+from portal.reports.exports import StreamingExportMixin
 
 from . import actions, selectors
 from .filters import FilingReviewFilterSet
@@ -49,7 +50,7 @@ class CheckboxColumn(Column):
     cell_template_name = "review/_checkbox_cell.html"
 
 
-class FilingQueueView(generic.IndexView):
+class FilingQueueView(StreamingExportMixin, generic.IndexView):
     template_name = "review/queue.html"
     page_title = gettext_lazy("申报审核")
     search_fields = ["enterprise__name", "enterprise__uscc"]
@@ -80,6 +81,7 @@ class FilingQueueView(generic.IndexView):
         "submitted_at": gettext_lazy("提交时间"),
     }
     export_filename = "申报审核"
+    export_list_name = "review"
 
     @property
     def columns(self):

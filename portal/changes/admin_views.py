@@ -209,6 +209,7 @@ class ChangeViewSet(ModelViewSet):
     url_prefix = "changes"
     icon = "edit"
     menu_label = gettext_lazy("重大变更审核")
+    export_filename = "企业重大变更"  # the viewset passes its own (default: the table name) to the index view
     menu_order = 241
     add_to_admin_menu = True
     index_view_class = ChangeQueueView

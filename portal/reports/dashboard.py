@@ -25,7 +25,9 @@ from portal.review import selectors
 from portal.review.selectors import Scope
 
 # states a reviewer's list can hold (drafts and withdrawn filings never reach a reviewer)
-REVIEW_STATES = [(value, label) for value, label in State.choices if value not in (State.DRAFT, State.WITHDRAWN)]
+REVIEW_STATES = [
+    (value, label) for value, label in State.choices if value not in (State.DRAFT, State.WITHDRAWN)
+]
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,8 @@ Put it first in the bases: ``class QueueView(StreamingExportMixin, generic.Index
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
@@ -85,21 +85,23 @@ class StreamingExportMixin:
         date_format = ExcelDateFormatter().get()
         count = 0
         for item in self.export_items(queryset):
-            worksheet.append(self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format))
+            worksheet.append(
+                self.generate_xlsx_row(worksheet, self.to_row_dict(item), date_format=date_format)
+            )
             count += 1
         workbook.save(output)
         return count
 
     def write_csv(self, queryset, output) -> int:
-        text = io.TextIOWrapper(output, encoding="utf-8-sig", newline="")
-        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
-        text.write(writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export}))
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)  # each row comes back as UTF-8
+        output.write(codecs.BOM_UTF8)  # Excel reads a CSV with the BOM as UTF-8
+        output.write(
+            writer.writerow({field: self.get_heading(queryset, field) for field in self.list_export})
+        )
         count = 0
         for item in self.export_items(queryset):
-            text.write(self.write_csv_row(writer, self.to_row_dict(item)))
+            output.write(self.write_csv_row(writer, self.to_row_dict(item)))
             count += 1
-        text.flush()
-        text.detach()
         return count
 
     def export_sheet_title(self) -> str:
@@ -108,6 +110,15 @@ class StreamingExportMixin:
         return "".join(c for c in title if c not in "[]:*?/\\")[:31] or "Sheet1"
 
     # --- the response -------------------------------------------------------------------------
+
+    def get(self, request, *args, **kwargs):
+        # Wagtail's generic IndexView exports context["object_list"], which its listing table has
+        # already evaluated (every row cached in memory). Export the filtered, searched, ordered
+        # queryset instead, before any context is built. (wagtail-modeladmin exports from
+        # dispatch(), with the queryset unevaluated.)
+        if getattr(self, "is_export", False) and hasattr(self, "get_base_queryset"):
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
 
     def as_spreadsheet(self, queryset, spreadsheet_format):
         if spreadsheet_format not in (self.FORMAT_XLSX, self.FORMAT_CSV):

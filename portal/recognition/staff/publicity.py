@@ -75,7 +75,15 @@ class PublicityIndexView(ScopeRequiredMixin, StreamingExportMixin, generic.Index
     search_backend_name = None
     default_ordering = "-created_at"
     paginate_by = 20
-    list_export = ["title", "get_level_display", "where_label", "entry_count", "period_label", "status_label", "created_at"]
+    list_export = [
+        "title",
+        "get_level_display",
+        "where_label",
+        "entry_count",
+        "period_label",
+        "status_label",
+        "created_at",
+    ]
     export_headings = {
         "title": gettext_lazy("公示标题"),
         "get_level_display": gettext_lazy("认定级别"),

@@ -363,11 +363,10 @@ def load_average() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg()) + f" ({os.cpu_count()} CPUs)"
 
 
-def one_enterprise_of(user) -> str:
-    from portal.review import selectors
-
-    filing = selectors.queue_for(user).select_related("enterprise").order_by("-submitted_at").first()
-    return filing.enterprise.name if filing else "-"
+def first_row_enterprise(client, url: str) -> str:
+    """The enterprise of the page's first row (narrowing to it keeps the page non-empty)."""
+    rows = client.get(url).context["object_list"]
+    return rows[0].enterprise.name if rows else "-"
 
 
 def query_count(client, url: str) -> int:
@@ -467,10 +466,10 @@ def main() -> None:
         "same page narrowed by keyword to one enterprise of the reviewer's (a few rows) — equal means constant"
     )
     for role, pages in PAGES.items():
-        name = one_enterprise_of(users[role])
         for label, url in pages:
             if label == "keyword":
                 continue
+            name = first_row_enterprise(clients[role], url)
             many = query_count(clients[role], url)
             few = query_count(clients[role], url + ("&" if "?" in url else "?") + urlencode({"q": name}))
             print(

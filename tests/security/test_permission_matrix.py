@@ -307,6 +307,12 @@ MATRIX: dict[str, Row] = {
     "recognition_provincerecognitionsetting_modeladmin_history": Row(
         SUPER, kwargs=instance("b_province_setting")
     ),
+    # --- exports and 统计概览 (issue 12 item 11, portal.reports) -----------------------------
+    # Exports are ?export=xlsx|csv on the lists' own URLs (their rows above); tests/reports covers
+    # masking, scopes and the audit entry of each.
+    "reports_dashboard": Row(
+        SUPER, note="reviewers with a review scope; the matrix's reviewer has none (tests/reports covers scopes)"
+    ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),
     "admin/test404/": Row(STAFF, note="Wagtail's own 404 test page"),

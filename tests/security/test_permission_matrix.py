@@ -311,7 +311,9 @@ MATRIX: dict[str, Row] = {
     # Exports are ?export=xlsx|csv on the lists' own URLs (their rows above); tests/reports covers
     # masking, scopes and the audit entry of each.
     "reports_dashboard": Row(
-        SUPER, note="reviewers with a review scope; the matrix's reviewer has none (tests/reports covers scopes)"
+        SUPER,
+        note="reviewers of filings (a scope and filings.review_filing): the matrix's reviewer and 省级管理员 "
+        "have a scope but not the permission; tests/reports covers each level",
     ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),

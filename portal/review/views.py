@@ -21,6 +21,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -137,7 +138,7 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        counts = selectors.state_counts(selectors.filings_visible_to(self.request.user, self.scope))
+        counts, todo = self.state_and_todo_counts()
         context.update(
             {
                 "scope": self.scope,
@@ -146,10 +147,29 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
                     for value, label in State.choices
                     if value not in (State.DRAFT, State.WITHDRAWN)
                 ],
-                "todo_count": selectors.queue_for(self.request.user, self.scope).count(),
+                "todo_count": todo,
             }
         )
         return context
+
+    def state_and_todo_counts(self) -> tuple[dict[str, int], int]:
+        """Counts per state of everything I see and 待我审核 (``selectors.queue_for``) in one
+        grouped query, read from a covering index."""
+        rows = (
+            selectors.filings_visible_to(self.request.user, self.scope)
+            .order_by()
+            .values("state", "current_level")
+            .annotate(n=Count("pk"))
+        )
+        counts = {state.value: 0 for state in State}
+        todo = 0
+        for row in rows:
+            counts[row["state"]] = counts.get(row["state"], 0) + row["n"]
+            if row["state"] == State.PENDING and (
+                not self.scope.level or row["current_level"] == self.scope.level
+            ):
+                todo += row["n"]
+        return counts, todo
 
     def get_paginate_by(self, queryset):
         return None if self.is_export else self.paginate_by

@@ -25,6 +25,7 @@ from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -41,7 +42,7 @@ from portal.filings.states import State
 from portal.reports.exports import StreamingExportMixin
 
 from . import actions, selectors
-from .filters import FilingReviewFilterSet
+from .filters import TODO, FilingReviewFilterSet
 from .forms import AdjustScoreForm, BatchPassForm, PassForm, RejectForm, ReturnForm
 
 
@@ -138,7 +139,7 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        counts, todo = self.state_and_todo_counts()
+        counts, todo = self.counts
         context.update(
             {
                 "scope": self.scope,
@@ -173,6 +174,17 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
 
     def get_paginate_by(self, queryset):
         return None if self.is_export else self.paginate_by
+
+    @cached_property
+    def counts(self) -> tuple[dict[str, int], int]:
+        return self.state_and_todo_counts()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if set(self.request.GET) <= {"view", "p", "ordering"} and self.request.GET.get("view", TODO) == TODO:
+            # the plain 待我审核 list: its length is the 待我审核 count, already grouped with the others
+            paginator.count = self.counts[1]
+        return paginator
 
     def paginate_queryset(self, queryset, page_size):
         """The page's ids first (filtered, sorted and cut from a covering index, no table rows

@@ -3,6 +3,8 @@ page and a filtered page make the same number of queries over 2 filings and over
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -47,3 +49,14 @@ def test_the_queue_makes_the_same_queries_for_2_and_30_filings(regions, province
     _seed(regions, 28)
     many = _queries(client, params)
     assert many == few, f"{few} queries over 2 filings, {many} over 30"
+
+
+def test_the_first_page_counts_what_it_lists(regions, province_reviewer):
+    """待我审核's length comes from the grouped counts: the same number as the list's rows."""
+    _seed(regions, 7)
+    pending_filing(regions["440305"], at=ReviewLevel.CITY)  # not at my level: not in 待我审核
+    response = client_for(province_reviewer).get("/admin/review/")
+    html = response.content.decode()
+    assert 'data-testid="todo-count">7<' in html
+    assert re.search(r"共有\s*7\s*个", html)
+    assert len(response.context["object_list"]) == 7

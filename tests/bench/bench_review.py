@@ -28,7 +28,7 @@ reviewer, and the superuser:
    queryset cached) for comparison.
 
 Environment: BENCH_REVIEW_DATABASE_URL, BENCH_REVIEW_FILINGS (default 1000000; 江苏 a tenth,
-广东 30 %), BENCH_REVIEW_REPEAT, BENCH_REVIEW_RESEED=1.
+广东 30 %), BENCH_REVIEW_REPEAT, BENCH_REVIEW_RESEED=1, BENCH_REVIEW_EXPORT=0 (skip the export).
 """
 
 from __future__ import annotations
@@ -48,6 +48,7 @@ DATABASE_URL = os.environ.get(
 FILINGS = int(os.environ.get("BENCH_REVIEW_FILINGS", "1000000"))
 REPEAT = int(os.environ.get("BENCH_REVIEW_REPEAT", "15"))
 RESEED = os.environ.get("BENCH_REVIEW_RESEED", "") not in ("", "0")
+EXPORT = os.environ.get("BENCH_REVIEW_EXPORT", "1") not in ("", "0")  # 0: skip the (slow) export part
 GOAL_MS = 150.0
 JS_ENTERPRISES = FILINGS // 40  # 江苏: a tenth of the filings (100,000: the export)
 GD_ENTERPRISES = 3 * FILINGS // 40  # 广东: 30 % (300,000)
@@ -494,11 +495,16 @@ def main() -> None:
                 f"{role:<10} {label:<11} many rows {many:>3}  few rows {few:>3}  {'equal' if many == few else 'DIFFERENT'}"
             )
 
-    print(f"\nExport to Excel of 江苏's filings ({EXPORT_URL}, superuser)")
-    for stock in (False, True):
-        seconds, peak, rows, size = export_figures(clients["superuser"], EXPORT_URL, stock=stock)
-        name = "Wagtail's own export (BytesIO, cached rows)" if stock else "portal.reports (spooled, chunked)"
-        print(
-            f"{name:<46} {rows:>7,} rows  {seconds:>6.1f} s  {size / 2**20:>5.1f} MiB file  peak Python memory {peak:>7.1f} MiB"
-        )
+    if EXPORT:
+        print(f"\nExport to Excel of 江苏's filings ({EXPORT_URL}, superuser)")
+        for stock in (False, True):
+            seconds, peak, rows, size = export_figures(clients["superuser"], EXPORT_URL, stock=stock)
+            name = (
+                "Wagtail's own export (BytesIO, cached rows)"
+                if stock
+                else "portal.reports (spooled, chunked)"
+            )
+            print(
+                f"{name:<46} {rows:>7,} rows  {seconds:>6.1f} s  {size / 2**20:>5.1f} MiB file  peak Python memory {peak:>7.1f} MiB"
+            )
     print(f"\nqueue goal ≤ {GOAL_MS:.0f} ms: {sum(verdicts)} of {len(verdicts)} pages met")

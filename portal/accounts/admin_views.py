@@ -39,6 +39,7 @@ from portal.accounts.models import PhoneChangeRequest, RealNameVerification, Rev
 from portal.core.masking import mask_id_number, mask_phone
 from portal.core.scopes import ALL_REGIONS, region_prefix, staff_region_code
 from portal.reference.models import Region
+from portal.reports.exports import StreamingExportMixin
 
 REASON_MAX = actions.REASON_MAX
 
@@ -124,7 +125,7 @@ class PhoneChangeFilterSet(AccountRequestFilterSet):
 # --- the queue ----------------------------------------------------------------------------------
 
 
-class AccountRequestQueueView(generic.IndexView):
+class AccountRequestQueueView(StreamingExportMixin, generic.IndexView):
     """One queue of account requests; subclasses name the model's selector and columns."""
 
     template_name = "accounts/admin/request_queue.html"
@@ -156,6 +157,10 @@ class AccountRequestQueueView(generic.IndexView):
 
     def get_paginate_by(self, queryset):
         return None if self.is_export else self.paginate_by
+
+    def to_row_dict(self, item):
+        item.province_name = self.province_names.get(item.province_code, item.province_code)
+        return super().to_row_dict(item)
 
     @cached_property
     def province_names(self) -> dict[str, str]:
@@ -195,7 +200,7 @@ class RealNameQueueView(AccountRequestQueueView):
         "masked_id_number",
         "claim_label",
         "get_status_display",
-        "province_code",
+        "province_name",
         "created_at",
         "reviewed_at",
     ]
@@ -208,11 +213,12 @@ class RealNameQueueView(AccountRequestQueueView):
         "masked_id_number": gettext_lazy("身份证号"),
         "claim_label": gettext_lazy("认领"),
         "get_status_display": gettext_lazy("状态"),
-        "province_code": gettext_lazy("所属省份代码"),
+        "province_name": gettext_lazy("所属省份"),
         "created_at": gettext_lazy("提交时间"),
         "reviewed_at": gettext_lazy("审核时间"),
     }
     export_filename = "人工实名认证审核"
+    export_list_name = "realname_reviews"
 
     @property
     def columns(self):
@@ -245,7 +251,7 @@ class PhoneChangeQueueView(AccountRequestQueueView):
         "masked_new_phone",
         "masked_id_number",
         "get_status_display",
-        "province_code",
+        "province_name",
         "created_at",
         "reviewed_at",
     ]
@@ -256,11 +262,12 @@ class PhoneChangeQueueView(AccountRequestQueueView):
         "masked_new_phone": gettext_lazy("新手机号"),
         "masked_id_number": gettext_lazy("统一社会信用代码或身份证号"),
         "get_status_display": gettext_lazy("状态"),
-        "province_code": gettext_lazy("所属省份代码"),
+        "province_name": gettext_lazy("所属省份"),
         "created_at": gettext_lazy("提交时间"),
         "reviewed_at": gettext_lazy("审核时间"),
     }
     export_filename = "手机号修改审核"
+    export_list_name = "phone_reviews"
 
     @property
     def columns(self):

@@ -71,6 +71,7 @@ class RealNameReviewViewSet(AccountRequestViewSet):
     url_prefix = "account-reviews/realname"
     icon = "user"
     menu_label = _("人工实名认证")
+    export_filename = "人工实名认证审核"  # the viewset passes its own (default: the table name) to the view
     index_view_class = admin_views.RealNameQueueView
     inspect_view_class = admin_views.RealNameReviewView
 
@@ -81,6 +82,7 @@ class PhoneChangeReviewViewSet(AccountRequestViewSet):
     url_prefix = "account-reviews/phone"
     icon = "mobile-alt"
     menu_label = _("手机号修改（人工核验）")
+    export_filename = "手机号修改审核"
     index_view_class = admin_views.PhoneChangeQueueView
     inspect_view_class = admin_views.PhoneChangeReviewView
 

@@ -26,6 +26,7 @@ from forms_engine.actions import ActionError
 from forms_engine.answers import answers_display
 from portal.enterprises.selectors import profile_snapshot, region_label, snapshot_display
 from portal.filings.presenters import answer_steps
+from portal.reports.exports import StreamingExportMixin
 
 from . import actions, selectors, services
 from .models import ChangeType, MajorChange
@@ -41,7 +42,7 @@ class ChangeFilterSet(WagtailFilterSet):
         fields = []
 
 
-class ChangeQueueView(generic.IndexView):
+class ChangeQueueView(StreamingExportMixin, generic.IndexView):
     page_title = gettext_lazy("重大变更审核")
     search_fields = ["enterprise__name", "enterprise__uscc"]
     search_backend_name = None
@@ -66,6 +67,7 @@ class ChangeQueueView(generic.IndexView):
         "submitted_at": gettext_lazy("提交时间"),
     }
     export_filename = "企业重大变更"
+    export_list_name = "changes"
 
     @property
     def columns(self):
@@ -207,6 +209,7 @@ class ChangeViewSet(ModelViewSet):
     url_prefix = "changes"
     icon = "edit"
     menu_label = gettext_lazy("重大变更审核")
+    export_filename = "企业重大变更"  # the viewset passes its own (default: the table name) to the index view
     menu_order = 241
     add_to_admin_menu = True
     index_view_class = ChangeQueueView

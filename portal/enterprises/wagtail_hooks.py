@@ -14,10 +14,11 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
-from portal.core.admin import ReadableInspectView, ReadOnlyPermissionHelper, ScopedModelAdmin
-from portal.core.masking import mask_id_number, mask_phone
+from portal.core.admin import ReadableInspectView, ReadOnlyPermissionHelper, ScopedModelAdmin, yes_no
+from portal.core.masking import mask_email, mask_id_number, mask_phone
 from portal.core.scopes import staff_region_code
 from portal.reference.models import Region
+from portal.reports.modeladmin import ExportingIndexView
 
 from .models import Enterprise, EnterpriseProfileVersion
 from .selectors import enterprises_in_scope, field_label, region_label, snapshot_display
@@ -88,6 +89,40 @@ class EnterpriseAdmin(ScopedModelAdmin):
     list_filter = (ProvinceListFilter, "is_recognised")
     search_fields = ("name", "uscc")
     list_per_page = 50
+    index_view_class = ExportingIndexView
+    list_export = (
+        "name",
+        "uscc",
+        "legal_representative",
+        "legal_representative_id",
+        "region_name",
+        "industry",
+        "is_recognised_label",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "updated_at",
+    )
+    export_headings = {
+        "name": _("企业名称"),
+        "uscc": _("统一社会信用代码"),
+        "legal_representative": _("法定代表人"),
+        "legal_representative_id": _("法定代表人身份证号"),
+        "region_name": _("注册地"),
+        "industry": _("所属行业"),
+        "is_recognised_label": _("已认定"),
+        "contact_name": _("联系人"),
+        "contact_phone": _("联系电话"),
+        "contact_email": _("联系邮箱"),
+        "updated_at": _("更新时间"),
+    }
+    export_filename = "企业信息"
+    export_list_name = "enterprises"
+    export_masks = {
+        "legal_representative_id": mask_id_number,
+        "contact_phone": mask_phone,
+        "contact_email": mask_email,
+    }
     inspect_view_fields = (
         "name",
         "uscc",
@@ -133,6 +168,16 @@ class EnterpriseAdmin(ScopedModelAdmin):
         return region.name
 
     province.short_description = _("省份")
+
+    def region_name(self, obj):
+        return region_label(obj.region.code) if obj.region_id else ""
+
+    region_name.short_description = _("注册地")
+
+    def is_recognised_label(self, obj):
+        return yes_no(obj.is_recognised)
+
+    is_recognised_label.short_description = _("已认定")
 
     def inspect_legal_representative_id(self, obj, request):
         value = obj.legal_representative_id

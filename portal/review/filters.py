@@ -41,6 +41,7 @@ class FilingReviewFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices)
     level = django_filters.ChoiceFilter(label=_("申报级别"), choices=FilingLevel.choices)
     year = django_filters.NumberFilter(label=_("年度"), field_name="window__year")
+    batch = django_filters.NumberFilter(label=_("批次"), field_name="window__batch")
     region = django_filters.ChoiceFilter(label=_("注册地"), method="filter_region")
     score_min = django_filters.NumberFilter(
         label=_("自评得分不低于"), field_name="self_score", lookup_expr="gte"

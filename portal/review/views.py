@@ -21,9 +21,11 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -37,9 +39,10 @@ from portal.enterprises.selectors import profile_snapshot, snapshot_display
 from portal.filings.evidence.storage import evidence_storage
 from portal.filings.models import EvidenceArchive, Filing, ReturnNote
 from portal.filings.states import State
+from portal.reports.exports import StreamingExportMixin
 
 from . import actions, selectors
-from .filters import FilingReviewFilterSet
+from .filters import TODO, FilingReviewFilterSet
 from .forms import AdjustScoreForm, BatchPassForm, PassForm, RejectForm, ReturnForm
 
 
@@ -49,7 +52,7 @@ class CheckboxColumn(Column):
     cell_template_name = "review/_checkbox_cell.html"
 
 
-class FilingQueueView(generic.IndexView):
+class FilingQueueView(StreamingExportMixin, generic.IndexView):
     template_name = "review/queue.html"
     page_title = gettext_lazy("申报审核")
     search_fields = ["enterprise__name", "enterprise__uscc"]
@@ -80,6 +83,7 @@ class FilingQueueView(generic.IndexView):
         "submitted_at": gettext_lazy("提交时间"),
     }
     export_filename = "申报审核"
+    export_list_name = "review"
 
     @property
     def columns(self):
@@ -135,7 +139,7 @@ class FilingQueueView(generic.IndexView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        counts = selectors.state_counts(selectors.filings_visible_to(self.request.user, self.scope))
+        counts, todo = self.counts
         context.update(
             {
                 "scope": self.scope,
@@ -144,13 +148,54 @@ class FilingQueueView(generic.IndexView):
                     for value, label in State.choices
                     if value not in (State.DRAFT, State.WITHDRAWN)
                 ],
-                "todo_count": selectors.queue_for(self.request.user, self.scope).count(),
+                "todo_count": todo,
             }
         )
         return context
 
+    def state_and_todo_counts(self) -> tuple[dict[str, int], int]:
+        """Counts per state of everything I see and 待我审核 (``selectors.queue_for``) in one
+        grouped query, read from a covering index."""
+        rows = (
+            selectors.filings_visible_to(self.request.user, self.scope)
+            .order_by()
+            .values("state", "current_level")
+            .annotate(n=Count("pk"))
+        )
+        counts = {state.value: 0 for state in State}
+        todo = 0
+        for row in rows:
+            counts[row["state"]] = counts.get(row["state"], 0) + row["n"]
+            if row["state"] == State.PENDING and (
+                not self.scope.level or row["current_level"] == self.scope.level
+            ):
+                todo += row["n"]
+        return counts, todo
+
     def get_paginate_by(self, queryset):
         return None if self.is_export else self.paginate_by
+
+    @cached_property
+    def counts(self) -> tuple[dict[str, int], int]:
+        return self.state_and_todo_counts()
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        paginator = super().get_paginator(queryset, per_page, **kwargs)
+        if set(self.request.GET) <= {"view", "p", "ordering"} and self.request.GET.get("view", TODO) == TODO:
+            # the plain 待我审核 list: its length is the 待我审核 count, already grouped with the others
+            paginator.count = self.counts[1]
+        return paginator
+
+    def paginate_queryset(self, queryset, page_size):
+        """The page's ids first (filtered, sorted and cut from a covering index, no table rows
+        read), then those 20 filings with their joins: sorting the whole list's rows to keep 20
+        made a province's queue over a million filings read and sort tens of thousands of them."""
+        ids = queryset.values_list("pk", flat=True)
+        paginator, page, id_page, is_paginated = super().paginate_queryset(ids, page_size)
+        wanted = list(id_page)
+        rows = {filing.pk: filing for filing in queryset.order_by().filter(pk__in=wanted)}
+        page.object_list = [rows[pk] for pk in wanted if pk in rows]
+        return paginator, page, page.object_list, is_paginated
 
 
 class FilingReviewView(generic.InspectView):

@@ -39,6 +39,7 @@ class FilingReviewViewSet(ModelViewSet):
     inspect_view_class = views.FilingReviewView
     inspect_view_enabled = True
     copy_view_enabled = False
+    export_filename = "申报审核"  # the viewset passes its own (default: the table name) to the index view
 
     def get_urlpatterns(self):
         return [

@@ -498,6 +498,8 @@ STORAGES["filing_documents"] = {
 
 # --- review: reviewers' scopes, the queue and the actions (SPEC F-40, F-41, docs/review.md) ---
 INSTALLED_APPS += ["portal.review"]
+# the admin's exports and 统计概览 (docs/reports.md)
+INSTALLED_APPS += ["portal.reports"]
 # Audit log (Wagtail's log entries) kept this many days; at least 180 (网络安全法 art. 21, check
 # portal.E003). `manage.py purge_audit_log` deletes older entries and never younger ones.
 AUDIT_LOG_RETENTION_DAYS = int(os.environ.get("AUDIT_LOG_RETENTION_DAYS", "365"))

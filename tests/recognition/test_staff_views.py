@@ -167,7 +167,7 @@ def test_the_register_exports_to_excel_and_logs_it(register, gd_reviewer):
     assert rows[0][:5] == ("企业名称", "统一社会信用代码", "认定级别", "认定年度", "认定编号")
     assert [row[4] for row in rows[1:]] == [register["gd"].number]
     assert rows[1][7] == "有效" and rows[1][8] == "广东省 深圳市 南山区"
-    assert ModelLogEntry.objects.filter(action="recognition.export").exists()
+    assert ModelLogEntry.objects.filter(action="reports.export").exists()
 
 
 def test_the_register_exports_csv_too(register, superuser):

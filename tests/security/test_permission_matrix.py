@@ -336,6 +336,14 @@ MATRIX: dict[str, Row] = {
     "lifecycle_renewalrule_modeladmin_delete": Row(SUPER, kwargs=instance("b_renewal_rule")),
     "lifecycle_renewalrule_modeladmin_inspect": Row(SUPER, kwargs=instance("b_renewal_rule")),
     "lifecycle_renewalrule_modeladmin_history": Row(SUPER, kwargs=instance("b_renewal_rule")),
+    # --- exports and 统计概览 (issue 12 item 11, portal.reports) -----------------------------
+    # Exports are ?export=xlsx|csv on the lists' own URLs (their rows above); tests/reports covers
+    # masking, scopes and the audit entry of each.
+    "reports_dashboard": Row(
+        SUPER,
+        note="reviewers of filings (a scope and filings.review_filing): the matrix's reviewer and 省级管理员 "
+        "have a scope but not the permission; tests/reports covers each level",
+    ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),
     "admin/test404/": Row(STAFF, note="Wagtail's own 404 test page"),

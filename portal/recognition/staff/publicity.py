@@ -33,6 +33,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from forms_engine.actions import ActionError
 from portal.enterprises.selectors import region_label
 from portal.filings.states import State
+from portal.reports.exports import StreamingExportMixin
 from portal.review.selectors import scope_of
 
 from .. import actions, selectors
@@ -66,7 +67,7 @@ class SelectColumn(Column):
         return context
 
 
-class PublicityIndexView(ScopeRequiredMixin, generic.IndexView):
+class PublicityIndexView(ScopeRequiredMixin, StreamingExportMixin, generic.IndexView):
     template_name = "recognition/admin/publicity_index.html"
     page_title = gettext_lazy("公示与认定")
     filterset_class = PublicityFilterSet
@@ -74,6 +75,26 @@ class PublicityIndexView(ScopeRequiredMixin, generic.IndexView):
     search_backend_name = None
     default_ordering = "-created_at"
     paginate_by = 20
+    list_export = [
+        "title",
+        "get_level_display",
+        "where_label",
+        "entry_count",
+        "period_label",
+        "status_label",
+        "created_at",
+    ]
+    export_headings = {
+        "title": gettext_lazy("公示标题"),
+        "get_level_display": gettext_lazy("认定级别"),
+        "where_label": gettext_lazy("范围"),
+        "entry_count": gettext_lazy("企业数"),
+        "period_label": gettext_lazy("公示期"),
+        "status_label": gettext_lazy("状态"),
+        "created_at": gettext_lazy("创建时间"),
+    }
+    export_filename = "公示与认定"
+    export_list_name = "publicity"
 
     @property
     def columns(self):
@@ -116,7 +137,7 @@ class PublicityIndexView(ScopeRequiredMixin, generic.IndexView):
         return context
 
 
-class ReadyFilingsView(ScopeRequiredMixin, generic.IndexView):
+class ReadyFilingsView(ScopeRequiredMixin, StreamingExportMixin, generic.IndexView):
     """审核通过 filings of my scope decided at my level, ready for a 公示."""
 
     template_name = "recognition/admin/ready.html"
@@ -126,6 +147,30 @@ class ReadyFilingsView(ScopeRequiredMixin, generic.IndexView):
     search_backend_name = None
     default_ordering = "-decided_at"
     paginate_by = 50
+    list_export = [
+        "enterprise.name",
+        "enterprise.uscc",
+        "get_level_display",
+        "round_label",
+        "region_name",
+        "verified_score",
+        "decided_at",
+    ]
+    export_headings = {
+        "enterprise.name": gettext_lazy("企业名称"),
+        "enterprise.uscc": gettext_lazy("统一社会信用代码"),
+        "get_level_display": gettext_lazy("申报级别"),
+        "round_label": gettext_lazy("批次"),
+        "region_name": gettext_lazy("注册地"),
+        "verified_score": gettext_lazy("核定得分"),
+        "decided_at": gettext_lazy("审核通过时间"),
+    }
+    export_filename = "待公示的申报"
+    export_list_name = "publicity_ready"
+
+    def to_row_dict(self, item):
+        item.region_name = region_label(item.region_code)
+        return super().to_row_dict(item)
 
     @property
     def columns(self):

@@ -1,7 +1,7 @@
 """认定企业 (``/admin/recognitions/``): the register of recognitions of the staff member's region.
 
 - ``/admin/recognitions/`` (:class:`RecognitionIndexView`): filters by level, year, status and
-  region, keyword (name, USCC, number), Excel/CSV export (logged).
+  region, keyword (name, USCC, number), Excel/CSV export (streamed, logged: portal.reports.exports).
 - ``/admin/recognitions/inspect/<pk>/`` (:class:`RecognitionInspectView`): one recognition.
 - ``/admin/recognitions/<pk>/certificate/`` (:class:`RecognitionCertificateView`): its certificate
   (logged).
@@ -30,6 +30,7 @@ from wagtail.log_actions import log
 
 from forms_engine.actions import ActionError
 from portal.enterprises.selectors import region_label
+from portal.reports.exports import StreamingExportMixin
 from portal.review import selectors as review_selectors
 from portal.review.selectors import scope_of
 
@@ -40,7 +41,7 @@ from ..models import RecognitionStatus
 from .filters import RecognitionFilterSet
 
 
-class RecognitionIndexView(generic.IndexView):
+class RecognitionIndexView(StreamingExportMixin, generic.IndexView):
     template_name = "recognition/admin/recognition_index.html"
     page_title = gettext_lazy("认定企业")
     filterset_class = RecognitionFilterSet
@@ -73,6 +74,7 @@ class RecognitionIndexView(generic.IndexView):
         "authority": gettext_lazy("认定机关"),
     }
     export_filename = "认定企业"
+    export_list_name = "recognitions"
 
     @property
     def columns(self):
@@ -117,15 +119,6 @@ class RecognitionIndexView(generic.IndexView):
     def to_row_dict(self, item):
         item.region_name = region_label(item.region_code)
         return super().to_row_dict(item)
-
-    def as_spreadsheet(self, queryset, spreadsheet_format):
-        log(
-            instance=self.request.user,
-            action="recognition.export",
-            user=self.request.user,
-            data={"format": spreadsheet_format, "filters": self.request.GET.urlencode()},
-        )
-        return super().as_spreadsheet(queryset, spreadsheet_format)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -19,6 +19,7 @@ class PublicityViewSet(ModelViewSet):
     name = "publicity"
     icon = "calendar-alt"
     menu_label = _("公示与认定")
+    export_filename = "公示与认定"  # the viewset passes its own (default: the table name) to the views
     index_view_class = publicity.PublicityIndexView
     inspect_view_class = publicity.PublicityInspectView
     inspect_view_enabled = True
@@ -31,6 +32,7 @@ class PublicityViewSet(ModelViewSet):
             index_url_name=self.get_url_name("ready"),
             index_results_url_name=self.get_url_name("ready_results"),
             permission_policy=None,
+            export_filename="待公示的申报",
             add_url_name=None,
             edit_url_name=None,
             delete_url_name=None,
@@ -61,6 +63,7 @@ class RecognitionViewSet(ModelViewSet):
     name = "recognitions"
     icon = "success"
     menu_label = _("认定企业")
+    export_filename = "认定企业"
     index_view_class = register.RecognitionIndexView
     inspect_view_class = register.RecognitionInspectView
     inspect_view_enabled = True

@@ -3,7 +3,14 @@
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 
+from portal.core.admin import register_history_scope
+
+from . import selectors
 from .admin_views import ChangeViewSet
+from .models import MajorChange
+
+# the site history shows a change's log entries to the reviewers who see the change
+register_history_scope(MajorChange, lambda request: selectors.changes_visible_to(request.user))
 
 
 @hooks.register("register_admin_viewset")

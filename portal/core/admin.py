@@ -13,9 +13,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext_lazy as _
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
@@ -23,6 +25,15 @@ from wagtail_modeladmin.views import HistoryView, InspectView
 
 # model → its ScopedModelAdmin instance (one register per model)
 scoped_registers: dict[type, ModelAdmin] = {}
+
+# model → the rows of it a request's user may see, for models whose admin screens are Wagtail
+# viewsets with their own selectors (the review queue, 重大变更审核): the site-history report drops
+# the log entries of every other row, as it does for the scoped registers
+scoped_histories: dict[type, Callable[[HttpRequest], models.QuerySet]] = {}
+
+
+def register_history_scope(model: type, visible: Callable[[HttpRequest], models.QuerySet]) -> None:
+    scoped_histories[model] = visible
 
 
 def yes_no(value) -> str:

@@ -7,10 +7,16 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.options import modeladmin_register
 
+from portal.core.admin import register_history_scope
 from portal.filings.wagtail_hooks import ProvinceScopedAdmin
 
-from .models import ProvinceRecognitionSetting
+from . import selectors
+from .models import ProvinceRecognitionSetting, Publicity, Recognition
 from .staff.viewsets import RecognitionViewSetGroup
+
+# the site history shows the log entries of the 公示 and recognitions a reviewer's screens show
+register_history_scope(Publicity, lambda request: selectors.publicities_visible_to(request.user))
+register_history_scope(Recognition, lambda request: selectors.recognitions_visible_to(request.user))
 
 
 @hooks.register("register_admin_viewset")

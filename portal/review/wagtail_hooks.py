@@ -8,9 +8,11 @@ from wagtail import hooks
 from wagtail.admin.panels import ObjectList
 from wagtail_modeladmin.options import modeladmin_register
 
-from portal.core.admin import ScopedModelAdmin
+from portal.core.admin import ScopedModelAdmin, register_history_scope
 from portal.core.scopes import ALL_REGIONS, staff_region_code
+from portal.filings.models import Filing
 
+from . import selectors
 from .forms import ReviewerScopeAdminForm
 from .models import ReviewerScope
 from .viewsets import FilingReviewViewSet
@@ -51,3 +53,7 @@ class ReviewerScopeAdmin(ScopedModelAdmin):
 
 
 modeladmin_register(ReviewerScopeAdmin)
+
+
+# the site history shows a filing's log entries to the reviewers who see the filing
+register_history_scope(Filing, lambda request: selectors.filings_visible_to(request.user))

@@ -96,8 +96,8 @@ class FilingQueueView(generic.IndexView):
             Column("round", label=_("批次"), accessor="window.round_label"),
             Column("region", label=_("注册地"), accessor="enterprise.region.name", sort_key="region_code"),
             Column("state", label=_("状态"), accessor="state_label", sort_key="state"),
-            Column("self_score", label=_("自评得分"), accessor="score_text", sort_key="self_score"),
-            Column("verified", label=_("核定得分"), accessor="verified_text", sort_key="verified_score"),
+            Column("self_score", label=_("自评得分"), accessor="score_cell", sort_key="self_score"),
+            Column("verified", label=_("核定得分"), accessor="verified_cell", sort_key="verified_score"),
             Column("submitted_at", label=_("提交时间"), accessor="submitted_at", sort_key="submitted_at"),
         ]
 
@@ -120,6 +120,8 @@ class FilingQueueView(generic.IndexView):
                 "current_level",
                 "region_code",
                 "self_score",
+                "max_score",
+                "outcome_label",
                 "verified_score",
                 "submitted_at",
                 "window__year",

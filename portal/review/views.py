@@ -183,10 +183,11 @@ class FilingReviewView(generic.InspectView):
                 "filing": self.object,
                 "profile": [(label, snapshot_display(snapshot, name)) for name, label in PROFILE_ROWS],
                 "legal_representative_id": mask_id_number(enterprise.legal_representative_id),
-                "pass_form": PassForm(),
-                "return_form": ReturnForm(fields=page.fields),
-                "reject_form": RejectForm(),
-                "adjust_form": AdjustScoreForm(items=page.items),
+                # one page, four forms: ids of their own, so each label names its own control
+                "pass_form": PassForm(auto_id="pass-%s"),
+                "return_form": ReturnForm(fields=page.fields, auto_id="return-%s"),
+                "reject_form": RejectForm(auto_id="reject-%s"),
+                "adjust_form": AdjustScoreForm(items=page.items, auto_id="adjust-%s"),
                 "note_kinds": ReturnNote.Kind,
             }
         )

@@ -134,6 +134,19 @@ def test_review_page_shows_answers_score_evidence_profile_earlier_and_timeline(c
     ).exists()
 
 
+def test_each_label_of_the_review_page_names_its_own_control(client, reviewers, filing):
+    """The 通过, 不通过 and 退回 forms all have a comment: one id each (the labels of 不通过理由 and
+    退回理由 pointed at the 通过 box, and a screen reader read the wrong field)."""
+    import re
+
+    client.force_login(reviewers["county"])
+    page = client.get(f"{QUEUE}inspect/{filing.pk}/").content.decode()
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    duplicated = {i for i in ids if ids.count(i) > 1}
+    assert not duplicated, duplicated
+    assert '<label for="return-comment">退回理由</label>' in page
+
+
 def test_review_page_lists_the_enterprises_earlier_filings(client, reviewers, filing):
     old_window = FilingWindow.objects.create(
         province=filing.window.province,

@@ -103,7 +103,7 @@ def test_queue_shows_my_level_counts_both_scores_and_filters(client, regions, re
 
 
 def test_a_form_without_points_shows_its_outcome_not_zero(reviewers, filing):
-    Filing.objects.filter(pk=filing.pk).update(self_score=0, max_score=0, outcome_label="符合条件")
+    Filing.objects.filter(pk=filing.pk).update(self_score=0, max_score=None, outcome_label="符合条件")
     row = fresh(filing)
     assert row.score_cell == "符合条件" and row.verified_cell == "—"
 

@@ -131,8 +131,11 @@ class Filing(models.Model):
 
     @property
     def has_points(self) -> bool:
-        """Whether the form scores in points (小巨人's form only checks conditions: 0 of 0)."""
-        return self.max_score is None or self.max_score > 0
+        """Whether the form scores in points (小巨人's form only checks conditions: a total of 0 and
+        no maximum), as the engine's explanation decides."""
+        if self.max_score is not None:
+            return self.max_score > 0
+        return bool(self.self_score)
 
     @property
     def score_text(self) -> str:

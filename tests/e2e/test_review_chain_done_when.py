@@ -132,16 +132,6 @@ def open_from_queue(page) -> None:
 
 
 def test_little_giant_from_county_to_ministry_recognition(page, new_context, live_server, world):
-    import traceback
-
-    try:
-        _walk(page, new_context, live_server, world)
-    except BaseException:
-        print("DEBUGTRACE", traceback.format_exc(), flush=True)
-        raise
-
-
-def _walk(page, new_context, live_server, world):
     from portal.filings.models import Filing
     from portal.recognition.models import Publicity
     from tests.factories import recognition as rec
@@ -170,7 +160,7 @@ def _walk(page, new_context, live_server, world):
     notes.nth(1).get_by_label("该项的修改意见").fill("请注明市场占有率的数据来源。")
     shot(city, "03-city-return-form")
     form.get_by_role("button", name="退回").click()
-    expect(city.get_by_text("已退回")).to_be_visible()
+    expect(city.get_by_text(f"已退回“{NAME}”的申报")).to_be_visible()
     assert Filing.objects.get(pk=filing.pk).state == "returned"
 
     # --- the enterprise: the message, the flags beside the fields, fix, resubmit ------------------
@@ -239,7 +229,7 @@ def _walk(page, new_context, live_server, world):
 
     # --- the enterprise: 认定通知 in 我的消息, the certificate ------------------------------------
     page.goto("/enterprise/messages/?category=recognition")
-    page.get_by_role("link", name=re.compile("认定")).first.click()
+    page.get_by_role("link", name=re.compile("认定通知：专精特新“小巨人”企业")).click()
     expect(page.get_by_text(number)).to_be_visible()
     shot(page, "10-enterprise-message")
     page.goto(f"/enterprise/filings/{filing.pk}/")
@@ -262,9 +252,11 @@ def _walk(page, new_context, live_server, world):
     visitor.get_by_label(re.compile(r"^\s*统一社会信用代码")).fill(enterprise.uscc)
     visitor.get_by_role("textbox", name="图形验证码").fill("PASSED")
     visitor.get_by_role("button", name="查询").click()
-    result = visitor.get_by_test_id("recognition-result")
-    expect(result).to_contain_text(number)
+    # both its recognitions: the earlier 专精特新 one and the new 小巨人 one
+    expect(visitor.get_by_test_id("recognition-result")).to_have_count(2)
+    result = visitor.get_by_test_id("recognition-result").filter(has_text=number)
     expect(result).to_contain_text("小巨人")
+    expect(result.get_by_test_id("recognition-status")).to_have_text("有效")
     shot(visitor, "11-public-query")
 
     # --- 福田区 (another county): none of it -------------------------------------------------------

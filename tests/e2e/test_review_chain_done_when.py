@@ -219,6 +219,7 @@ def test_little_giant_from_county_to_ministry_recognition(page, new_context, liv
     expect(ministry.get_by_role("row").filter(has_text=NAME).get_by_role("checkbox")).to_be_checked()
     ministry.get_by_role("button", name="创建公示").click()
     expect(ministry.get_by_text("已创建公示")).to_be_visible()
+    expect(ministry.get_by_text("全国（部级认定）")).to_be_visible()
     shot(ministry, "08-ministry-publicity-draft")
     rec.end_publicity(Publicity.objects.get())  # an editor published the notice; the period is over
     ministry.reload()

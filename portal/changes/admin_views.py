@@ -162,7 +162,11 @@ class ChangeReviewView(generic.InspectView):
                     for code in change.provinces
                 ],
                 "events": list(change.events.all()),
-                "form": ReasonForm(),
+                # three forms on one page: ids of their own, so each label names its own control
+                "forms": {
+                    verb: ReasonForm(auto_id=f"{verb}-%s", label_suffix="")
+                    for verb in ("approve", "return", "reject")
+                },
             }
         )
         return context

@@ -142,7 +142,7 @@ class Publicity(models.Model):
 
     @property
     def where_label(self) -> str:
-        return self.province.name if self.province_id else str(_("全国（部级）"))
+        return self.province.name if self.province_id else str(_("全国"))
 
     @property
     def period_label(self) -> str:

@@ -1,5 +1,5 @@
-"""Filters of the review queue: what to see (待我审核 / 全部), state, level, year, region inside the
-reviewer's scope, and a score range."""
+"""Filters of the review queue: what to see (待我审核 / 全部), state, level, the window (year and
+batch), region inside the reviewer's scope, and a score range."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class FilingReviewFilterSet(WagtailFilterSet):
     state = django_filters.ChoiceFilter(label=_("状态"), choices=State.choices)
     level = django_filters.ChoiceFilter(label=_("申报级别"), choices=FilingLevel.choices)
     year = django_filters.NumberFilter(label=_("年度"), field_name="window__year")
-    batch = django_filters.NumberFilter(label=_("批次"), field_name="window__batch")
+    batch = django_filters.NumberFilter(label=_("批次（第几批）"), field_name="window__batch")
     region = django_filters.ChoiceFilter(label=_("注册地"), method="filter_region")
     score_min = django_filters.NumberFilter(
         label=_("自评得分不低于"), field_name="self_score", lookup_expr="gte"

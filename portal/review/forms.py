@@ -24,17 +24,25 @@ def _textarea(rows: int = 3) -> forms.Textarea:
     return forms.Textarea(attrs={"rows": rows})
 
 
-class PassForm(forms.Form):
+class ReviewForm(forms.Form):
+    """The review page's forms: labels without Django's ASCII “:” suffix (the page is Chinese)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class PassForm(ReviewForm):
     comment = forms.CharField(
         label=_("审核意见（可选）"), required=False, max_length=COMMENT_MAX, widget=_textarea(2)
     )
 
 
-class RejectForm(forms.Form):
+class RejectForm(ReviewForm):
     comment = forms.CharField(label=_("不通过理由"), max_length=COMMENT_MAX, widget=_textarea())
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(ReviewForm):
     """退回: the reason, up to NOTE_ROWS notes each on one question, and a note on the evidence."""
 
     comment = forms.CharField(label=_("退回理由"), max_length=COMMENT_MAX, widget=_textarea())
@@ -83,7 +91,7 @@ class ReturnForm(forms.Form):
         return notes
 
 
-class AdjustScoreForm(forms.Form):
+class AdjustScoreForm(ReviewForm):
     item = forms.ChoiceField(label=_("评价指标"))
     points = forms.DecimalField(label=_("核定得分"), min_value=Decimal(0), max_digits=8, decimal_places=2)
     reason = forms.CharField(label=_("核定理由"), max_length=COMMENT_MAX, widget=_textarea(2))

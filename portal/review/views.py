@@ -100,8 +100,8 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
             Column("round", label=_("批次"), accessor="round_label"),
             Column("region", label=_("注册地"), accessor="enterprise.region.name", sort_key="region_code"),
             Column("state", label=_("状态"), accessor="state_label", sort_key="state"),
-            Column("self_score", label=_("自评得分"), accessor="score_text", sort_key="self_score"),
-            Column("verified", label=_("核定得分"), accessor="verified_text", sort_key="verified_score"),
+            Column("self_score", label=_("自评得分"), accessor="score_cell", sort_key="self_score"),
+            Column("verified", label=_("核定得分"), accessor="verified_cell", sort_key="verified_score"),
             Column("submitted_at", label=_("提交时间"), accessor="submitted_at", sort_key="submitted_at"),
         ]
 
@@ -124,6 +124,8 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
                 "current_level",
                 "region_code",
                 "self_score",
+                "max_score",
+                "outcome_label",
                 "verified_score",
                 "submitted_at",
                 "window__year",
@@ -226,10 +228,11 @@ class FilingReviewView(generic.InspectView):
                 "filing": self.object,
                 "profile": [(label, snapshot_display(snapshot, name)) for name, label in PROFILE_ROWS],
                 "legal_representative_id": mask_id_number(enterprise.legal_representative_id),
-                "pass_form": PassForm(),
-                "return_form": ReturnForm(fields=page.fields),
-                "reject_form": RejectForm(),
-                "adjust_form": AdjustScoreForm(items=page.items),
+                # one page, four forms: ids of their own, so each label names its own control
+                "pass_form": PassForm(auto_id="pass-%s"),
+                "return_form": ReturnForm(fields=page.fields, auto_id="return-%s"),
+                "reject_form": RejectForm(auto_id="reject-%s"),
+                "adjust_form": AdjustScoreForm(items=page.items, auto_id="adjust-%s"),
                 "note_kinds": ReturnNote.Kind,
             }
         )

@@ -68,3 +68,23 @@ def test_submissions_are_in_the_site_history_of_superusers_only(client, admin_us
     assert page.status_code == 200 and "qiye_jiangsu_history" not in page.content.decode()
     client.force_login(admin_user)
     assert "qiye_jiangsu_history" in client.get(REPORT).content.decode()
+
+
+@pytest.mark.parametrize("url", [REPORT, REPORT + "results/"])
+def test_filing_entries_only_for_the_reviewers_who_see_the_filing(client, url):
+    """Reviewers hold view_filing: Wagtail's report showed every filing's entries (the enterprise's
+    name in each) to a reviewer of any county; now only to those whose review scope shows it."""
+    from wagtail.log_actions import log
+
+    from tests.factories import recognition as factories
+
+    regions = factories.gd_regions()
+    filing = factories.approved_filing(
+        enterprise_row=factories.enterprise(region=regions["440305"], name="南山史记测试科技有限公司")
+    )
+    log(instance=filing, action="filings.evidence_downloaded", user=filing.enterprise.owner)
+    client.force_login(factories.reviewer_user(level="county", region=regions["440304"]))  # 福田区
+    other = client.get(url)
+    assert other.status_code == 200 and "南山史记测试科技有限公司" not in other.content.decode()
+    client.force_login(factories.reviewer_user(level="province", region=regions["440000"]))
+    assert "南山史记测试科技有限公司" in client.get(url).content.decode()

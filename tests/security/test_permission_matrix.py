@@ -30,7 +30,7 @@ from tests.security.matrix import (
     roles,
     served,
 )
-from tests.security.world import B_CONTACT_PHONE, B_LEGAL_REP_ID, B_NAME, B_PHONE, ROLES
+from tests.security.world import B_CONTACT_PHONE, B_LEGAL_REP_ID, B_NAME, B_PHONE, B_REVIEWERS, ROLES
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +38,12 @@ MISSING = 999_999
 
 SIGNED_IN = ALL - {"anonymous"}
 ACCOUNTS = roles("unverified", "natural", "enterprise_a", "enterprise_b")  # the site's own users
-STAFF = roles("editor", "policy", "reviewer", "provincial", "superuser")  # wagtailadmin.access_admin
+# the 审核人员 with a review scope (issue 12): B's county, another county of B's city, B's city,
+# province and the ministry
+SCOPED_REVIEWERS = roles(
+    "reviewer_county", "reviewer_other_county", "reviewer_city", "reviewer_province", "reviewer_ministry"
+)
+STAFF = roles("editor", "policy", "reviewer", "provincial", "superuser") | SCOPED_REVIEWERS  # access_admin
 SUPER = roles("superuser")
 EDITORIAL = roles("editor", "superuser")
 POLICY = roles("policy", "superuser")
@@ -109,6 +114,16 @@ WIZARD = "/forms/s/"
 DECIDED = lambda response: response.status_code == 302 and "/inspect/" in response["Location"]  # noqa: E731
 
 
+def acted(response) -> bool:
+    """A POSTed action that worked: a redirect with a success message and no error message."""
+    from django.contrib.messages import constants, get_messages
+
+    if response.status_code != 302:
+        return False
+    levels = [message.level for message in get_messages(response.wsgi_request)]
+    return constants.SUCCESS in levels and constants.ERROR not in levels
+
+
 def readonly_register(
     prefix: str, instance_of: str, viewers: frozenset[str], *, history=None
 ) -> dict[str, Row]:
@@ -138,7 +153,6 @@ MATRIX: dict[str, Row] = {
     "captcha-refresh": Row(NOBODY, note="answers XMLHttpRequests only"),
     # the enterprise centre (issue 9.6): signed-in users; without an enterprise the page says what to do
     "enterprises:home": Row(SIGNED_IN),
-    "enterprises:changes": Row(SIGNED_IN),
     "wagtailcore_authenticate_with_password": Row(NOBODY, note="no such page restriction"),
     "wagtaildocs_authenticate_with_password": Row(NOBODY, note="no such document restriction"),
     "wagtaildocs_serve": Row(ALL, path=lambda w: w.document.url, note="public documents: notice attachments"),
@@ -284,17 +298,19 @@ MATRIX: dict[str, Row] = {
         kwargs=pk("b_recognition"),
         note="the owner only; staff use recognitions:certificate",
     ),
-    "publicity:index": Row(SUPER, note="deciding-level reviewers; the matrix's reviewer has no review scope"),
-    "publicity:index_results": Row(SUPER),
-    "publicity:ready": Row(SUPER),
-    "publicity:ready_results": Row(SUPER),
-    "publicity:inspect": Row(SUPER, kwargs=pk("b_publicity")),
+    # deciding-level reviewers: 江苏 decides B's 创新型 (江苏's chain), the ministry its own 小巨人 lists
+    "publicity:index": Row(roles("reviewer_province", "reviewer_ministry", "superuser")),
+    "publicity:index_results": Row(roles("reviewer_province", "reviewer_ministry", "superuser")),
+    "publicity:ready": Row(roles("reviewer_province", "reviewer_ministry", "superuser")),
+    "publicity:ready_results": Row(roles("reviewer_province", "reviewer_ministry", "superuser")),
+    "publicity:inspect": Row(roles("reviewer_province", "superuser"), kwargs=pk("b_publicity")),
     "publicity:create": Row(NOBODY, note="POST only"),
     "publicity:recognise": Row(NOBODY, kwargs=pk("b_publicity"), note="POST only"),
-    "recognitions:index": Row(SUPER, note="reviewers of the region; tests/recognition covers other scopes"),
-    "recognitions:index_results": Row(SUPER),
-    "recognitions:inspect": Row(SUPER, kwargs=pk("b_recognition")),
-    "recognitions:certificate": Row(SUPER, kwargs=pk("b_recognition")),
+    # 认定企业: every reviewer, the recognitions of their region (昆山's list lacks B's)
+    "recognitions:index": Row(SCOPED_REVIEWERS | SUPER),
+    "recognitions:index_results": Row(SCOPED_REVIEWERS | SUPER),
+    "recognitions:inspect": Row(roles(*B_REVIEWERS, "superuser"), kwargs=pk("b_recognition")),
+    "recognitions:certificate": Row(roles(*B_REVIEWERS, "superuser"), kwargs=pk("b_recognition")),
     "recognition_provincerecognitionsetting_modeladmin_index": Row(PROVINCIAL),
     "recognition_provincerecognitionsetting_modeladmin_create": Row(PROVINCIAL),
     "recognition_provincerecognitionsetting_modeladmin_edit": Row(
@@ -318,15 +334,19 @@ MATRIX: dict[str, Row] = {
         note="POST only (【去复核】); B's recognition is expired, so B is told why on its page",
     ),
     "recognitions:cancel": Row(
-        SUPER,
+        roles("reviewer_province", "superuser"),
         kwargs=pk("b_recognition"),
-        note="the deciding level of the region; the matrix's reviewer has none",
+        note="the deciding level of B's region (江苏's province level)",
     ),
     "annual_updates:index": Row(
-        SUPER, note="信息更新: reviewers of the region; the matrix's reviewer has no scope"
+        SCOPED_REVIEWERS | SUPER, note="信息更新: reviewers see their region's enterprises only"
     ),
-    "annual_updates:index_results": Row(SUPER),
-    "annual_updates:inspect": Row(SUPER, kwargs=pk("b_annual_update")),
+    "annual_updates:index_results": Row(SCOPED_REVIEWERS | SUPER),
+    "annual_updates:inspect": Row(
+        roles("reviewer_county", "reviewer_city", "reviewer_province", "reviewer_ministry", "superuser"),
+        kwargs=pk("b_annual_update"),
+        note="B's record: reviewers whose scope holds 张家港 (not 昆山's)",
+    ),
     "annual_updates:review": Row(NOBODY, kwargs=pk("b_annual_update"), note="POST only"),
     "lifecycle_renewalrule_modeladmin_index": Row(
         PROVINCIAL, note="复核设置: the 省级管理员 keeps 广东's (B's is 江苏's)"
@@ -340,9 +360,92 @@ MATRIX: dict[str, Row] = {
     # Exports are ?export=xlsx|csv on the lists' own URLs (their rows above); tests/reports covers
     # masking, scopes and the audit entry of each.
     "reports_dashboard": Row(
-        SUPER,
-        note="reviewers of filings (a scope and filings.review_filing): the matrix's reviewer and 省级管理员 "
-        "have a scope but not the permission; tests/reports covers each level",
+        SCOPED_REVIEWERS | SUPER,
+        note="reviewers of filings (a scope and filings.review_filing), each over their own scope; "
+        "tests/reports covers the counts of each level",
+    ),
+    # --- 申报审核 (portal.review, issue 12 items 1-6): B's 创新型 filing waits at 苏州 (江苏's chain
+    # 市 → 省). 张家港's county reviewer sees it (it passed their level), 苏州 acts on it; 江苏 and the
+    # ministry see it once it reaches them; 昆山 (another county) never. Actions succeed (a success
+    # message) for the processing level and superusers only; everyone else is refused or gets 404.
+    "review:index": Row(SCOPED_REVIEWERS | SUPER, note="a review scope; the queue shows only that scope"),
+    "review:index_results": Row(SCOPED_REVIEWERS | SUPER),
+    "review:inspect": Row(roles("reviewer_county", "reviewer_city", "superuser"), kwargs=pk("b_filing")),
+    "review:evidence": Row(
+        roles("reviewer_county", "reviewer_city", "superuser"),
+        kwargs=pk("b_filing"),
+        note="B's zip: reviewers who see the filing (each download in the audit log)",
+    ),
+    "review:pass": Row(
+        roles("reviewer_city", "superuser"),
+        kwargs=pk("b_filing"),
+        method="post",
+        data={"comment": "同意"},
+        served=acted,
+        note="the current processing level only (the county reviewer sees it, may not act)",
+    ),
+    "review:return": Row(
+        roles("reviewer_city", "superuser"),
+        kwargs=pk("b_filing"),
+        method="post",
+        data={"comment": "请补充", "flag_field_1": "main_product", "flag_comment_1": "请写明产品型号"},
+        served=acted,
+    ),
+    "review:reject": Row(
+        roles("reviewer_city", "superuser"),
+        kwargs=pk("b_filing"),
+        method="post",
+        data={"comment": "不符合条件"},
+        served=acted,
+    ),
+    "review:adjust": Row(
+        roles("reviewer_city", "superuser"),
+        kwargs=pk("b_filing"),
+        method="post",
+        data=lambda w: {"item": w.b_score_item, "points": "0", "reason": "佐证不足"},
+        served=acted,
+    ),
+    "review:batch_pass": Row(
+        roles("reviewer_city", "superuser"),
+        method="post",
+        data=lambda w: {"id": [w.b_filing.pk]},
+        served=acted,
+        note="B's filing ticked: passed only by its processing level",
+    ),
+    # 审核人员范围: the 省级管理员 of 广东 manages 广东's scopes (the one tried is 张家港's, in 江苏)
+    "review_reviewerscope_modeladmin_index": Row(PROVINCIAL),
+    "review_reviewerscope_modeladmin_create": Row(PROVINCIAL),
+    "review_reviewerscope_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_county_scope")),
+    "review_reviewerscope_modeladmin_delete": Row(SUPER, kwargs=instance("reviewer_county_scope")),
+    "review_reviewerscope_modeladmin_history": Row(SUPER, kwargs=instance("reviewer_county_scope")),
+    # --- 企业重大变更 (portal.changes, issue 13 item 1): B's changes, its owner; decided by 江苏's
+    # province-level reviewers ------------------------------------------------------------------
+    "changes:index": Row(SIGNED_IN, note="without an enterprise: the page says what to do"),
+    "changes:start": Row(
+        NOBODY,
+        kwargs={"change_type": "rename"},
+        method="post",
+        served=lambda response: response.status_code == 302 and "/fill/" in response["Location"],
+        note="POST; recognised enterprises only (A never was, B's recognition expired): refused",
+    ),
+    "changes:detail": Row(roles("enterprise_b"), kwargs=pk("b_change")),
+    "changes:fill": Row(roles("enterprise_b"), kwargs=pk("b_change_draft")),
+    "changes:delete": Row(
+        roles("enterprise_b"),
+        kwargs=pk("b_change_draft"),
+        method="post",
+        served=acted,
+        note="B's draft (each request rolled back)",
+    ),
+    "changes_admin:index": Row(roles("reviewer_province", "superuser"), note="province-level reviewers"),
+    "changes_admin:index_results": Row(roles("reviewer_province", "superuser")),
+    "changes_admin:inspect": Row(roles("reviewer_province", "superuser"), kwargs=pk("b_change")),
+    "changes_admin:decide": Row(
+        roles("reviewer_province", "superuser"),
+        kwargs=lambda w: {"pk": w.b_change.pk, "verb": "approve"},
+        method="post",
+        served=acted,
+        note="核准 B's change: 江苏's province level",
     ),
     # --- the admin: shell, choosers, account ---------------------------------------------
     "wagtailadmin_home": Row(STAFF),
@@ -456,11 +559,6 @@ MATRIX: dict[str, Row] = {
     "phone_reviews:reject": Row(
         SUPER, kwargs=pk("b_phone_change"), method="post", data={"reason": "材料不符"}, served=DECIDED
     ),
-    "review_reviewerscope_modeladmin_index": Row(PROVINCIAL),
-    "review_reviewerscope_modeladmin_create": Row(PROVINCIAL),
-    "review_reviewerscope_modeladmin_edit": Row(SUPER, kwargs=instance("b_scope")),
-    "review_reviewerscope_modeladmin_delete": Row(SUPER, kwargs=instance("b_scope")),
-    "review_reviewerscope_modeladmin_history": Row(SUPER, kwargs=instance("b_scope")),
     "accounts_account_modeladmin_index": Row(SUPER, note="工作人员手机号"),
     "accounts_account_modeladmin_create": Row(SUPER),
     "accounts_account_modeladmin_edit": Row(SUPER, kwargs=instance("reviewer_account")),
@@ -686,6 +784,8 @@ def test_every_role_gets_exactly_its_pages(client, world):
     """Each role gets the pages of its row and nothing else; nothing crashes; and no page served to
     anyone but B and the superuser shows what B owns."""
     secrets = (B_NAME, world.enterprise_b_enterprise.uscc, B_LEGAL_REP_ID, B_CONTACT_PHONE, B_PHONE)
+    # reviewers of B's region see B by name and USCC, never the full ID or the phone B signs in with
+    reviewer_secrets = (B_LEGAL_REP_ID, B_PHONE)
     problems, shown = [], []
     for key, url, row, results in _observe(client, world):
         got = set()
@@ -698,7 +798,8 @@ def test_every_role_gets_exactly_its_pages(client, world):
                 got.add(role)
                 if role not in B_ONLY:
                     content = result.content.decode("utf-8", "replace") if not result.streaming else ""
-                    leaked = [secret for secret in secrets if secret in content]
+                    hidden = reviewer_secrets if role in B_REVIEWERS else secrets
+                    leaked = [secret for secret in hidden if secret in content]
                     if leaked:
                         problems.append(f"{key} ({url}) shows B's {leaked} to {role}")
         tolerated = {role for role, result in results.items() if isinstance(result, Exception)}

@@ -4,8 +4,9 @@ Two enterprises in two provinces (A: 广东, B: 江苏), each with what an enter
 profile and its versions, real-name and phone-change requests with private uploads, B's digital
 assessments (one submitted, one draft), B's message, B's filings (创新型中小企业 submitted with its
 其他材料 zip, 专精特新中小企业 a draft holding a file answer: its form draft is "B's draft" of the
-engine's URLs) in 江苏's open 申报时间, B's recognition and a 公示 of 江苏 — plus the staff roles,
-among them a 省级管理员 of 广东. Object URLs are built from B's objects, so enterprise A and the
+engine's URLs) in 江苏's open 申报时间, B's recognition and a 公示 of 江苏, B's 重大变更 (one 待审核,
+one draft) — plus the staff roles, among them a 省级管理员 of 广东 and the 审核人员 with a review scope:
+张家港 (B's county), 昆山 (another county of 苏州), 苏州, 江苏 and the ministry. Object URLs are built from B's objects, so enterprise A and the
 reviewer of 广东 are always "another owner" or "another region".
 """
 
@@ -30,8 +31,19 @@ ROLES = (
     "policy",
     "reviewer",
     "provincial",
+    # 审核人员 with a review scope (issue 12): B is registered in 张家港 (苏州, 江苏); 昆山 is another
+    # county of the same city
+    "reviewer_county",
+    "reviewer_other_county",
+    "reviewer_city",
+    "reviewer_province",
+    "reviewer_ministry",
     "superuser",
 )
+
+# Reviewers whose scope covers B's 注册地: they see B's filings, changes and recognitions by name
+# and USCC (never the legal representative's full ID or the phone B signs in with).
+B_REVIEWERS = ("reviewer_county", "reviewer_city", "reviewer_province", "reviewer_ministry")
 
 # What only B and a superuser may ever read (in any response body, on any URL).
 B_NAME = "江苏乙精密机械有限公司"
@@ -75,7 +87,9 @@ def _regions():
     gd = add("440000", "广东省", "province")
     ns = add("440305", "南山区", "county", add("440300", "深圳市", "prefecture", gd))
     js = add("320000", "江苏省", "province")
-    zjg = add("320582", "张家港市", "county", add("320500", "苏州市", "prefecture", js))
+    sz = add("320500", "苏州市", "prefecture", js)
+    zjg = add("320582", "张家港市", "county", sz)
+    ks = add("320583", "昆山市", "county", sz)
     section = Industry.objects.get_or_create(
         code="C", defaults={"name": "制造业", "level": "section", "questionnaire_category": "manufacturing"}
     )[0]
@@ -88,7 +102,7 @@ def _regions():
             "questionnaire_category": "manufacturing",
         },
     )[0]
-    return {"gd": gd, "ns": ns, "js": js, "zjg": zjg, "industry": industry}
+    return {"gd": gd, "ns": ns, "js": js, "sz": sz, "zjg": zjg, "ks": ks, "industry": industry}
 
 
 def _uscc(region: str, serial: str) -> str:
@@ -271,6 +285,8 @@ def build_world(django_user_model) -> World:
     _wagtail_objects(world)
     _recognition_objects(world, regions)
     _lifecycle_objects(world, regions)
+    _review_objects(world, regions, django_user_model, password)
+    _change_objects(world, b_enterprise)
     return world
 
 
@@ -290,6 +306,57 @@ def _lifecycle_objects(world: World, regions) -> None:
     )
 
 
+def _review_objects(world: World, regions, django_user_model, password: str) -> None:
+    """The 审核人员 of issue 12 (group 审核人员 and a ReviewerScope each): 张家港 (B's county), 昆山
+    (another county of 苏州), 苏州, 江苏 and the ministry; B's 创新型 filing follows 江苏's chain
+    (市 → 省), so it waits at 苏州's level. The indicator a verified score is tried on."""
+    from portal.review.models import ReviewerScope
+    from portal.review.selectors import latest_score
+
+    group = Group.objects.get(name="审核人员")
+    for role, level, region in (
+        ("reviewer_county", "county", regions["zjg"]),
+        ("reviewer_other_county", "county", regions["ks"]),
+        ("reviewer_city", "city", regions["sz"]),
+        ("reviewer_province", "province", regions["js"]),
+        ("reviewer_ministry", "ministry", None),
+    ):
+        user = django_user_model.objects.create_user(username=f"m_{role}", password=password, is_staff=True)
+        user.groups.add(group)
+        scope = ReviewerScope.objects.create(user=user, level=level, region=region)
+        world.users[role] = django_user_model.objects.get(pk=user.pk)
+        world.objects[f"{role}_scope"] = scope
+    item = next(i for i in latest_score(world.b_filing)["items"] if i.get("max"))
+    world.objects["b_score_item"] = item["key"]
+
+
+def _change_objects(world: World, b_enterprise) -> None:
+    """B's 企业重大变更 (更名): one submitted (待审核 in 江苏), one draft never submitted. Made as rows:
+    B's recognition has expired, and reporting changes is for recognised enterprises."""
+    from django.utils import timezone
+
+    from forms_engine import services as engine
+    from forms_engine.models import FormDefinition
+    from forms_engine.services import import_definition_document
+    from portal.changes.models import MajorChange
+    from tests.forms_engine.conftest import load_document
+
+    import_definition_document(document=load_document("change_rename"))
+    version = engine.current_version(FormDefinition.objects.get(key="change_rename"))
+    owner = b_enterprise.owner
+    for name, state in (("b_change", MajorChange.State.PENDING), ("b_change_draft", MajorChange.State.DRAFT)):
+        submitted = state != MajorChange.State.DRAFT
+        world.objects[name] = MajorChange.objects.create(
+            enterprise=b_enterprise,
+            change_type="rename",
+            submission=engine.start_submission(version=version, owner=owner, context={"province": "320000"}),
+            state=state,
+            region_code=b_enterprise.region.code,
+            provinces=["320000"] if submitted else [],
+            submitted_at=timezone.now() if submitted else None,
+        )
+
+
 def _with_file_answer(submission):
     """B's draft holds a file answer (营业执照) in the engine's private storage, as the wizard
     stores one, so the engine's download URL has something to refuse."""
@@ -307,8 +374,10 @@ def _recognition_objects(world: World, regions) -> None:
     from portal.recognition.models import ProvinceRecognitionSetting, Publicity
     from portal.recognition.services import import_recognition
 
+    # the row as it is now (its 注册地 was set after registration): the recognition keeps the region
+    enterprise = type(world.enterprise_b_enterprise).objects.get(pk=world.enterprise_b_enterprise.pk)
     world.objects["b_recognition"] = import_recognition(
-        enterprise=world.enterprise_b_enterprise,
+        enterprise=enterprise,
         level="innovative",
         year=2020,
         valid_from=dt.date(2020, 1, 1),

@@ -185,12 +185,32 @@ class Filing(models.Model):
         return self.state in states.EDITABLE_STATES
 
     @property
+    def has_points(self) -> bool:
+        """Whether the form scores in points (小巨人's form only checks conditions: a total of 0 and
+        no maximum), as the engine's explanation decides."""
+        if self.max_score is not None:
+            return self.max_score > 0
+        return bool(self.self_score)
+
+    @property
     def score_text(self) -> str:
-        return _points(self.self_score)
+        return _points(self.self_score) if self.has_points else ""
 
     @property
     def verified_text(self) -> str:
-        return _points(self.verified_score)
+        return _points(self.verified_score) if self.has_points else ""
+
+    @property
+    def score_cell(self) -> str:
+        """The self-score as a list shows it: “85 分”, the outcome of a form without points, or —."""
+        if self.score_text:
+            return _("%(points)s 分") % {"points": self.score_text}
+        return self.outcome_label or "—"
+
+    @property
+    def verified_cell(self) -> str:
+        """The verified score as a list shows it: “80 分”, or — (none recorded, or no points)."""
+        return _("%(points)s 分") % {"points": self.verified_text} if self.verified_text else "—"
 
     @property
     def round_label(self) -> str:

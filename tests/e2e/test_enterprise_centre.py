@@ -78,7 +78,9 @@ def test_login_lands_on_the_centre_and_the_side_navigation_leads_everywhere(page
     page.get_by_role("button", name="qiye_demo_sz").click()
     page.get_by_role("link", name="认证到期管理").last.click()
     expect(page.get_by_role("heading", name="认证到期管理", level=1)).to_be_visible()
-    expect(page.get_by_test_id("not-open")).to_be_visible()
+    # built now (issue 13): the recognised demo enterprise sees its recognition and its validity
+    expect(page.get_by_test_id("recognition-row").first).to_contain_text("专精特新中小企业")
+    expect(page.get_by_test_id("validity").first).to_contain_text("至")
 
 
 def test_incomplete_profile_is_completed_and_the_self_test_follows(page, live_server, demo):

@@ -52,6 +52,7 @@ def test_save_in_place_keeps_the_page_and_a_stale_tab_gets_the_conflict(filing, 
 
     product.fill("工业温度传感器")  # the second save carries the revision the first one answered
     page.get_by_role("button", name="暂存").click()
+    # the click replaced the first save's "已暂存" with 正在暂存… (wizard.js), so this waits for the second
     expect(page.locator("#wizard-save-status")).to_contain_text("已暂存")
     expect(page.locator("#conflict")).to_have_count(0)
     assert page.evaluate("window.stillTheSamePage === true")

@@ -144,6 +144,7 @@
     var data = new FormData(form);
     data.set(button.name, button.value);
     saving = true;
+    say("info", "正在暂存…"); // an earlier "已暂存" must not stand for this save
     fetch(window.location.href, { method: "POST", body: data, credentials: "same-origin",
       headers: { "X-Requested-With": "XMLHttpRequest", "Accept": "application/json" } })
       .then(function (response) {

@@ -238,3 +238,9 @@ class AnnualUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enterprise} · {self.year} · {self.get_state_display()}"
+
+    def region_name(self) -> str:
+        """注册地 by name (lists and exports read names, not codes)."""
+        from portal.enterprises.selectors import region_label
+
+        return region_label(self.region_code)

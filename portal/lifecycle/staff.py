@@ -22,6 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.enterprises.selectors import region_label
+from portal.reports.exports import StreamingExportMixin
 from portal.review.selectors import scope_of
 
 from . import selectors, services
@@ -45,13 +46,35 @@ class AnnualUpdateFilterSet(WagtailFilterSet):
         return queryset.filter(review="" if value == "none" else value) if value else queryset
 
 
-class AnnualUpdateIndexView(generic.IndexView):
+class AnnualUpdateIndexView(StreamingExportMixin, generic.IndexView):
     page_title = gettext_lazy("信息更新")
     filterset_class = AnnualUpdateFilterSet
     search_fields = ["enterprise__name", "enterprise__uscc"]
     search_backend_name = None
     default_ordering = "state"
     paginate_by = 50
+    list_export = [
+        "enterprise.name",
+        "enterprise.uscc",
+        "year",
+        "deadline",
+        "get_state_display",
+        "updated_at",
+        "get_review_display",
+        "region_name",
+    ]
+    export_headings = {
+        "enterprise.name": gettext_lazy("企业名称"),
+        "enterprise.uscc": gettext_lazy("统一社会信用代码"),
+        "year": gettext_lazy("年度"),
+        "deadline": gettext_lazy("截止日期"),
+        "get_state_display": gettext_lazy("状态"),
+        "updated_at": gettext_lazy("更新时间"),
+        "get_review_display": gettext_lazy("审阅"),
+        "region_name": gettext_lazy("注册地"),
+    }
+    export_filename = "信息更新"
+    export_list_name = "annual_updates"
 
     @property
     def columns(self):
@@ -134,6 +157,7 @@ class AnnualUpdateViewSet(ModelViewSet):
     url_prefix = "annual-updates"
     icon = "date"
     menu_label = gettext_lazy("信息更新")
+    export_filename = "信息更新"  # the viewset passes its own (default: the table name) to the index view
     menu_order = 246
     add_to_admin_menu = True
     index_view_class = AnnualUpdateIndexView

@@ -167,11 +167,19 @@ def test_changes_and_publicity_lists_export_too(regions, superuser):
         ("/admin/publicity/ready/", "企业名称"),
         ("/admin/recognitions/", "企业名称"),
         ("/admin/account-reviews/realname/", "登录名"),
+        ("/admin/annual-updates/", "企业名称"),
     ):
         rows = workbook_rows(client.get(url, {"export": "xlsx"}))
         assert rows[0][0] == heading, url
     lists = sorted(e.data["list"] for e in ModelLogEntry.objects.filter(action=EXPORT_ACTION))
-    assert lists == ["changes", "publicity", "publicity_ready", "realname_reviews", "recognitions"]
+    assert lists == [
+        "annual_updates",
+        "changes",
+        "publicity",
+        "publicity_ready",
+        "realname_reviews",
+        "recognitions",
+    ]
     titles = sorted(e.data["title"] for e in ModelLogEntry.objects.filter(action=EXPORT_ACTION))
     assert "人工实名认证审核" in titles and not any("_" in t for t in titles)  # names, not table names
 
@@ -182,3 +190,33 @@ def test_a_staff_member_without_a_scope_cannot_export(regions, django_user_model
     response = client_for(staff).get("/admin/review/", {"export": "xlsx"})
     assert response.status_code in (302, 403)
     assert not ModelLogEntry.objects.filter(action=EXPORT_ACTION).exists()
+
+
+def test_the_annual_update_list_exports_region_names_not_codes(regions, superuser):
+    """信息更新 (issue 13) is a staff list too: its export names the 注册地 and the state in Chinese."""
+    import datetime as dt
+
+    from portal.lifecycle.models import AnnualUpdate
+
+    company = factories.enterprise(region=regions["440305"], name="南山信息更新精密有限公司")
+    AnnualUpdate.objects.create(
+        enterprise=company,
+        year=2026,
+        deadline=dt.date(2026, 4, 30),
+        state=AnnualUpdate.State.MISSED,
+        region_code="440305",
+    )
+    rows = workbook_rows(client_for(superuser).get("/admin/annual-updates/", {"export": "xlsx"}))
+    assert rows[0] == (
+        "企业名称",
+        "统一社会信用代码",
+        "年度",
+        "截止日期",
+        "状态",
+        "更新时间",
+        "审阅",
+        "注册地",
+    )
+    (row,) = [r for r in rows[1:] if r[0] == "南山信息更新精密有限公司"]
+    assert row[4] == "逾期未更新" and row[6] == "待审阅"
+    assert "南山区" in row[7] and "440305" not in row[7]

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from portal.accounts import admin_views, selectors
 from portal.accounts.models import PhoneChangeRequest, RealNameVerification
-from portal.core.admin import register_scope
+from portal.core.admin import StaffQueueViewSet, register_scope
 from portal.core.scopes import staff_region_code
 
 
@@ -43,26 +42,15 @@ class AccountRequestPermissionPolicy(ModelPermissionPolicy):
         return action == "view" and selectors.can_review(user, instance, "view")
 
 
-class AccountRequestViewSet(ModelViewSet):
+class AccountRequestViewSet(StaffQueueViewSet):
     add_to_admin_menu = False  # listed in the 账号审核 menu (wagtail_hooks.AccountsAdminGroup)
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         decide = {"model": self.model, "viewset_name": self.name}
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/approve/", admin_views.DecideView.as_view(approve=True, **decide), name="approve"),
             path("<int:pk>/reject/", admin_views.DecideView.as_view(approve=False, **decide), name="reject"),
         ]
-
-    def register_permissions(self):
-        pass  # the models' own permissions (view_/change_…) come from the accounts app
-
-    def register_reference_index(self):
-        pass
 
 
 class RealNameReviewViewSet(AccountRequestViewSet):

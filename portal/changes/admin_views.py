@@ -19,11 +19,11 @@ from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from forms_engine.actions import ActionError
 from forms_engine.answers import answers_display
+from portal.core.admin import StaffQueueViewSet
 from portal.enterprises.selectors import profile_snapshot, region_label, snapshot_display
 from portal.filings.presenters import answer_steps
 from portal.reports.exports import StreamingExportMixin
@@ -207,7 +207,7 @@ class ChangePermissionPolicy(ModelPermissionPolicy):
         return "view" in actions and selectors.change_scope(user) is not None
 
 
-class ChangeViewSet(ModelViewSet):
+class ChangeViewSet(StaffQueueViewSet):
     model = MajorChange
     name = "changes_admin"
     url_prefix = "changes"
@@ -218,19 +218,8 @@ class ChangeViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = ChangeQueueView
     inspect_view_class = ChangeReviewView
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/<slug:verb>/", ChangeDecisionView.as_view(), name="decide"),
         ]
-
-    def register_permissions(self):
-        pass
-
-    def register_reference_index(self):
-        pass

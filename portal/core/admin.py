@@ -22,7 +22,9 @@ from typing import Any
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied
 from django.db import models
 from django.http import Http404
+from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
 from wagtail_modeladmin.views import HistoryView, InspectView
@@ -138,3 +140,30 @@ class ScopedModelAdmin(PortalModelAdmin):
     def delete_view(self, request, instance_pk):
         self._guard(request, instance_pk)
         return super().delete_view(request, instance_pk)
+
+
+class StaffQueueViewSet(ModelViewSet):
+    """A staff queue (review, changes, 公示, recognitions, account requests, 信息更新): the list, its
+    results and the inspect page, plus the subclass's action URLs (``action_urlpatterns``); nothing
+    is created, edited, copied or deleted through generic forms, and the models' permissions come
+    from their own apps."""
+
+    inspect_view_enabled = True
+    copy_view_enabled = False
+
+    def action_urlpatterns(self) -> list:
+        return []
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
+            *self.action_urlpatterns(),
+        ]
+
+    def register_permissions(self):
+        pass
+
+    def register_reference_index(self):
+        pass

@@ -19,8 +19,8 @@ from django.views import View
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.admin import StaffQueueViewSet
 from portal.enterprises.selectors import region_label
 from portal.reports.exports import StreamingExportMixin
 from portal.review.selectors import scope_of
@@ -151,7 +151,7 @@ class AnnualUpdateReviewView(View):
         return redirect(back)
 
 
-class AnnualUpdateViewSet(ModelViewSet):
+class AnnualUpdateViewSet(StaffQueueViewSet):
     model = AnnualUpdate
     name = "annual_updates"
     url_prefix = "annual-updates"
@@ -162,19 +162,8 @@ class AnnualUpdateViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = AnnualUpdateIndexView
     inspect_view_class = AnnualUpdateInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/review/", AnnualUpdateReviewView.as_view(), name="review"),
         ]
-
-    def register_permissions(self):
-        pass
-
-    def register_reference_index(self):
-        pass

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import ModelPermissionPolicy
 
+from portal.core.admin import StaffQueueViewSet
 from portal.filings.models import Filing
 
 from . import selectors, views
@@ -28,7 +28,7 @@ class FilingReviewPermissionPolicy(ModelPermissionPolicy):
         return action == "view" and selectors.can_view(user, instance)
 
 
-class FilingReviewViewSet(ModelViewSet):
+class FilingReviewViewSet(StaffQueueViewSet):
     model = Filing
     name = "review"
     icon = "tasks"
@@ -37,15 +37,10 @@ class FilingReviewViewSet(ModelViewSet):
     add_to_admin_menu = True
     index_view_class = views.FilingQueueView
     inspect_view_class = views.FilingReviewView
-    inspect_view_enabled = True
-    copy_view_enabled = False
     export_filename = "申报审核"  # the viewset passes its own (default: the table name) to the index view
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/pass/", views.PassView.as_view(), name="pass"),
             path("<int:pk>/return/", views.ReturnView.as_view(), name="return"),
             path("<int:pk>/reject/", views.RejectView.as_view(), name="reject"),
@@ -53,9 +48,3 @@ class FilingReviewViewSet(ModelViewSet):
             path("<int:pk>/evidence/", views.EvidenceDownloadView.as_view(), name="evidence"),
             path("batch-pass/", views.BatchPassView.as_view(), name="batch_pass"),
         ]
-
-    def register_permissions(self):
-        pass  # the model's own permissions (view_filing, review_filing) come from the filings app
-
-    def register_reference_index(self):
-        pass

@@ -6,15 +6,16 @@ from __future__ import annotations
 
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from portal.core.admin import StaffQueueViewSet
 from portal.filings.models import Filing
 
 from ..models import Publicity, Recognition
 from . import publicity, register
 
 
-class PublicityViewSet(ModelViewSet):
+class PublicityViewSet(StaffQueueViewSet):
     model = Publicity
     name = "publicity"
     icon = "calendar-alt"
@@ -22,10 +23,8 @@ class PublicityViewSet(ModelViewSet):
     export_filename = "公示与认定"  # the viewset passes its own (default: the table name) to the views
     index_view_class = publicity.PublicityIndexView
     inspect_view_class = publicity.PublicityInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         ready = self.construct_view(
             publicity.ReadyFilingsView,
             model=Filing,
@@ -42,23 +41,14 @@ class PublicityViewSet(ModelViewSet):
             usage_url_name=None,
         )
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("ready/", ready, name="ready"),
             path("ready/results/", ready, name="ready_results"),
             path("create/", publicity.PublicityCreateView.as_view(), name="create"),
             path("<int:pk>/recognise/", publicity.PublicityRecogniseView.as_view(), name="recognise"),
         ]
 
-    def register_permissions(self):
-        pass
 
-    def register_reference_index(self):
-        pass
-
-
-class RecognitionViewSet(ModelViewSet):
+class RecognitionViewSet(StaffQueueViewSet):
     model = Recognition
     name = "recognitions"
     icon = "success"
@@ -66,23 +56,12 @@ class RecognitionViewSet(ModelViewSet):
     export_filename = "认定企业"
     index_view_class = register.RecognitionIndexView
     inspect_view_class = register.RecognitionInspectView
-    inspect_view_enabled = True
-    copy_view_enabled = False
 
-    def get_urlpatterns(self):
+    def action_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
-            path("inspect/<int:pk>/", self.inspect_view, name="inspect"),
             path("<int:pk>/certificate/", register.RecognitionCertificateView.as_view(), name="certificate"),
             path("<int:pk>/cancel/", register.RecognitionCancelView.as_view(), name="cancel"),
         ]
-
-    def register_permissions(self):
-        pass
-
-    def register_reference_index(self):
-        pass
 
 
 class RecognitionViewSetGroup(ModelViewSetGroup):

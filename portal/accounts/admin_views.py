@@ -36,6 +36,7 @@ from wagtail.admin.views import generic
 from forms_engine.actions import ActionError
 from portal.accounts import actions, selectors
 from portal.accounts.models import PhoneChangeRequest, RealNameVerification, ReviewStatus, UserType
+from portal.core.admin import StaffRecordView
 from portal.core.masking import mask_id_number, mask_phone
 from portal.core.scopes import ALL_REGIONS, region_prefix, staff_region_code
 from portal.reference.models import Region
@@ -306,24 +307,14 @@ def request_for_reviewer(user, model, pk: Any):
     return obj if obj is not None and selectors.can_review(user, obj, "view") else None
 
 
-class AccountRequestReviewView(generic.InspectView):
+class AccountRequestReviewView(StaffRecordView):
     template_name = "accounts/admin/request_review.html"
     page_title = gettext_lazy("审核")
     viewset_name = ""
     file_kind = ""
 
-    def get_object(self, queryset=None):
-        obj = request_for_reviewer(self.request.user, self.model, self.pk)
-        if obj is None:
-            raise Http404
-        return obj
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return request_for_reviewer(user, self.model, pk)
 
     def rows(self, obj, *, full: bool) -> list[tuple[str, Any]]:
         raise NotImplementedError

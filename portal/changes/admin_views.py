@@ -23,7 +23,7 @@ from wagtail.permission_policies.base import ModelPermissionPolicy
 
 from forms_engine.actions import ActionError
 from forms_engine.answers import answers_display
-from portal.core.admin import StaffQueueViewSet
+from portal.core.admin import StaffQueueViewSet, StaffRecordView
 from portal.enterprises.selectors import profile_snapshot, region_label, snapshot_display
 from portal.filings.presenters import answer_steps
 from portal.reports.exports import StreamingExportMixin
@@ -119,22 +119,12 @@ PROFILE_FIELDS = {
 }
 
 
-class ChangeReviewView(generic.InspectView):
+class ChangeReviewView(StaffRecordView):
     template_name = "changes/admin_change.html"
     page_title = gettext_lazy("重大变更审核")
 
-    def get_object(self, queryset=None):
-        change = selectors.change_for_reviewer(self.request.user, self.pk)
-        if change is None:
-            raise Http404
-        return change
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return selectors.change_for_reviewer(user, pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -24,6 +24,7 @@ from django.db import models
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin
@@ -167,3 +168,25 @@ class StaffQueueViewSet(ModelViewSet):
 
     def register_reference_index(self):
         pass
+
+
+class StaffRecordView(generic.InspectView):
+    """The page of one record of a staff queue, drawn by its own template: ``record_for(user, pk)``
+    (a scoped selector) gives the record or ``None`` — 404 outside the member's scope; no generic
+    field list and no generic header buttons (every change is an action)."""
+
+    def record_for(self, user, pk):
+        raise NotImplementedError
+
+    def get_object(self, queryset=None):
+        record = self.record_for(self.request.user, self.pk)
+        if record is None:
+            raise Http404
+        return record
+
+    def get_fields(self):
+        return []
+
+    @property
+    def header_more_buttons(self):
+        return []

@@ -20,7 +20,7 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.admin.views import generic
 
-from portal.core.admin import StaffQueueViewSet
+from portal.core.admin import StaffQueueViewSet, StaffRecordView
 from portal.enterprises.selectors import region_label
 from portal.reports.exports import StreamingExportMixin
 from portal.review.selectors import scope_of
@@ -103,22 +103,12 @@ class AnnualUpdateIndexView(StreamingExportMixin, generic.IndexView):
         return selectors.annual_updates_visible_to(self.request.user)
 
 
-class AnnualUpdateInspectView(generic.InspectView):
+class AnnualUpdateInspectView(StaffRecordView):
     template_name = "lifecycle/admin/annual_update_inspect.html"
     page_title = gettext_lazy("信息更新")
 
-    def get_object(self, queryset=None):
-        record = selectors.annual_update_for_staff(self.request.user, self.pk)
-        if record is None:
-            raise Http404
-        return record
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return selectors.annual_update_for_staff(user, pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -34,6 +34,7 @@ from wagtail.admin.views import generic
 from wagtail.log_actions import log
 
 from forms_engine.actions import ActionError
+from portal.core.admin import StaffRecordView
 from portal.core.masking import mask_id_number
 from portal.enterprises.selectors import profile_snapshot, snapshot_display
 from portal.filings.evidence.storage import evidence_storage
@@ -200,22 +201,12 @@ class FilingQueueView(StreamingExportMixin, generic.IndexView):
         return paginator, page, page.object_list, is_paginated
 
 
-class FilingReviewView(generic.InspectView):
+class FilingReviewView(StaffRecordView):
     template_name = "review/filing_review.html"
     page_title = gettext_lazy("审核")
 
-    def get_object(self, queryset=None):
-        filing = selectors.filing_for_reviewer(self.request.user, self.pk)
-        if filing is None:
-            raise Http404
-        return filing
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return selectors.filing_for_reviewer(user, pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -31,6 +31,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.widgets.button import HeaderButton
 
 from forms_engine.actions import ActionError
+from portal.core.admin import StaffRecordView
 from portal.enterprises.selectors import region_label
 from portal.filings.states import State
 from portal.reports.exports import StreamingExportMixin
@@ -254,22 +255,12 @@ class PublicityCreateView(ScopeRequiredMixin, View):
         return redirect("publicity:inspect", pk=publicity.pk)
 
 
-class PublicityInspectView(generic.InspectView):
+class PublicityInspectView(StaffRecordView):
     template_name = "recognition/admin/publicity_inspect.html"
     page_title = gettext_lazy("公示")
 
-    def get_object(self, queryset=None):
-        publicity = selectors.publicity_for(self.request.user, self.pk)
-        if publicity is None:
-            raise Http404
-        return publicity
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return selectors.publicity_for(user, pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

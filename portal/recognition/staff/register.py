@@ -29,6 +29,7 @@ from wagtail.admin.widgets.button import HeaderButton
 from wagtail.log_actions import log
 
 from forms_engine.actions import ActionError
+from portal.core.admin import StaffRecordView
 from portal.enterprises.selectors import region_label
 from portal.reports.exports import StreamingExportMixin
 from portal.review import selectors as review_selectors
@@ -126,22 +127,12 @@ class RecognitionIndexView(StreamingExportMixin, generic.IndexView):
         return context
 
 
-class RecognitionInspectView(generic.InspectView):
+class RecognitionInspectView(StaffRecordView):
     template_name = "recognition/admin/recognition_inspect.html"
     page_title = gettext_lazy("认定企业")
 
-    def get_object(self, queryset=None):
-        recognition = selectors.recognition_for_staff(self.request.user, self.pk)
-        if recognition is None:
-            raise Http404
-        return recognition
-
-    def get_fields(self):
-        return []
-
-    @property
-    def header_more_buttons(self):
-        return []
+    def record_for(self, user, pk):
+        return selectors.recognition_for_staff(user, pk)
 
     @property
     def header_buttons(self):

@@ -8,7 +8,7 @@
   :class:`PreviewWizardView` (staff 试填 in session storage: shows the score, stores nothing).
 """
 
-from forms_engine.wizard.base import BaseEngineWizard, _DummyForm
+from forms_engine.wizard.base import BaseEngineWizard, _DummyForm, wants_json
 from forms_engine.wizard.storage import PreviewStorage, SubmissionStorage
 from forms_engine.wizard.views import PreviewWizardView, SubmissionWizardView
 
@@ -19,4 +19,5 @@ __all__ = [
     "SubmissionStorage",
     "SubmissionWizardView",
     "_DummyForm",
+    "wants_json",
 ]

@@ -317,26 +317,37 @@ _WIZARD_RELATED = (
     "enterprise__industry",
 )
 
+# 【暂存】 in place answers with the revision and the step's notes, no page: neither the window nor
+# the recognition being renewed (each join cost PostgreSQL about 0.1 ms of planning per save)
+_SAVE_RELATED = (
+    "submission__version__definition",
+    "enterprise__region",
+    "enterprise__industry",
+)
+
 
 def filing_for_owner(
-    user, pk: int, *, with_timeline: bool = False, for_wizard: bool = False
+    user, pk: int, *, with_timeline: bool = False, for_wizard: bool = False, in_place: bool = False
 ) -> Filing | None:
     """Filing ``pk`` if it belongs to the enterprise ``user`` owns (None otherwise: the page
     answers 404), with the enterprise, window, submission and version the filing's pages show: one
-    query for every request of those pages (the wizard's 【暂存】 among them, ``for_wizard``: fewer
-    joins), plus one for the timeline when asked."""
+    query for every request of those pages (the wizard's pages, ``for_wizard``: fewer joins; its
+    【暂存】 in place, ``in_place``: fewer still), plus one for the timeline when asked."""
     if user is None or not getattr(user, "is_authenticated", False):
         return None
-    queryset = Filing.objects.filter(pk=pk, enterprise__owner_id=user.pk).select_related(
-        *(_WIZARD_RELATED if for_wizard else _PAGE_RELATED)
-    )
+    related = _SAVE_RELATED if in_place else _WIZARD_RELATED if for_wizard else _PAGE_RELATED
+    queryset = Filing.objects.filter(pk=pk, enterprise__owner_id=user.pk).select_related(*related)
     if with_timeline:
         queryset = queryset.prefetch_related(
             Prefetch("events", queryset=FilingEvent.objects.order_by("created_at", "pk"))
         )
-    filing = queryset.first()
-    if filing is not None:
-        filing.enterprise.owner = user  # the filter made sure: no second read of the user
+    try:
+        # get(), not first(): a lookup by pk needs no ORDER BY (compiling it cost a third of a
+        # millisecond of every 【暂存】)
+        filing = queryset.get()
+    except Filing.DoesNotExist:
+        return None
+    filing.enterprise.owner = user  # the filter made sure: no second read of the user
     return filing
 
 

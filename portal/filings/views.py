@@ -27,7 +27,7 @@ from django.views import View
 
 from forms_engine import services as engine
 from forms_engine.models import FormSubmission
-from forms_engine.wizard import SubmissionWizardView
+from forms_engine.wizard import SubmissionWizardView, wants_json
 from portal.enterprises.centre import centre_context
 from portal.enterprises.models import Enterprise
 from portal.enterprises.prefill import remember_enterprise
@@ -120,7 +120,8 @@ class FilingFillView(SubmissionWizardView):
         # one query, and the rest of the request reuses them (the engine re-reads the verified
         # identity from the enterprise at every save: it gets this one)
         user = self.request.user
-        filing = selectors.filing_for_owner(user, self.kwargs["pk"], for_wizard=True)
+        in_place = self.request.method == "POST" and wants_json(self.request)
+        filing = selectors.filing_for_owner(user, self.kwargs["pk"], for_wizard=True, in_place=in_place)
         if filing is None:
             raise Http404
         self.filing, self.enterprise = filing, filing.enterprise

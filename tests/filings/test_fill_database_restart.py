@@ -120,7 +120,8 @@ def test_a_save_stored_before_the_connection_broke_is_no_conflict_when_posted_ag
     assert submission(filing).answers["main_product"] == "已存的产品"
 
 
-def test_a_stored_save_stands_when_only_the_session_refresh_fails(client, filing):
+def test_a_stored_save_stands_when_only_the_session_refresh_fails(client, filing, settings):
+    settings.SESSION_REFRESH_SECONDS = 0  # the idle timer's refresh is due at this save
     revision = submission(filing).revision
     with database_down_at('UPDATE "django_session"') as down:
         response = client.post(

@@ -181,7 +181,7 @@ def _compute(
         memo[source] = result
         if result.__class__ is Decimal:
             try:
-                result = result.quantize(quantum, rounding=ROUND_HALF_UP)
+                result = result.quantize(quantum, ROUND_HALF_UP)  # positional: kwargs cost 0.1 µs
             except ArithmeticError:
                 result = None  # too large to represent: treated as undefined
         elif result is UNDEFINED or isinstance(result, (str, list, dict)):
@@ -284,6 +284,17 @@ def clean_answers(
     """
     with bounded():
         return _clean(_plan(schema), answers, context, require_complete, steps)
+
+
+def clean_in_bounds(
+    schema: Schema,
+    answers: Mapping[str, Any],
+    context: Mapping[str, Any] | None,
+    require_complete: bool,
+    steps: set[str] | None,
+) -> CleanedAnswers:
+    """:func:`clean_answers` for a caller already inside ``bounded()`` (scoring a round)."""
+    return _clean(_plan(schema), answers, context, require_complete, steps)
 
 
 def _clean(

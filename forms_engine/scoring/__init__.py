@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from forms_engine.rules import bounded, truthy
+from forms_engine.rules import UNDEFINED, bounded
 from forms_engine.schema.nodes import Level, Schema
 from forms_engine.scoring.results import (
     INCOMPLETE,
@@ -35,7 +35,7 @@ from forms_engine.scoring.results import (
     fmt,
 )
 from forms_engine.scoring.scorer import Plan, plan_of, score_inputs
-from forms_engine.values import AnswerIssue, CleanedAnswers, clean_answers, expression_names
+from forms_engine.values import AnswerIssue, CleanedAnswers, clean_in_bounds, expression_names
 
 __all__ = [
     "INCOMPLETE",
@@ -190,9 +190,11 @@ def _items(
     raw_items = []
     append = raw_items.append
     for when, body, capped_at, maximum in plan.items:
-        if when is not None and not truthy(when(names)):
-            append(_NOT_APPLICABLE)
-            continue
+        if when is not None:
+            applies = when(names)
+            if applies is UNDEFINED or not applies:  # truthy(), inline
+                append(_NOT_APPLICABLE)
+                continue
         points, detail = body(names, values, by_field, memo)
         if capped_at is not None and points > capped_at:
             append((maximum, True, True, detail))
@@ -287,5 +289,5 @@ def score(
     when they are inputs of the score the outcome is 待补充 (``outcome.key == "incomplete"``).
     """
     with bounded():
-        cleaned = clean_answers(schema, answers, context=context, require_complete=True)
+        cleaned = clean_in_bounds(schema, answers, context, True, None)
         return _score(schema, cleaned.values, cleaned.names, cleaned.issues, cleaned.memo, cleaned.warnings)

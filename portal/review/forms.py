@@ -8,6 +8,7 @@ from decimal import Decimal
 from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
@@ -134,18 +135,28 @@ class ReviewerScopeAdminForm(WagtailAdminModelForm):
         from .selectors import managed_province
 
         self.scope = managed_province(for_user) if for_user is not None else ""
-        self.fields["user"].queryset = get_user_model().objects.filter(is_staff=True).order_by("username")
+        users = get_user_model().objects.filter(is_staff=True).order_by("username")
         self.fields["user"].label_from_instance = lambda user: user.get_username()
         regions = Region.objects.order_by("code")
         if self.scope is not ALL_REGIONS:
             prefix = (self.scope or "")[:2]
             regions = regions.filter(code__startswith=prefix) if prefix else regions.none()
+            # staff of this province, or not yet of any: another province's reviewers are neither
+            # listed nor taken
+            users = (
+                users.filter(
+                    Q(reviewer_scope__isnull=True) | Q(reviewer_scope__region__code__startswith=prefix)
+                )
+                if prefix
+                else users.none()
+            )
             self.fields["level"].choices = [
                 (value, label)
                 for value, label in self.fields["level"].choices
                 if value != ReviewLevel.MINISTRY
             ]
         self.fields["region"].queryset = regions
+        self.fields["user"].queryset = users
 
     def clean_user(self):
         user = self.cleaned_data.get("user")

@@ -101,6 +101,27 @@ def test_a_provincial_admin_manages_only_their_province(client, places):
     assert ReviewerScope.objects.get(user=newcomer).region.code == "440305"
 
 
+def test_a_provincial_admin_neither_lists_nor_takes_another_provinces_staff(client, places):
+    admin = staff_with("province", places["gd"], provincial_admin=True)
+    in_gd, in_js, unscoped = (
+        staff_with("county", places["ns"]),
+        staff_with("province", places["js"]),
+        staff_with(None, None),
+    )
+    client.force_login(admin)
+    form = client.get(f"{ADMIN}create/").content.decode()
+    assert in_gd.username in form and unscoped.username in form
+    assert in_js.username not in form  # Jiangsu's staff are not Guangdong's to see
+    # moving Jiangsu's reviewer into Guangdong by editing a Guangdong scope is refused as well
+    scope = in_gd.reviewer_scope
+    response = client.post(
+        f"{ADMIN}edit/{scope.pk}/", {"user": in_js.pk, "level": "county", "region": places["ns"].pk}
+    )
+    assert response.status_code == 200
+    assert ReviewerScope.objects.get(pk=scope.pk).user_id == in_gd.pk
+    assert ReviewerScope.objects.get(user=in_js).region.code == "320000"
+
+
 def test_a_city_scope_in_the_provincial_group_manages_no_scope(client, places):
     city_admin = staff_with("city", places["sz"], provincial_admin=True)
     in_city = staff_with("county", places["ns"])

@@ -52,3 +52,17 @@ def test_seed_is_idempotent_and_prints_logins(reference_data):
     for enterprise in Enterprise.objects.all():
         validate_uscc(enterprise.uscc)
         validate_id_number(enterprise.legal_representative_id)
+
+
+def test_settings_without_demo_data_refuse_the_demo_logins(reference_data, settings):
+    """Production settings (PORTAL_DEMO_DATA off): no accounts with published passwords unless
+    asked for with --demo, as bootstrap_portal does."""
+    from django.contrib.auth import get_user_model
+    from django.core.management.base import CommandError
+
+    settings.PORTAL_DEMO_DATA = False
+    with pytest.raises(CommandError, match="PORTAL_DEMO_DATA"):
+        call_command("seed_demo_enterprises", stdout=StringIO())
+    assert not get_user_model().objects.filter(username__startswith="qiye_demo_").exists()
+    call_command("seed_demo_enterprises", "--demo", stdout=StringIO())
+    assert Enterprise.objects.count() == 4

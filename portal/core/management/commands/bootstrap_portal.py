@@ -49,7 +49,7 @@ class Command(BaseCommand):
             )
             return
         call_command("seed_demo_content", verbosity=options["verbosity"])
-        call_command("seed_demo_enterprises", verbosity=options["verbosity"])
+        call_command("seed_demo_enterprises", demo=True, verbosity=options["verbosity"])
         call_command("seed_demo_filing_windows", verbosity=options["verbosity"])
         self._ensure_demo_admin()
 

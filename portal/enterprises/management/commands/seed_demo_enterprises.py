@@ -15,6 +15,7 @@ import os
 from decimal import Decimal
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -138,7 +139,20 @@ DEMO_ENTERPRISES = [
 class Command(BaseCommand):
     help = "Create demo enterprise users and their profiles (idempotent); print their logins."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--demo",
+            action="store_true",
+            help="create them even where settings do not allow demo data (their passwords are public)",
+        )
+
+    def handle(self, *args, demo: bool = False, **options):
+        if not (demo or settings.PORTAL_DEMO_DATA):
+            # the same guard as bootstrap_portal's: these logins are printed in the README
+            raise CommandError(
+                "Demo enterprises have public passwords and these settings do not allow demo data "
+                "(PORTAL_DEMO_DATA). Pass --demo to create them anyway."
+            )
         if not Region.objects.exists() or not Industry.objects.exists():
             raise CommandError("Reference data missing: run `manage.py load_reference_data` first.")
         for spec in DEMO_ENTERPRISES:

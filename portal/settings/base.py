@@ -180,7 +180,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Internationalisation: Simplified Chinese by default, admin included.
 LANGUAGE_CODE = "zh-hans"
-LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+# One language for every page outside the admin: a browser asking for English still gets Chinese
+# (Django's own messages, "This field is required.", were English under Accept-Language: en).
+# Staff may still choose English for the Wagtail admin in their account settings.
+LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAIL_CONTENT_LANGUAGES = [("zh-hans", "简体中文")]
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 TIME_ZONE = "Asia/Shanghai"

@@ -283,7 +283,7 @@ def clean_answers(
     Never raises for bad answers: every problem is an AnswerIssue.
     """
     with bounded():
-        return _clean(_plan(schema), answers, context, require_complete, steps)
+        return clean_in_bounds(schema, answers, context, require_complete, steps)
 
 
 def clean_in_bounds(

@@ -125,7 +125,7 @@ def test_a_publicity_needs_the_notice_index(regions, superuser):
     assert not Publicity.objects.exists()
 
 
-@pytest.mark.parametrize("who", ["zj_reviewer", "gd_city_reviewer", "ministry_reviewer"])
+@pytest.mark.parametrize("who", ["zj_reviewer", "sz_city_reviewer", "ministry_reviewer"])
 def test_only_the_deciding_level_of_the_region_may_publicise(regions, site, request, who):
     """Another province's reviewer, a reviewer of a non-deciding level of the same region, and the
     ministry (which decides 小巨人, not 创新型) are all refused."""
@@ -136,13 +136,13 @@ def test_only_the_deciding_level_of_the_region_may_publicise(regions, site, requ
     assert filing.state == State.APPROVED
 
 
-def test_a_city_that_decides_may_publicise_its_own_filings(regions, site, gd_city_reviewer):
+def test_a_city_that_decides_may_publicise_its_own_filings(regions, site, sz_city_reviewer):
     """A province may end a chain at the city (data, not code): the deciding level is the chain's last."""
     from portal.filings.states import ChainStep, StepRole
 
     chain = (ChainStep("county"), ChainStep("city", StepRole.DECIDE))
     filing = factories.approved_filing(region=regions["440305"], chain=chain)
-    publicity = publicise([filing], gd_city_reviewer)
+    publicity = publicise([filing], sz_city_reviewer)
     assert publicity.deciding_level == "city" and publicity.region_prefix == "4403"
 
 
@@ -240,7 +240,7 @@ def test_a_chosen_start_date_sets_the_validity(publicised, gd_reviewer):
     assert recognition.valid_until == start.replace(year=start.year + 3) - dt.timedelta(days=1)
 
 
-@pytest.mark.parametrize("who", ["zj_reviewer", "gd_city_reviewer", "ministry_reviewer"])
+@pytest.mark.parametrize("who", ["zj_reviewer", "sz_city_reviewer", "ministry_reviewer"])
 def test_only_the_deciding_level_of_the_region_may_recognise(publicised, request, who):
     filing, publicity = publicised
     factories.end_publicity(publicity)

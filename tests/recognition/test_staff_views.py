@@ -95,7 +95,7 @@ def test_recognising_from_the_publicity_page(ended, gd_reviewer, filings):
     assert recognition.filing_id == filings["ns"].pk
 
 
-@pytest.mark.parametrize("who", ["zj_reviewer", "gd_city_reviewer", "ministry_reviewer"])
+@pytest.mark.parametrize("who", ["zj_reviewer", "sz_city_reviewer", "ministry_reviewer"])
 def test_another_scope_gets_404_for_a_publicity(ended, request, who):
     client = client_for(request.getfixturevalue(who))
     assert client.get(f"/admin/publicity/inspect/{ended.pk}/").status_code == 404
@@ -136,9 +136,9 @@ def register(regions):
     }
 
 
-def test_the_register_is_scoped_to_the_region(register, gd_city_reviewer):
+def test_the_register_is_scoped_to_the_region(register, sz_city_reviewer):
     """Any reviewer level sees the recognitions of its region (the city of 深圳 here)."""
-    client = client_for(gd_city_reviewer)
+    client = client_for(sz_city_reviewer)
     html = client.get("/admin/recognitions/").content.decode()
     assert register["gd"].number in html and register["zj"].number not in html
     assert client.get(f"/admin/recognitions/inspect/{register['zj'].pk}/").status_code == 404

@@ -1,26 +1,12 @@
-"""Fixtures of the export and dashboard tests: 广东/浙江 regions, reviewers of each level, filings
-waiting at a level (made as rows: the review tests walk the chain itself)."""
+"""Helpers of the export and dashboard tests: filings waiting at a level (made as rows: the review
+tests walk the chain itself). Regions and reviewers are the root conftest's."""
 
 from __future__ import annotations
 
-import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from portal.filings.states import ReviewLevel, State, level_rank
 from tests.factories import recognition as factories
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def regions(db):
-    return factories.gd_regions()
 
 
 def client_for(user) -> Client:
@@ -40,33 +26,3 @@ def pending_filing(region, *, at: str = ReviewLevel.COUNTY, level: str = "innova
     filing.decided_at = None
     filing.save()
     return filing
-
-
-@pytest.fixture
-def county_reviewer(regions):
-    return factories.reviewer_user(level=ReviewLevel.COUNTY, region=regions["440305"], username="ns_county")
-
-
-@pytest.fixture
-def other_county_reviewer(regions):
-    return factories.reviewer_user(level=ReviewLevel.COUNTY, region=regions["440304"], username="ft_county")
-
-
-@pytest.fixture
-def city_reviewer(regions):
-    return factories.reviewer_user(level=ReviewLevel.CITY, region=regions["440300"], username="sz_city")
-
-
-@pytest.fixture
-def province_reviewer(regions):
-    return factories.reviewer_user(level=ReviewLevel.PROVINCE, region=regions["440000"], username="gd_prov")
-
-
-@pytest.fixture
-def ministry_reviewer(regions):
-    return factories.reviewer_user(level=ReviewLevel.MINISTRY, region=None, username="ministry")
-
-
-@pytest.fixture
-def superuser(django_user_model):
-    return django_user_model.objects.create_superuser("rep_root", "root@example.com", factories.PASSWORD)

@@ -36,8 +36,8 @@ def filings(regions):
     }
 
 
-def test_a_city_reviewer_sees_counts_of_the_filings_that_reached_the_city(filings, city_reviewer):
-    html = client_for(city_reviewer).get(URL).content.decode()
+def test_a_city_reviewer_sees_counts_of_the_filings_that_reached_the_city(filings, sz_city_reviewer):
+    html = client_for(sz_city_reviewer).get(URL).content.decode()
     # reached the city: the 南山 city and province filings (the county ones have not)
     assert re.search(r'data-testid="total">2<', html) and re.search(r'data-testid="todo">1<', html)
     assert "按区县" in html and "南山区" in html and "西湖区" not in html
@@ -51,8 +51,8 @@ def test_a_city_reviewer_sees_counts_of_the_filings_that_reached_the_city(filing
     assert "specialized</td>" not in html and ">pending<" not in html  # labels, never codes
 
 
-def test_each_number_is_the_number_of_rows_its_link_shows(filings, province_reviewer):
-    client = client_for(province_reviewer)
+def test_each_number_is_the_number_of_rows_its_link_shows(filings, gd_reviewer):
+    client = client_for(gd_reviewer)
     html = client.get(URL).content.decode()
     for bucket in ("region:4403", "level:innovative", "window:2025-1", "state:pending"):
         count, url = count_of(html, bucket)
@@ -91,8 +91,8 @@ def test_the_dashboard_is_for_reviewers_only(regions, django_user_model):
     assert "统计概览" not in client.get("/admin/").content.decode()
 
 
-def test_the_menu_shows_the_dashboard_to_reviewers(city_reviewer):
-    assert "/admin/reports/dashboard/" in client_for(city_reviewer).get("/admin/").content.decode()
+def test_the_menu_shows_the_dashboard_to_reviewers(sz_city_reviewer):
+    assert "/admin/reports/dashboard/" in client_for(sz_city_reviewer).get("/admin/").content.decode()
 
 
 def _queries(client) -> int:
@@ -101,8 +101,8 @@ def _queries(client) -> int:
     return len(ctx.captured_queries)
 
 
-def test_the_dashboard_makes_the_same_queries_whatever_the_number_of_filings(regions, province_reviewer):
-    client = client_for(province_reviewer)
+def test_the_dashboard_makes_the_same_queries_whatever_the_number_of_filings(regions, gd_reviewer):
+    client = client_for(gd_reviewer)
     pending_filing(regions["440305"], at=ReviewLevel.PROVINCE)
     client.get(URL)  # warm caches (session, site)
     few = _queries(client)

@@ -45,12 +45,12 @@ def test_the_review_queue_exports_what_the_reviewer_sees_and_logs_it(regions, co
     assert "申报审核" in entry.message and "1 行" in entry.message
 
 
-def test_the_export_follows_the_filters(regions, province_reviewer):
+def test_the_export_follows_the_filters(regions, gd_reviewer):
     for _ in range(3):
         pending_filing(regions["440305"], at=ReviewLevel.PROVINCE)
     zj = pending_filing(regions["330106"], at=ReviewLevel.PROVINCE)
     sz = pending_filing(regions["440304"], at=ReviewLevel.PROVINCE, level="specialized")
-    client = client_for(province_reviewer)
+    client = client_for(gd_reviewer)
     rows = workbook_rows(client.get("/admin/review/", {"view": "all", "export": "xlsx"}))
     assert len(rows) == 1 + 4 and zj.enterprise.name not in [r[0] for r in rows]
     rows = workbook_rows(

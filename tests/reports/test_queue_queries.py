@@ -41,8 +41,8 @@ def _seed(regions, n: int) -> None:
 
 
 @pytest.mark.parametrize("params", PAGES, ids=["first", "level", "region+keyword", "state+sorted"])
-def test_the_queue_makes_the_same_queries_for_2_and_30_filings(regions, province_reviewer, params):
-    client = client_for(province_reviewer)
+def test_the_queue_makes_the_same_queries_for_2_and_30_filings(regions, gd_reviewer, params):
+    client = client_for(gd_reviewer)
     _seed(regions, 2)
     client.get("/admin/review/")  # warm the session and the site caches
     few = _queries(client, params)
@@ -51,11 +51,11 @@ def test_the_queue_makes_the_same_queries_for_2_and_30_filings(regions, province
     assert many == few, f"{few} queries over 2 filings, {many} over 30"
 
 
-def test_the_first_page_counts_what_it_lists(regions, province_reviewer):
+def test_the_first_page_counts_what_it_lists(regions, gd_reviewer):
     """待我审核's length comes from the grouped counts: the same number as the list's rows."""
     _seed(regions, 7)
     pending_filing(regions["440305"], at=ReviewLevel.CITY)  # not at my level: not in 待我审核
-    response = client_for(province_reviewer).get("/admin/review/")
+    response = client_for(gd_reviewer).get("/admin/review/")
     html = response.content.decode()
     assert 'data-testid="todo-count">7<' in html
     assert re.search(r"共有\s*7\s*个", html)

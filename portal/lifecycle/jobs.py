@@ -14,6 +14,7 @@ move) — and recorded by portal.jobs.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.urls import reverse
 from django.utils import timezone
@@ -24,10 +25,12 @@ from portal.jobs.registry import register_job
 from . import selectors
 
 
-def _already(enterprise_id: int, key: str) -> bool:
+def _messaged(keys: Iterable[str]) -> set[tuple[int, str]]:
+    """(enterprise, dedupe key) of the messages already sent with these keys: one query for a job's
+    run, not one per enterprise."""
     from portal.inbox.models import Message
 
-    return Message.objects.filter(enterprise_id=enterprise_id, dedupe_key=key).exists()
+    return set(Message.objects.filter(dedupe_key__in=set(keys)).values_list("enterprise_id", "dedupe_key"))
 
 
 def _threshold(days: list[int], left: int) -> int | None:
@@ -46,6 +49,9 @@ def expire_recognitions(*, now: dt.datetime, dry_run: bool) -> dict:
 
 @register_job("expiry_reminders", "认定到期提醒", at="08:00")
 def expiry_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
+    from django.db.models import Exists, OuterRef
+
+    from portal.filings.models import Filing
     from portal.filings.states import State
     from portal.inbox.services import notify
     from portal.recognition.models import Recognition, RecognitionStatus
@@ -61,18 +67,24 @@ def expiry_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
             valid_until__gte=today,
             valid_until__lte=today + dt.timedelta(days=max(days)),
         )
+        .annotate(
+            in_renewal=Exists(
+                Filing.objects.filter(renewal_of=OuterRef("pk")).exclude(
+                    state__in=[State.DRAFT, State.WITHDRAWN]
+                )
+            )
+        )
         .select_related("enterprise__region")
         .order_by("valid_until", "pk")
     )
-    for recognition in rows:
-        threshold = _threshold(days, (recognition.valid_until - today).days)
-        if threshold is None:
-            continue
-        if recognition.renewals.exclude(state__in=[State.DRAFT, State.WITHDRAWN]).exists():
+    due = [(r, t) for r in rows if (t := _threshold(days, (r.valid_until - today).days)) is not None]
+    sent = _messaged(f"expiry:{r.pk}:{t}" for r, t in due)
+    for recognition, threshold in due:
+        if recognition.in_renewal:
             counts["in_renewal"] += 1
             continue
         key = f"expiry:{recognition.pk}:{threshold}"
-        if _already(recognition.enterprise_id, key):
+        if (recognition.enterprise_id, key) in sent:
             counts["already_sent"] += 1
             continue
         counts["sent"] += 1
@@ -123,28 +135,30 @@ def info_update_cycle(*, now: dt.datetime, dry_run: bool) -> dict:
 def info_update_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
     from portal.inbox.services import notify
 
-    from .services import _update_in
+    from .services import enterprises_updated_in
 
     today = timezone.localdate(now)
     cycle = selectors.update_cycle(today.year)
     counts = {"sent": 0, "already_sent": 0, "updated": 0}
     if not cycle.start <= today <= cycle.end:
         return counts
-    threshold = _threshold(selectors.lifecycle_settings().info_update_days, (cycle.end - today).days)
+    settings = selectors.lifecycle_settings()
+    threshold = _threshold(settings.info_update_days, (cycle.end - today).days)
     if threshold is None:
         return counts
+    key = f"info_update:{cycle.year}:{threshold}"
+    updated, sent = enterprises_updated_in(cycle), _messaged([key])
+    blocks = settings.missed_update_blocks_renewal
     for enterprise in selectors.enterprises_in_cycle(cycle):
-        if _update_in(enterprise.pk, cycle) is not None:
+        if enterprise.pk in updated:
             counts["updated"] += 1
             continue
-        key = f"info_update:{cycle.year}:{threshold}"
-        if _already(enterprise.pk, key):
+        if (enterprise.pk, key) in sent:
             counts["already_sent"] += 1
             continue
         counts["sent"] += 1
         if dry_run:
             continue
-        blocks = selectors.lifecycle_settings().missed_update_blocks_renewal
         notify(
             enterprise=enterprise,
             category="info_update",
@@ -183,12 +197,13 @@ def filing_window_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
             region__code__startswith=window.province.code[:2]
         ).select_related("region", "owner")
         filed = set(Filing.objects.filter(window=window).values_list("enterprise_id", flat=True))
+        key = f"window_open:{window.pk}"
+        sent = _messaged([key])
         for enterprise in enterprises:
-            key = f"window_open:{window.pk}"
             if enterprise.pk in filed or not _eligible(enterprise, window.level):
                 counts["not_eligible"] += 1
                 continue
-            if _already(enterprise.pk, key):
+            if (enterprise.pk, key) in sent:
                 counts["already_sent"] += 1
                 continue
             counts["sent"] += 1

@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -189,19 +190,23 @@ def renewal_withdrawn(filing: Filing) -> None:
 # --- 信息更新 ------------------------------------------------------------------------------------------
 
 
-def _update_in(enterprise_id: int, cycle: selectors.Cycle) -> EnterpriseProfileVersion | None:
+def _updates_in(cycle: selectors.Cycle) -> QuerySet[EnterpriseProfileVersion]:
+    """信息更新 versions saved inside ``cycle``'s window (its first day to its last, Beijing time)."""
     start = timezone.make_aware(dt.datetime.combine(cycle.start, dt.time.min))
     end = timezone.make_aware(dt.datetime.combine(cycle.end + dt.timedelta(days=1), dt.time.min))
-    return (
-        EnterpriseProfileVersion.objects.filter(
-            enterprise_id=enterprise_id,
-            kind=EnterpriseProfileVersion.Kind.ANNUAL_UPDATE,
-            created_at__gte=start,
-            created_at__lt=end,
-        )
-        .order_by("-number")
-        .first()
+    return EnterpriseProfileVersion.objects.filter(
+        kind=EnterpriseProfileVersion.Kind.ANNUAL_UPDATE, created_at__gte=start, created_at__lt=end
     )
+
+
+def _latest_updates_in(cycle: selectors.Cycle) -> dict[int, EnterpriseProfileVersion]:
+    """Each enterprise's latest 信息更新 inside ``cycle``'s window, by enterprise id (one query)."""
+    return {v.enterprise_id: v for v in _updates_in(cycle).order_by("enterprise_id", "number")}
+
+
+def enterprises_updated_in(cycle: selectors.Cycle) -> set[int]:
+    """Ids of the enterprises that saved a 信息更新 inside ``cycle``'s window (one query)."""
+    return set(_updates_in(cycle).values_list("enterprise_id", flat=True))
 
 
 def refresh_annual_updates(
@@ -215,8 +220,10 @@ def refresh_annual_updates(
     counts = {"created": 0, "updated": 0, "missed": 0}
     if today < cycle.start:
         return counts
+    records = {r.enterprise_id: r for r in AnnualUpdate.objects.filter(year=year)}
+    versions = _latest_updates_in(cycle)
     for enterprise in selectors.enterprises_in_cycle(cycle):
-        record = AnnualUpdate.objects.filter(enterprise=enterprise, year=year).first()
+        record = records.get(enterprise.pk)
         if record is None:
             if today > cycle.end:
                 # first seen after the window (the portal was not running then, or the job was
@@ -236,7 +243,7 @@ def refresh_annual_updates(
                 )
         if record.state != AnnualUpdate.State.PENDING:
             continue
-        version = _update_in(enterprise.pk, cycle)
+        version = versions.get(enterprise.pk)
         if version is not None:
             counts["updated"] += 1
             if not dry_run:

@@ -15,12 +15,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import formats
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 
 from cms.selectors import notices_for_province
+from portal.core.dates import chinese_date
 from portal.core.masking import mask_id_number
 
 from .centre import NOT_OPEN_FEATURES, centre_context
@@ -50,10 +50,6 @@ def _user_type(user) -> str | None:
     return getattr(getattr(user, "account", None), "user_type", None)
 
 
-def _chinese_date(value) -> str:
-    return formats.date_format(value, "Y年n月j日")
-
-
 def _window_notice(state) -> str:
     window = state.window
     return _(
@@ -61,7 +57,7 @@ def _window_notice(state) -> str:
     ) % {
         "start": f"{window.start.month}月{window.start.day}日",
         "end": f"{window.end.month}月{window.end.day}日",
-        "opens": _chinese_date(window.start),
+        "opens": chinese_date(window.start),
     }
 
 
@@ -168,7 +164,7 @@ class EnterpriseProfileView(CentreMixin, View):
                 "questionnaire_title": QUESTIONNAIRE_TITLES.get(key or "", ""),
                 "state": state,
                 "window_notice": _window_notice(state),
-                "window_closes_on": _chinese_date(state.window.end),
+                "window_closes_on": chinese_date(state.window.end),
                 "recognition": recognition_of(enterprise),
                 "masked_id": mask_id_number(enterprise.legal_representative_id),
                 "revealed_id": revealed_id,
@@ -187,7 +183,7 @@ class EnterpriseProfileEditView(CentreMixin, View):
                 "form": form,
                 "state": state,
                 "window_notice": _window_notice(state),
-                "window_closes_on": _chinese_date(state.window.end),
+                "window_closes_on": chinese_date(state.window.end),
                 "next": _safe_next(request),
             },
         )

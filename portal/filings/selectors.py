@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from portal.accounts.access import MESSAGES as ACCOUNT_MESSAGES
 from portal.accounts.access import filing_block
+from portal.core.dates import chinese_date, chinese_datetime
 from portal.enterprises.models import Enterprise
 from portal.enterprises.selectors import enterprise_province_code, missing_profile_fields
 
@@ -38,15 +38,6 @@ LEVEL_DESCRIPTIONS = {
     FilingLevel.SPECIALIZED: _("申报前需先完成数字化水平评测。"),
     FilingLevel.LITTLE_GIANT: _("国家级认定，由省级主管部门推荐、工业和信息化部认定。"),
 }
-
-
-def when(moment: dt.datetime) -> str:
-    """A moment as Chinese readers write it, in Beijing time: 2026年3月1日 09:00."""
-    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
-
-
-def _chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- windows ------------------------------------------------------------------------------------
@@ -73,7 +64,11 @@ def window_state(level: str, province_code: str, *, now: dt.datetime | None = No
             True,
             "open",
             _("%(round)s申报时间：%(start)s 至 %(end)s")
-            % {"round": current.round_label, "start": when(current.opens_at), "end": when(current.closes_at)},
+            % {
+                "round": current.round_label,
+                "start": chinese_datetime(current.opens_at),
+                "end": chinese_datetime(current.closes_at),
+            },
             current,
         )
     upcoming = windows.filter(opens_at__gt=now).order_by("opens_at").first()
@@ -82,7 +77,11 @@ def window_state(level: str, province_code: str, *, now: dt.datetime | None = No
             False,
             "not_yet_open",
             _("本省%(level)s申报尚未开放，开放时间为 %(start)s 至 %(end)s。")
-            % {"level": label, "start": when(upcoming.opens_at), "end": when(upcoming.closes_at)},
+            % {
+                "level": label,
+                "start": chinese_datetime(upcoming.opens_at),
+                "end": chinese_datetime(upcoming.closes_at),
+            },
             upcoming,
         )
     last = windows.order_by("-closes_at").first()
@@ -91,7 +90,7 @@ def window_state(level: str, province_code: str, *, now: dt.datetime | None = No
             False,
             "closed",
             _("本省%(round)s%(level)s申报已于 %(end)s 截止，下一批次开放时间请关注通知公告。")
-            % {"round": last.round_label, "level": label, "end": when(last.closes_at)},
+            % {"round": last.round_label, "level": label, "end": chinese_datetime(last.closes_at)},
             last,
         )
     return WindowState(False, "no_window", _("本省尚未设置%(level)s申报时间。") % {"level": label})
@@ -163,9 +162,9 @@ def unmet_prerequisites(
                 )
                 % {
                     "level": bar.get_level_display(),
-                    "cancelled": _chinese_date(timezone.localdate(bar.cancelled_at)),
+                    "cancelled": chinese_date(timezone.localdate(bar.cancelled_at)),
                     "category": bar.get_cancel_category_display(),
-                    "until": _chinese_date(bar.barred_until),
+                    "until": chinese_date(bar.barred_until),
                 },
             )
         ]
@@ -446,7 +445,7 @@ def field_annotations(filing: Filing) -> dict[str, list[str]]:
         note = _(
             "取自 %(when)s 提交的数字化水平评测（%(level)s，%(total)s 分）；提交申报前如重新评测，将自动更新为最新一次结果。"
         ) % {
-            "when": when(latest.submitted_at),
+            "when": chinese_datetime(latest.submitted_at),
             "level": latest.level_label,
             "total": latest.total_text,
         }
@@ -471,20 +470,20 @@ def filing_window_state(filing: Filing, *, now: dt.datetime | None = None) -> Wi
         )
     if window.is_open(now):
         return WindowState(
-            True, "open", _("本批次截止时间：%(end)s") % {"end": when(window.closes_at)}, window
+            True, "open", _("本批次截止时间：%(end)s") % {"end": chinese_datetime(window.closes_at)}, window
         )
     if now < window.opens_at:
         return WindowState(
             False,
             "not_yet_open",
-            _("本批次开放时间为 %(start)s。") % {"start": when(window.opens_at)},
+            _("本批次开放时间为 %(start)s。") % {"start": chinese_datetime(window.opens_at)},
             window,
         )
     return WindowState(
         False,
         "closed",
         _("%(round)s申报已于 %(end)s 截止，不能再提交。")
-        % {"round": window.round_label, "end": when(window.closes_at)},
+        % {"round": window.round_label, "end": chinese_datetime(window.closes_at)},
         window,
     )
 

@@ -7,11 +7,11 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdminGroup, modeladmin_register
 
 from portal.core.admin import ScopedModelAdmin
+from portal.core.dates import chinese_datetime
 from portal.core.scopes import ALL_REGIONS, staff_province_code
 
 from .forms import requirements_scope
 from .models import FilingRequirement, FilingWindow, ReviewChain
-from .selectors import when
 
 
 @hooks.register("register_log_actions")
@@ -76,14 +76,14 @@ class FilingWindowAdmin(ProvinceScopedAdmin):
 
     @staticmethod
     def opens(obj):
-        return when(obj.opens_at)
+        return chinese_datetime(obj.opens_at)
 
     opens.short_description = _("开放时间")
     opens.admin_order_field = "opens_at"
 
     @staticmethod
     def closes(obj):
-        return when(obj.closes_at)
+        return chinese_datetime(obj.closes_at)
 
     closes.short_description = _("截止时间")
     closes.admin_order_field = "closes_at"

@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.dates import chinese_date, chinese_datetime
 from portal.jobs.registry import register_job
 
 from . import selectors
@@ -98,7 +99,7 @@ def expiry_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
             title=_("认定到期提醒：%(level)s将于%(end)s到期")
             % {
                 "level": recognition.get_level_display(),
-                "end": selectors.chinese_date(recognition.valid_until),
+                "end": chinese_date(recognition.valid_until),
             },
             body=_(
                 "贵企业的%(level)s认定（认定编号：%(number)s）有效期至 %(end)s，还有 %(left)s 天到期。"
@@ -107,9 +108,9 @@ def expiry_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
             % {
                 "level": recognition.get_level_display(),
                 "number": recognition.number,
-                "end": selectors.chinese_date(recognition.valid_until),
+                "end": chinese_date(recognition.valid_until),
                 "left": left,
-                "opens": selectors.chinese_date(opens_on),
+                "opens": chinese_date(opens_on),
             },
             link=reverse("renewals:index"),
             dedupe_key=key,
@@ -163,13 +164,13 @@ def info_update_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
             enterprise=enterprise,
             category="info_update",
             title=_("请在%(end)s前完成%(year)s年度信息更新")
-            % {"end": selectors.chinese_date(cycle.end), "year": cycle.year},
+            % {"end": chinese_date(cycle.end), "year": cycle.year},
             body=_(
                 "已认定企业须每年更新企业信息。本年度信息更新开放期为 %(start)s 至 %(end)s，还有 %(left)s 天截止。"
             )
             % {
-                "start": selectors.chinese_date(cycle.start),
-                "end": selectors.chinese_date(cycle.end),
+                "start": chinese_date(cycle.start),
+                "end": chinese_date(cycle.end),
                 "left": (cycle.end - today).days,
             }
             + (_("逾期未更新的，本周期内不具备复核资格。") if blocks else ""),
@@ -218,8 +219,8 @@ def filing_window_reminders(*, now: dt.datetime, dry_run: bool) -> dict:
                 % {
                     "round": window.round_label,
                     "level": window.get_level_display(),
-                    "start": timezone.localtime(window.opens_at).strftime("%Y年%-m月%-d日 %H:%M"),
-                    "end": timezone.localtime(window.closes_at).strftime("%Y年%-m月%-d日 %H:%M"),
+                    "start": chinese_datetime(window.opens_at),
+                    "end": chinese_datetime(window.closes_at),
                 },
                 link=reverse("filings:index"),
                 dedupe_key=key,

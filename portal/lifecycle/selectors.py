@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.core.dates import chinese_date
 from portal.enterprises.models import Enterprise, ProfileUpdateWindow
 from portal.enterprises.selectors import _day, enterprise_province_code
 from portal.filings.models import Filing
@@ -29,10 +30,6 @@ from .models import DEFAULT_RENEWAL_FORMS, AnnualUpdate, LifecycleSettings, Rene
 
 def lifecycle_settings() -> LifecycleSettings:
     return LifecycleSettings.load()
-
-
-def chinese_date(day: dt.date) -> str:
-    return f"{day.year}年{day.month}月{day.day}日"
 
 
 # --- renewal ----------------------------------------------------------------------------------------

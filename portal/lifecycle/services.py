@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 
 from forms_engine import services as engine
 from forms_engine.models import FormDefinition
+from portal.core.dates import chinese_date
 from portal.enterprises.models import Enterprise, EnterpriseProfileVersion
 from portal.enterprises.selectors import enterprise_province_code
 from portal.filings import services as filing_services
@@ -167,8 +168,8 @@ def renewal_passed(*, filing: Filing, user: Any, deciding_level: str) -> Recogni
         % {
             "level": new.get_level_display(),
             "number": new.number,
-            "start": selectors.chinese_date(new.valid_from),
-            "end": selectors.chinese_date(new.valid_until),
+            "start": chinese_date(new.valid_from),
+            "end": chinese_date(new.valid_until),
         },
         link=reverse("renewals:index"),
         dedupe_key=f"renewal:{new.pk}",
@@ -268,7 +269,7 @@ def _missed_message(enterprise: Enterprise, record: AnnualUpdate) -> None:
 
     blocks = selectors.lifecycle_settings().missed_update_blocks_renewal
     body = _("贵企业未在 %(deadline)s 前完成%(year)s年度信息更新。") % {
-        "deadline": selectors.chinese_date(record.deadline),
+        "deadline": chinese_date(record.deadline),
         "year": record.year,
     }
     if blocks:
@@ -316,7 +317,7 @@ def review_annual_update(*, record: AnnualUpdate, user: Any, decision: str, note
                 category="info_update",
                 title=_("%(year)s年度信息更新被退回") % {"year": locked.year},
                 body=_("请按意见在 %(deadline)s 前重新进行信息更新。意见：%(note)s")
-                % {"deadline": selectors.chinese_date(locked.deadline), "note": note},
+                % {"deadline": chinese_date(locked.deadline), "note": note},
                 link=reverse("enterprises:profile"),
             )
     return locked

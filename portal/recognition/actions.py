@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_engine.actions import Action, ActionError
+from portal.core.dates import chinese_date
 from portal.filings import services as filing_services
 from portal.filings import states
 from portal.filings.models import Filing, FilingEvent
@@ -41,10 +42,6 @@ from .models import CancelCategory, Level, Publicity, PublicityEntry, Recognitio
 
 ActorRole = FilingEvent.ActorRole
 TITLE_MAX = 200
-
-
-def _date(value: dt.date) -> str:
-    return f"{value.year}年{value.month}月{value.day}日"
 
 
 class CreatePublicityAction(Action):
@@ -210,13 +207,13 @@ class RecogniseFilingAction(Action):
         if today < first_day:
             raise ActionError(
                 _("公示期至 %(end)s，公示期满后（%(first)s 起）方可认定。")
-                % {"end": _date(publicity.period_end), "first": _date(first_day)},
+                % {"end": chinese_date(publicity.period_end), "first": chinese_date(first_day)},
                 code="publicity_not_ended",
             )
         self.valid_from = self.valid_from or today
         if self.valid_from < first_day:
             raise ActionError(
-                _("有效期起始日期不能早于公示期满的次日（%(first)s）。") % {"first": _date(first_day)},
+                _("有效期起始日期不能早于公示期满的次日（%(first)s）。") % {"first": chinese_date(first_day)},
                 code="start_before_period_end",
             )
         if self.valid_from > today:
@@ -290,8 +287,8 @@ class RecogniseFilingAction(Action):
             % {
                 "level": result.get_level_display(),
                 "number": result.number,
-                "start": _date(result.valid_from),
-                "end": _date(result.valid_until),
+                "start": chinese_date(result.valid_from),
+                "end": chinese_date(result.valid_until),
                 "authority": result.authority,
             },
             link=reverse("filings:detail", args=[filing.pk]),
@@ -414,13 +411,13 @@ class CancelRecognitionAction(Action):
         ) % {
             "level": result.get_level_display(),
             "number": result.number,
-            "date": _date(timezone.localdate(result.cancelled_at)),
+            "date": chinese_date(timezone.localdate(result.cancelled_at)),
             "category": result.get_cancel_category_display(),
             "reason": result.cancel_reason,
         }
         if result.barred_until:
             body += _("。%(until)s前不得提出新的申报，%(until)s起可再次申报。") % {
-                "until": _date(result.barred_until)
+                "until": chinese_date(result.barred_until)
             }
         notify(
             enterprise=result.enterprise,

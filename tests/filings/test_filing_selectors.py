@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from portal.core.dates import chinese_datetime
 from portal.enterprises.models import Enterprise
 from portal.filings import selectors, services
 from portal.filings.models import FilingLevel
@@ -46,7 +47,7 @@ def window(**kwargs):
 
 
 def test_when_writes_a_moment_in_beijing_time():
-    assert selectors.when(dt.datetime(2026, 3, 1, 1, 0, tzinfo=dt.UTC)) == "2026年3月1日 09:00"
+    assert chinese_datetime(dt.datetime(2026, 3, 1, 1, 0, tzinfo=dt.UTC)) == "2026年3月1日 09:00"
 
 
 def test_window_state_is_open_inside_the_window_with_its_round_and_times():
@@ -61,14 +62,14 @@ def test_window_state_is_not_yet_open_before_the_window_with_its_opening_time():
     upcoming = window(opens_at=NOW + dt.timedelta(days=2), closes_at=NOW + dt.timedelta(days=9))
     state = selectors.window_state(INNOVATIVE, "440000", now=NOW)
     assert (state.is_open, state.code, state.window) == (False, "not_yet_open", upcoming)
-    assert selectors.when(upcoming.opens_at) in state.message and "创新型中小企业" in state.message
+    assert chinese_datetime(upcoming.opens_at) in state.message and "创新型中小企业" in state.message
 
 
 def test_window_state_is_closed_after_the_last_window_with_its_closing_time():
     last = window(opens_at=NOW - dt.timedelta(days=9), closes_at=NOW - dt.timedelta(days=2))
     state = selectors.window_state(INNOVATIVE, "440000", now=NOW)
     assert (state.is_open, state.code, state.window) == (False, "closed", last)
-    assert selectors.when(last.closes_at) in state.message and last.round_label in state.message
+    assert chinese_datetime(last.closes_at) in state.message and last.round_label in state.message
 
 
 def test_window_state_is_closed_at_the_closing_moment():
@@ -108,7 +109,7 @@ def test_filing_window_state_is_open_with_the_closing_time():
     filing = FilingFactory()
     state = selectors.filing_window_state(filing)
     assert (state.is_open, state.code) == (True, "open")
-    assert selectors.when(filing.window.closes_at) in state.message
+    assert chinese_datetime(filing.window.closes_at) in state.message
 
 
 def test_filing_window_state_is_closed_after_the_rounds_end():

@@ -12,9 +12,9 @@ from django.test import Client
 from django.utils import timezone
 
 from forms_engine.models import FormSubmission
+from portal.core.dates import chinese_datetime as when
 from portal.filings import pdf
 from portal.filings.models import Filing, FilingWindow
-from portal.filings.selectors import when
 from portal.filings.states import State
 from tests.accounts.factories import AccountFactory
 from tests.assessments.conftest import take

@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.dates import chinese_date, chinese_datetime
 from portal.filings import states
 from portal.filings.states import ChainStep, ReviewLevel, State
 
@@ -238,8 +239,8 @@ class Filing(models.Model):
     @property
     def deadline_label(self) -> str:
         if self.window_id is not None:
-            return timezone.localtime(self.window.closes_at).strftime("%Y年%-m月%-d日 %H:%M")
-        return f"{self.renewal_of.valid_until:%Y年%-m月%-d日}" if self.renewal_of_id else ""
+            return chinese_datetime(self.window.closes_at)
+        return chinese_date(self.renewal_of.valid_until) if self.renewal_of_id else ""
 
 
 def _points(value) -> str:

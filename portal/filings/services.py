@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -179,37 +179,61 @@ def start_filing(
                 _("%(level)s申报表暂无可填写的版本，请稍后再试或联系管理员。") % {"level": level.label},
                 code="form_unavailable",
             )
-        submission = engine.start_submission(
-            version=version, owner=user, context={"province": province, "filing_level": str(level)}
-        )
-        try:
-            with transaction.atomic():
-                filing = Filing.objects.create(
-                    enterprise=enterprise,
-                    level=level,
-                    window=window_state.window,
-                    submission=submission,
-                    region_code=enterprise.region.code if enterprise.region_id else "",
-                    province_code=province,
-                )
-        except IntegrityError:  # a database without row locks (SQLite) let a second click through
-            submission.delete()
-            return selectors.open_filing(enterprise, level, window_state.window)
-        FilingEvent.objects.create(
-            filing=filing,
-            action="create",
-            to_state=State.DRAFT,
-            actor=user,
-            actor_name=user.get_username(),
-            actor_role=ActorRole.ENTERPRISE,
-            data={"definition": definition.key, "version": version.number},
-        )
-        log(
-            instance=filing,
-            action="filings.create",
+        return create_draft(
+            enterprise=enterprise,
             user=user,
-            data={"level": str(level), "window": window_state.window.pk, "version": version.number},
+            definition=definition,
+            version=version,
+            context={"province": province, "filing_level": str(level)},
+            concurrent=lambda: selectors.open_filing(enterprise, level, window_state.window),
+            log_action="filings.create",
+            log_data={"level": str(level), "window": window_state.window.pk, "version": version.number},
+            level=level,
+            window=window_state.window,
         )
+
+
+def create_draft(
+    *,
+    enterprise: Enterprise,
+    user: AbstractBaseUser,
+    definition: FormDefinition,
+    version: Any,
+    context: dict[str, Any],
+    concurrent: Callable[[], Filing | None],
+    log_action: str,
+    log_data: dict[str, Any],
+    event_data: Mapping[str, Any] | None = None,
+    **fields: Any,
+) -> Filing:
+    """A new draft filing (an application, or a 复核 from portal.lifecycle) on a new engine submission
+    of ``version``: the row (``fields``: level, window or renewal_of …), its 创建 timeline event and its
+    audit entry. Called inside the caller's transaction with the enterprise locked; where a database
+    without row locks (SQLite) let a second click through, the submission is dropped and the filing
+    that click made (``concurrent()``) is returned instead."""
+    submission = engine.start_submission(version=version, owner=user, context=context)
+    try:
+        with transaction.atomic():
+            filing = Filing.objects.create(
+                enterprise=enterprise,
+                submission=submission,
+                region_code=enterprise.region.code if enterprise.region_id else "",
+                province_code=context["province"],
+                **fields,
+            )
+    except IntegrityError:
+        submission.delete()
+        return concurrent()
+    FilingEvent.objects.create(
+        filing=filing,
+        action="create",
+        to_state=State.DRAFT,
+        actor=user,
+        actor_name=user.get_username(),
+        actor_role=ActorRole.ENTERPRISE,
+        data={"definition": definition.key, "version": version.number, **(event_data or {})},
+    )
+    log(instance=filing, action=log_action, user=user, data=log_data)
     return filing
 
 

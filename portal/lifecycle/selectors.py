@@ -22,6 +22,7 @@ from portal.core.dates import chinese_date
 from portal.enterprises.models import Enterprise, ProfileUpdateWindow
 from portal.enterprises.selectors import _day, enterprise_province_code
 from portal.filings.models import Filing
+from portal.filings.selectors import filings_of_enterprise
 from portal.filings.states import State
 from portal.recognition.models import Recognition, RecognitionStatus
 
@@ -130,19 +131,8 @@ def renewal_state(recognition: Recognition, *, today: dt.date | None = None) -> 
 
 
 def renewals_of_enterprise(enterprise: Enterprise | None) -> QuerySet[Filing]:
-    if enterprise is None:
-        return Filing.objects.none()
-    return (
-        Filing.objects.filter(enterprise=enterprise, kind=Filing.Kind.RENEWAL)
-        .select_related("renewal_of", "submission__version")
-        .defer(
-            "submission__answers",
-            "submission__wizard_state",
-            "submission__score",
-            "submission__version__schema",
-        )
-        .order_by("-created_at", "-pk")
-    )
+    """The enterprise's 复核, newest first (its filing history, of that kind)."""
+    return filings_of_enterprise(enterprise).filter(kind=Filing.Kind.RENEWAL)
 
 
 # --- 信息更新 -----------------------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +33,6 @@ from portal.filings import services as filing_services
 from portal.filings import states
 from portal.filings.models import Filing, FilingEvent
 from portal.filings.services import FilingRefusedError
-from portal.filings.states import State
 from portal.recognition import services as recognition_services
 from portal.recognition.models import Recognition
 
@@ -81,41 +80,24 @@ def start_renewal(*, recognition: Recognition, user: Any) -> Filing:
             raise FilingRefusedError(
                 _("复核表单暂无可填写的版本，请稍后再试或联系管理员。"), code="form_unavailable"
             )
-        submission = engine.start_submission(
-            version=version,
-            owner=user,
-            context={"province": province, "filing_level": str(recognition.level), "renewal": True},
-        )
-        try:
-            with transaction.atomic():
-                filing = Filing.objects.create(
-                    enterprise=enterprise,
-                    level=recognition.level,
-                    kind=Filing.Kind.RENEWAL,
-                    renewal_of=recognition,
-                    submission=submission,
-                    region_code=enterprise.region.code if enterprise.region_id else "",
-                    province_code=province,
-                )
-        except IntegrityError:  # a second click on a database without row locks
-            submission.delete()
-            return selectors.open_renewal(recognition)
-        FilingEvent.objects.create(
-            filing=filing,
-            action="create",
-            to_state=State.DRAFT,
-            actor=user,
-            actor_name=user.get_username(),
-            actor_role=ActorRole.ENTERPRISE,
-            data={"definition": definition.key, "version": version.number, "renewal_of": recognition.number},
-        )
-        log(
-            instance=filing,
-            action="lifecycle.renewal_start",
+        return filing_services.create_draft(
+            enterprise=enterprise,
             user=user,
-            data={"recognition": recognition.number, "definition": definition.key, "version": version.number},
+            definition=definition,
+            version=version,
+            context={"province": province, "filing_level": str(recognition.level), "renewal": True},
+            concurrent=lambda: selectors.open_renewal(recognition),
+            log_action="lifecycle.renewal_start",
+            log_data={
+                "recognition": recognition.number,
+                "definition": definition.key,
+                "version": version.number,
+            },
+            event_data={"renewal_of": recognition.number},
+            level=recognition.level,
+            kind=Filing.Kind.RENEWAL,
+            renewal_of=recognition,
         )
-    return filing
 
 
 def renewal_submitted(filing: Filing) -> None:

@@ -151,3 +151,25 @@ def test_window_reminders_to_eligible_enterprises_of_the_province_once(regions):
     before = snapshot()
     assert run_job_now("filing_window_reminders").result["sent"] == 0
     assert snapshot() == before
+
+
+def test_a_reminder_run_reads_what_it_checks_once_whatever_the_number_of_enterprises(regions):
+    """A second run (every message already sent) costs the same queries for 2 recognitions as for 6:
+    the sent messages and the recognitions in 复核 are read once per run, not once per enterprise."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+
+    def second_run_queries() -> int:
+        run_job_now("expiry_reminders")
+        with CaptureQueriesContext(connection) as queries:
+            assert run_job_now("expiry_reminders").result["sent"] == 0
+        return len(queries)
+
+    for _ in range(2):
+        recognised(regions["440305"], valid_until=today + dt.timedelta(days=25))
+    few = second_run_queries()
+    for _ in range(4):
+        recognised(regions["440304"], valid_until=today + dt.timedelta(days=5))
+    assert second_run_queries() == few
